@@ -1,0 +1,32 @@
+import type { Resolvers } from '../../src/generated/graphql.js';
+import { civilAffairsRecords as records } from '../../src/departments/civil-affairs/civil-affairs.records.js';
+import { formatMoney } from '../../src/core/scalars.js';
+import { householdRecords, personRecords, profileOf } from '../department-records.js';
+
+/** Sums money columns in fen so no float rounding creeps into the total. */
+function sumMoney(values: unknown[]): string {
+  const fen = values.reduce<bigint>((acc, v) => acc + BigInt(formatMoney(v).replace('.', '')), 0n);
+  const sign = fen < 0n ? '-' : '';
+  const abs = (fen < 0n ? -fen : fen).toString().padStart(3, '0');
+  return `${sign}${abs.slice(0, -2)}.${abs.slice(-2)}`;
+}
+
+export const civilAffairsResolvers: Resolvers = {
+  Person: { civilAffairs: profileOf },
+  Household: {
+    finance: async (household, { year }, ctx) => {
+      const rows = await householdRecords(ctx, records.finance, household.id);
+      return year == null ? rows : rows.filter((r) => r.year === year);
+    },
+  },
+  CivilAffairsProfile: {
+    enrolments: personRecords(records.enrolments),
+    careTargets: personRecords(records.careTargets),
+    careVisits: personRecords(records.careVisits),
+    custodyAgreements: personRecords(records.custodyAgreements),
+  },
+  HouseholdFinance: {
+    rigidExpenditure: (r) =>
+      sumMoney([r.medicalExpenditure, r.educationExpenditure, r.housingExpenditure, r.otherRigidExpenditure]),
+  },
+};

@@ -1,0 +1,22 @@
+import type { PersonLinkResolvers, PersonResolvers } from '../../src/generated/graphql.js';
+
+/** Whole years between a `YYYY-MM-DD` birth date and `at` (also `YYYY-MM-DD`). */
+export function ageAt(birthDate: string, at: string): number {
+  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
+  const [ay, am, ad] = at.split('-').map(Number) as [number, number, number];
+  return ay - by - (am < bm || (am === bm && ad < bd) ? 1 : 0);
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+export const personResolvers: PersonResolvers = {
+  id: (p) => String(p.id),
+  age: (p) => ageAt(String(p.birthDate), p.deceasedDate ? String(p.deceasedDate) : today()),
+  household: (p, _args, ctx) => (p.household ? ctx.loaders.household.load(String(p.household.id)) : null),
+  links: (p, _args, ctx) => ctx.loaders.links.load(String(p.id)),
+};
+
+export const personLinkResolvers: PersonLinkResolvers = {
+  from: (l, _args, ctx) => ctx.loaders.person.load(String(l.fromPerson.id)),
+  to: (l, _args, ctx) => ctx.loaders.person.load(String(l.toPerson.id)),
+};

@@ -1,0 +1,53 @@
+import type { QueryResolvers } from '../../src/generated/graphql.js';
+import { parseIdNumber, IdNumberError } from '../../src/identity/id-number.js';
+import { badUserInput, notFound } from '../../src/core/errors.js';
+import { listHouseholds, listPersons } from '../../src/core/queries/lists.js';
+import { PersonEntity } from '../../src/core/entities/person.entity.js';
+import { RegionEntity } from '../../src/core/entities/region.entity.js';
+import { toRegionCode } from '../../src/identity/region-code.js';
+
+const ID_RE = /^\d{1,18}$/;
+
+function requireId(id: string, what: string): string {
+  if (!ID_RE.test(id)) throw notFound(what);
+  return id;
+}
+
+export const queryResolvers: QueryResolvers = {
+  person: async (_root, { id }, ctx) => {
+    const person = await ctx.loaders.person.load(requireId(id, 'Person'));
+    if (!person) throw notFound('Person');
+    return person;
+  },
+  personByIdNumber: async (_root, { idNumber }, ctx) => {
+    let canonical: string;
+    try {
+      canonical = parseIdNumber(idNumber).idNumber;
+    } catch (err) {
+      if (err instanceof IdNumberError) throw badUserInput('idNumber', err.message);
+      throw err;
+    }
+    const person = await ctx.em.findOne(PersonEntity, { idNumber: canonical });
+    if (!person) throw notFound('Person');
+    ctx.loaders.person.prime(String(person.id), person);
+    return person;
+  },
+  household: async (_root, { id }, ctx) => {
+    const household = await ctx.loaders.household.load(requireId(id, 'Household'));
+    if (!household) throw notFound('Household');
+    return household;
+  },
+  persons: (_root, args, ctx) => listPersons(ctx.em, ctx.departments, args),
+  households: (_root, args, ctx) => listHouseholds(ctx.em, ctx.departments, args),
+  regions: async (_root, { parentCode }, ctx) => {
+    if (parentCode == null) return ctx.em.find(RegionEntity, { level: 'PROVINCE' }, { orderBy: { code: 'asc' } });
+    return ctx.loaders.regionChildren.load(regionCodeArg('parentCode', parentCode));
+  },
+  region: (_root, { code }, ctx) => ctx.loaders.region.load(regionCodeArg('code', code)),
+};
+
+function regionCodeArg(field: string, code: string): string {
+  const full = toRegionCode(code);
+  if (!full) throw badUserInput(field, 'must be a division code of 2 to 12 digits');
+  return full;
+}

@@ -1,0 +1,22 @@
+import type { GraphQLFieldResolver } from 'graphql';
+import type { RecordKind } from '../src/departments/department-module.js';
+import type { CareGraphContext } from '../src/server/context.js';
+import type { DepartmentProfile, RecordRow } from '../src/core/graphql-parents.js';
+
+/**
+ * Shared pieces for department resolver maps: a department's sub-object is just the person id,
+ * and each record list is one key in the batched record loader.
+ */
+
+/** `Person.<department>` — the profile parent; records load only when their field is asked for. */
+export const profileOf = (person: { id: string }): DepartmentProfile => ({ personId: String(person.id) });
+
+/** Resolver for a profile field listing one record kind of the profile's person. */
+export function personRecords(kind: RecordKind): GraphQLFieldResolver<DepartmentProfile, CareGraphContext, unknown, Promise<RecordRow[]>> {
+  return (profile, _args, ctx) => ctx.loaders.records.load({ kind, ownerId: profile.personId });
+}
+
+/** Loads one record kind of a household. */
+export function householdRecords(ctx: CareGraphContext, kind: RecordKind, householdId: string): Promise<RecordRow[]> {
+  return ctx.loaders.records.load({ kind, ownerId: String(householdId) });
+}

@@ -1,0 +1,16 @@
+import type { Resolvers } from '../../src/generated/graphql.js';
+import { disabilityRecords as records } from '../../src/departments/disability/disability.records.js';
+import { categoryName } from '../../src/departments/disability/disability-category.js';
+import { personRecords, profileOf } from '../department-records.js';
+
+export const disabilityResolvers: Resolvers = {
+  Person: { disability: profileOf },
+  DisabilityProfile: {
+    certificates: personRecords(records.certificates),
+    rehabServices: personRecords(records.rehabServices),
+    subsidies: personRecords(records.subsidies),
+    aidGrants: personRecords(records.aidGrants),
+  },
+  // The table keeps the certificate digit (1..7) so it can be checked against the certificate number.
+  DisabilityCertificate: { category: (r) => categoryName(r.category) },
+};

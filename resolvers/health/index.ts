@@ -1,0 +1,14 @@
+import type { Resolvers } from '../../src/generated/graphql.js';
+import { healthRecords as records } from '../../src/departments/health/health.records.js';
+import { personRecords, profileOf } from '../department-records.js';
+
+export const healthResolvers: Resolvers = {
+  Person: { health: profileOf },
+  HealthProfile: {
+    familyDoctorContracts: personRecords(records.familyDoctorContracts),
+    checks: personRecords(records.checks),
+    conditions: personRecords(records.conditions),
+    medicalExpenses: personRecords(records.medicalExpenses),
+    deaths: personRecords(records.deaths),
+  },
+};

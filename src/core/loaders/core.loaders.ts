@@ -1,0 +1,64 @@
+import DataLoader from 'dataloader';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { PersonEntity, type Person } from '../entities/person.entity.js';
+import { HouseholdEntity, type Household } from '../entities/household.entity.js';
+import { RegionEntity, type Region } from '../entities/region.entity.js';
+import { PersonLinkEntity, type PersonLink } from '../entities/person-link.entity.js';
+
+/** Groups `items` by `keyOf`, answering every requested key (empty list when none). */
+function groupBy<T>(keys: readonly string[], items: T[], keyOf: (item: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const list = groups.get(key);
+    if (list) list.push(item);
+    else groups.set(key, [item]);
+  }
+  return keys.map((k) => groups.get(k) ?? []);
+}
+
+function byKey<T>(keys: readonly string[], items: T[], keyOf: (item: T) => string): Array<T | null> {
+  const map = new Map(items.map((i) => [keyOf(i), i]));
+  return keys.map((k) => map.get(k) ?? null);
+}
+
+const idOf = (entity: { id: string } | null | undefined) => (entity ? String(entity.id) : '');
+
+export function createCoreLoaders(em: EntityManager) {
+  return {
+    person: new DataLoader<string, Person | null>(async (ids) =>
+      byKey(ids, await em.find(PersonEntity, { id: { $in: [...ids] } }), (p) => String(p.id)),
+    ),
+    household: new DataLoader<string, Household | null>(async (ids) =>
+      byKey(ids, await em.find(HouseholdEntity, { id: { $in: [...ids] } }), (h) => String(h.id)),
+    ),
+    /** Members of each household, head first then by id. */
+    members: new DataLoader<string, Person[]>(async (householdIds) => {
+      const persons = await em.find(
+        PersonEntity,
+        { household: { $in: [...householdIds] } },
+        { orderBy: { id: 'asc' } },
+      );
+      const groups = groupBy(householdIds, persons, (p) => idOf(p.household));
+      return groups.map((g) => [...g.filter((p) => p.relationToHead === 'HEAD'), ...g.filter((p) => p.relationToHead !== 'HEAD')]);
+    }),
+    region: new DataLoader<string, Region | null>(async (codes) =>
+      byKey(codes, await em.find(RegionEntity, { code: { $in: [...codes] } }), (r) => r.code),
+    ),
+    regionChildren: new DataLoader<string, Region[]>(async (codes) =>
+      groupBy(codes, await em.find(RegionEntity, { parentCode: { $in: [...codes] } }, { orderBy: { code: 'asc' } }), (r) => r.parentCode ?? ''),
+    ),
+    /** Links touching each person, in either direction. */
+    links: new DataLoader<string, PersonLink[]>(async (personIds) => {
+      const ids = [...personIds];
+      const links = await em.find(
+        PersonLinkEntity,
+        { $or: [{ fromPerson: { $in: ids } }, { toPerson: { $in: ids } }] },
+        { orderBy: { id: 'asc' } },
+      );
+      return personIds.map((id) => links.filter((l) => idOf(l.fromPerson) === id || idOf(l.toPerson) === id));
+    }),
+  };
+}
+
+export type CoreLoaders = ReturnType<typeof createCoreLoaders>;

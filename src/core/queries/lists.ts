@@ -1,0 +1,60 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntitySchema } from '@mikro-orm/core';
+import type { DepartmentModule } from '../../departments/department-module.js';
+import { PersonEntity, type Person } from '../entities/person.entity.js';
+import { HouseholdEntity, type Household } from '../entities/household.entity.js';
+import { compilePersonFilter, type PersonFilterInput } from '../filter/person-filter.compiler.js';
+import { SqlBuilder } from '../filter/sql-builder.js';
+import { readPage, toConnection, type ConnectionValue, type PageArgs } from '../connection.js';
+
+interface ListArgs extends PageArgs {
+  filter?: PersonFilterInput | null;
+}
+
+interface ListSpec<T> {
+  type: string;
+  entity: EntitySchema<T>;
+  /** FROM clause; `alias` is the row being listed. */
+  from: string;
+  alias: string;
+  where: string;
+  sql: SqlBuilder;
+}
+
+/** One statement for the page; `totalCount` costs a second one only when asked for. */
+async function pagedList<T extends { id: string }>(em: EntityManager, spec: ListSpec<T>, args: PageArgs): Promise<ConnectionValue<T>> {
+  const page = readPage(spec.type, args);
+  const { sql, alias, from, where } = spec;
+  const filterParams = [...sql.params];
+  const after = page.afterId == null ? '' : ` and ${alias}.id > ${sql.param(page.afterId)}`;
+  const text = `select ${alias}.* from ${from} where ${where}${after} order by ${alias}.id limit ${sql.param(page.limit + 1)}`;
+  const rows = await em.getConnection().execute<Array<Record<string, unknown>>>(text, sql.params);
+  const items = rows.map((row) => em.map(spec.entity, row as never) as T);
+  return toConnection(spec.type, items, page.limit, async () => {
+    const [{ count }] = await em
+      .getConnection()
+      .execute<Array<{ count: string }>>(`select count(*) as count from ${from} where ${where}`, filterParams);
+    return Number(count);
+  });
+}
+
+export function listPersons(em: EntityManager, departments: readonly DepartmentModule[], args: ListArgs): Promise<ConnectionValue<Person>> {
+  const sql = new SqlBuilder();
+  const where = compilePersonFilter(args.filter, { departments, person: 'p', household: 'h' }, sql);
+  const from = 'core.person p left join core.household h on h.id = p.household_id';
+  return pagedList(em, { type: 'person', entity: PersonEntity, from, alias: 'p', where, sql }, args);
+}
+
+/** Households with at least one member matching the filter (all households without one). */
+export function listHouseholds(
+  em: EntityManager,
+  departments: readonly DepartmentModule[],
+  args: ListArgs,
+): Promise<ConnectionValue<Household>> {
+  const sql = new SqlBuilder();
+  const where =
+    args.filter == null
+      ? 'true'
+      : `exists (select 1 from core.person p where p.household_id = h.id and ${compilePersonFilter(args.filter, { departments, person: 'p', household: 'h' }, sql)})`;
+  return pagedList(em, { type: 'household', entity: HouseholdEntity, from: 'core.household h', alias: 'h', where, sql }, args);
+}

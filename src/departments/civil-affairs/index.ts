@@ -1,0 +1,18 @@
+import type { DepartmentModule } from '../department-module.js';
+import { loadSdl } from '../sdl.js';
+import { civilAffairsResolvers } from '../../../resolvers/civil-affairs/index.js';
+import { civilAffairsEntities } from './civil-affairs.entities.js';
+import { compileCivilAffairsFilter } from './civil-affairs.filter.js';
+import { Migration20261123010000_civil_affairs } from './migrations/Migration20261123010000_civil_affairs.js';
+
+/** Civil affairs (民政局). */
+export const civilAffairs: DepartmentModule = {
+  code: 'civil-affairs',
+  dbSchema: 'civil_affairs',
+  personField: 'civilAffairs',
+  typeDefs: loadSdl('civil-affairs'),
+  resolvers: civilAffairsResolvers,
+  entities: civilAffairsEntities,
+  migrations: [{ name: 'Migration20261123010000_civil_affairs', class: Migration20261123010000_civil_affairs }],
+  filter: compileCivilAffairsFilter,
+};

@@ -1,0 +1,18 @@
+import type { DepartmentModule } from '../department-module.js';
+import { loadSdl } from '../sdl.js';
+import { disabilityResolvers } from '../../../resolvers/disability/index.js';
+import { disabilityEntities } from './disability.entities.js';
+import { compileDisabilityFilter } from './disability.filter.js';
+import { Migration20261123020000_disability } from './migrations/Migration20261123020000_disability.js';
+
+/** Disabled persons' federation (残联). */
+export const disability: DepartmentModule = {
+  code: 'disability',
+  dbSchema: 'disability',
+  personField: 'disability',
+  typeDefs: loadSdl('disability'),
+  resolvers: disabilityResolvers,
+  entities: disabilityEntities,
+  migrations: [{ name: 'Migration20261123020000_disability', class: Migration20261123020000_disability }],
+  filter: compileDisabilityFilter,
+};

@@ -1,0 +1,18 @@
+import type { DepartmentModule } from '../department-module.js';
+import { loadSdl } from '../sdl.js';
+import { healthResolvers } from '../../../resolvers/health/index.js';
+import { healthEntities } from './health.entities.js';
+import { compileHealthFilter } from './health.filter.js';
+import { Migration20261123050000_health } from './migrations/Migration20261123050000_health.js';
+
+/** Health commission (卫健委). */
+export const health: DepartmentModule = {
+  code: 'health',
+  dbSchema: 'health',
+  personField: 'health',
+  typeDefs: loadSdl('health'),
+  resolvers: healthResolvers,
+  entities: healthEntities,
+  migrations: [{ name: 'Migration20261123050000_health', class: Migration20261123050000_health }],
+  filter: compileHealthFilter,
+};

@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import type { FastifyInstance } from 'fastify';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * Self-hosted GraphiQL. Government networks are offline, so React, GraphiQL and its CSS are
+ * served from node_modules by this server; the page loads nothing from the internet.
+ */
+const ASSETS: Record<string, { pkg: string; file: string; type: string }> = {
+  'react.js': { pkg: 'react', file: 'umd/react.production.min.js', type: 'application/javascript' },
+  'react-dom.js': { pkg: 'react-dom', file: 'umd/react-dom.production.min.js', type: 'application/javascript' },
+  'graphiql.js': { pkg: 'graphiql', file: 'graphiql.min.js', type: 'application/javascript' },
+  'graphiql.css': { pkg: 'graphiql', file: 'graphiql.min.css', type: 'text/css' },
+};
+
+/** Packages' `exports` hide their UMD builds from `require.resolve`, so go via package.json. */
+function packageFile(pkg: string, file: string): string {
+  return path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file);
+}
+
+const DEFAULT_QUERY = `# CareGraph — one person/household graph over five departments.
+# Add "Authorization: Bearer <key>" and "X-Purpose" in the headers tab when required.
+query Village {
+  persons(filter: { regionCode: "410823", civilAffairs: { assistanceProgram: [DIBAO] } }, first: 5) {
+    totalCount
+    nodes {
+      name
+      age
+      household { householdNumber region { name } members { name relationToHead } }
+      civilAffairs { enrolments { program status monthlyAmount } }
+      disability { certificates { category grade } }
+    }
+  }
+}
+`;
+
+const PAGE = `<!doctype html>
+<html lang="zh-CN">
+<head>
+  <meta charset="utf-8" />
+  <title>CareGraph GraphiQL</title>
+  <link rel="stylesheet" href="/graphiql/assets/graphiql.css" />
+  <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
+</head>
+<body>
+  <div id="graphiql">Loading GraphiQL…</div>
+  <script src="/graphiql/assets/react.js"></script>
+  <script src="/graphiql/assets/react-dom.js"></script>
+  <script src="/graphiql/assets/graphiql.js"></script>
+  <script>
+    const fetcher = GraphiQL.createFetcher({ url: '/graphql' });
+    ReactDOM.createRoot(document.getElementById('graphiql')).render(
+      React.createElement(GraphiQL, { fetcher, defaultQuery: ${JSON.stringify(DEFAULT_QUERY)}, shouldPersistHeaders: true }),
+    );
+  </script>
+</body>
+</html>`;
+
+/** True for a browser navigation (HTML wanted), false for GraphQL-over-HTTP GET requests. */
+export function wantsGraphiql(accept: string | undefined, query: unknown): boolean {
+  const hasOperation = typeof query === 'object' && query !== null && 'query' in query;
+  return !hasOperation && !!accept && accept.includes('text/html');
+}
+
+export function registerGraphiql(app: FastifyInstance): void {
+  const cache = new Map<string, Buffer>();
+  app.get<{ Params: { name: string } }>('/graphiql/assets/:name', async (req, reply) => {
+    const asset = ASSETS[req.params.name];
+    if (!asset) return reply.code(404).send({ error: 'unknown asset' });
+    let body = cache.get(req.params.name);
+    if (!body) {
+      body = fs.readFileSync(packageFile(asset.pkg, asset.file));
+      cache.set(req.params.name, body);
+    }
+    return reply.header('content-type', asset.type).header('cache-control', 'public, max-age=86400').send(body);
+  });
+}
+
+export const graphiqlPage = PAGE;

@@ -1,0 +1,42 @@
+import type { FastifyInstance } from 'fastify';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import type { DepartmentModule } from '../departments/department-module.js';
+import { initOrm, migrate } from '../db/orm.js';
+import { createApp } from './app.js';
+
+export interface Hub {
+  app: FastifyInstance;
+  orm: MikroORM;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to PostgreSQL, applies pending migrations and builds the HTTP app (not yet listening).
+ * Shared by `npm start`, the tests and the benchmarks so all three run the same hub.
+ */
+export async function createHub(opts: { url: string; departments: readonly DepartmentModule[]; logger: Logger; poolMax?: number }): Promise<Hub> {
+  let orm: MikroORM;
+  try {
+    orm = await initOrm({ url: opts.url, departments: [...opts.departments], poolMax: opts.poolMax });
+    await orm.em.getConnection().execute('select 1');
+  } catch (err) {
+    throw new Error(`Cannot reach PostgreSQL at ${redact(opts.url)}: ${(err as Error).message}`);
+  }
+  const applied = await migrate(orm);
+  if (applied.length) opts.logger.info({ migrations: applied }, 'applied migrations');
+  const app = await createApp({ orm, departments: opts.departments, logger: opts.logger });
+  return {
+    app,
+    orm,
+    async close() {
+      await app.close();
+      await orm.close(true);
+    },
+  };
+}
+
+/** Connection URL without its password, for messages and logs. */
+export function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}

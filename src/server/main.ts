@@ -1,0 +1,66 @@
+import pg from 'pg';
+import { openDatabase, type DatabaseHandle } from '../db/database.js';
+import { departments } from '../departments/registry.js';
+import { seedDemoData } from '../seed/seed-demo-data.js';
+import { createLogger } from './logger.js';
+import { createHub, redact, type Hub } from './hub.js';
+
+/**
+ * `npm start`: database (embedded unless DATABASE_URL), migrations, demo data when empty, then
+ * GraphQL on PORT. Ctrl-C closes the server and stops the embedded PostgreSQL.
+ */
+const logger = createLogger();
+const port = Number(process.env.PORT ?? 4000);
+const host = process.env.HOST ?? '0.0.0.0';
+
+let db: DatabaseHandle | undefined;
+let hub: Hub | undefined;
+let stopping = false;
+
+async function shutdown(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    await hub?.close().catch((err) => logger.error({ err }, 'error while closing the server'));
+    await db?.stop().catch((err) => logger.error({ err }, 'error while stopping PostgreSQL'));
+  }
+  process.exit(code);
+}
+
+async function seedWhenEmpty(url: string): Promise<void> {
+  if (process.env.SEED_DEMO === 'false') return;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>('select count(*) as n from core.person');
+    if (Number(rows[0]!.n) > 0) return;
+    const persons = Number(process.env.DEMO_PERSONS ?? 20000);
+    const county = process.env.DEMO_COUNTY ?? '410823';
+    logger.info({ persons, county }, 'database is empty: generating the demo county');
+    const summary = await seedDemoData(client, { persons, county, seed: 1, log: (msg: string) => logger.info(msg) });
+    logger.info({ elapsedMs: summary.elapsedMs }, 'demo data loaded');
+  } finally {
+    await client.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  process.once('SIGINT', () => void shutdown(0));
+  process.once('SIGTERM', () => void shutdown(0));
+  db = await openDatabase((line) => logger.debug({ postgres: line }));
+  logger.info({ database: redact(db.url), embedded: db.embedded }, 'database ready');
+  hub = await createHub({ url: db.url, departments, logger });
+  await seedWhenEmpty(db.url);
+  try {
+    await hub.app.listen({ port, host });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new Error(code === 'EADDRINUSE' ? `Port ${port} is already in use; set PORT to another port` : (err as Error).message);
+  }
+  logger.info({ url: `http://localhost:${port}/graphql`, startupMs: Date.now() - started }, 'CareGraph is serving GraphQL');
+}
+
+main().catch(async (err) => {
+  logger.fatal(err instanceof Error ? err.message : String(err));
+  await shutdown(1);
+});
