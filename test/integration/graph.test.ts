@@ -40,14 +40,14 @@ describe('lookups', () => {
     const wrong = wang.idNumber.slice(0, 17) + (wang.idNumber[17] === '1' ? '2' : '1');
     const res = await hub.query(`query($n: String!) { personByIdNumber(idNumber: $n) { id } }`, { n: wrong });
     expect(res.body.data.personByIdNumber).toBeNull();
-    expect(res.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'idNumber' });
-    expect(res.body.errors[0].message).toMatch(/check character/);
+    expect(res.body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'idNumber' });
+    expect(res.body.errors![0]!.message).toMatch(/check character/);
   });
 
   it('answers NOT_FOUND for a person that does not exist', async () => {
     const res = await hub.query(`{ person(id: "999") { id } }`);
     expect(res.body.data.person).toBeNull();
-    expect(res.body.errors[0]).toMatchObject({ path: ['person'], extensions: { code: 'NOT_FOUND' } });
+    expect(res.body.errors![0]!).toMatchObject({ path: ['person'], extensions: { code: 'NOT_FOUND' } });
   });
 
   it('lists regions under a parent code and walks up to the parent', async () => {

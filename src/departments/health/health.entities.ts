@@ -52,7 +52,7 @@ export const ConditionEntity = defineDepartmentRecord<Condition>({
   name: 'HealthCondition',
   tableName: 'condition',
   properties: {
-    icd10Code: { type: 'string', length: 10, index: true, fieldName: 'icd10_code' },
+    icd10Code: { type: 'string', length: 16, index: true, fieldName: 'icd10_code' },
     name: { type: 'string', length: 100 },
     severity: { type: 'string', length: 16 },
     diagnosedDate: { type: 'date' },

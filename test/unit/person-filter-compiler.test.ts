@@ -1,0 +1,91 @@
+import { compilePersonFilter } from '../../src/core/filter/person-filter.compiler.js';
+import { SqlBuilder, toArrayLiteral } from '../../src/core/filter/sql-builder.js';
+import { departments } from '../../src/departments/registry.js';
+
+const scope = { departments, person: 'p', household: 'h' };
+
+function compile(filter: Record<string, unknown> | null) {
+  const sql = new SqlBuilder();
+  const text = compilePersonFilter(filter as never, scope, sql);
+  return { text, params: sql.params };
+}
+
+const placeholders = (text: string) => (text.match(/\?/g) ?? []).length;
+
+describe('PersonFilter compiler', () => {
+  it('compiles no filter to true', () => {
+    expect(compile(null)).toEqual({ text: 'true', params: [] });
+    expect(compile({})).toEqual({ text: 'true', params: [] });
+  });
+
+  it('binds a region prefix as a LIKE pattern instead of splicing it into the text', () => {
+    expect(compile({ regionCode: '410823' })).toEqual({ text: 'h.region_code like ?', params: ['410823%'] });
+  });
+
+  it('turns an age range into birth-date bounds relative to today', () => {
+    const { text, params } = compile({ age: { min: 60, max: 69 } });
+    expect(text).toBe(
+      '(p.birth_date <= current_date - make_interval(years => ?::int) and p.birth_date > current_date - make_interval(years => ?::int))',
+    );
+    expect(params).toEqual([60, 70]);
+  });
+
+  it('binds enum lists as one Postgres array literal', () => {
+    expect(compile({ monitoringStatus: ['DIBAO', 'TEKUN'] })).toEqual({ text: 'h.monitoring_status = any(?::text[])', params: ['{"DIBAO","TEKUN"}'] });
+  });
+
+  it('compiles department predicates to correlated EXISTS subqueries', () => {
+    const { text, params } = compile({ civilAffairs: { assistanceProgram: ['DIBAO'], assistanceStatus: ['ACTIVE'] } });
+    expect(text).toBe(
+      'exists (select 1 from civil_affairs.assistance_enrolment r1 where r1.person_id = p.id and r1.program = any(?::text[]) and r1.status = any(?::text[]))',
+    );
+    expect(params).toEqual(['{"DIBAO"}', '{"ACTIVE"}']);
+  });
+
+  it('keeps placeholders in text order through and/or/not nesting', () => {
+    const { text, params } = compile({
+      or: [{ gender: 'MALE', regionCode: '4108' }, { not: { age: { min: 80 } } }],
+      and: [{ health: { conditionCode: ['I10'] } }],
+      deceased: false,
+    });
+    expect(placeholders(text)).toBe(params.length);
+    // and-parts come first, then or, then not, then own fields — the same order as the params.
+    expect(params).toEqual(['{"I10%"}', '4108%', 'MALE', 80]);
+    expect(text).toContain('p.deceased_date is null');
+    expect(text).toMatch(/^\(exists .* and \(\(h\.region_code like \? and p\.gender = \?\) or not \(p\.birth_date <= .*\)\) and p\.deceased_date is null\)$/);
+  });
+
+  it('uses a fresh alias for every subquery so nested EXISTS never shadow each other', () => {
+    const { text } = compile({ and: [{ disability: { hasRehabService: true } }, { disability: { hasRehabService: false } }] });
+    const aliases = [...text.matchAll(/ (r\d+) where/g)].map((m) => m[1]);
+    expect(new Set(aliases).size).toBe(aliases.length);
+    expect(aliases.length).toBe(2);
+  });
+
+  it('compiles an empty or to false and an empty list to false', () => {
+    expect(compile({ or: [] }).text).toBe('false');
+    expect(compile({ monitoringStatus: [] }).text).toBe('false');
+  });
+
+  it.each([
+    [{ regionCode: "41' or 1=1 --" }, 'filter.regionCode'],
+    [{ regionCode: '4' }, 'filter.regionCode'],
+    [{ age: { min: -1 } }, 'filter.age'],
+    [{ age: { min: 9, max: 3 } }, 'filter.age'],
+    [{ or: [{ regionCode: 'x' }] }, 'filter.or[0].regionCode'],
+  ])('rejects %j naming %s', (filter, field) => {
+    expect(() => compile(filter)).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field }) }));
+  });
+
+  it('rejects filters nested deeper than ten levels', () => {
+    let filter: Record<string, unknown> = { gender: 'MALE' };
+    for (let i = 0; i < 12; i++) filter = { not: filter };
+    expect(() => compile(filter)).toThrow(/nest at most 10 levels/);
+  });
+});
+
+describe('array literals', () => {
+  it('quotes every element and escapes quotes and backslashes', () => {
+    expect(toArrayLiteral(['a', 'b"c', 'd\\e', null])).toBe('{"a","b\\"c","d\\\\e",NULL}');
+  });
+});
