@@ -1,4 +1,4 @@
-import { startTestHub, type TestHub } from '../support/test-hub.js';
+import { startTestHub, type GraphQLResponse, type TestHub } from '../support/test-hub.js';
 import { loadCountyFixture } from '../fixtures/county-fixture.js';
 
 let hub: TestHub;
@@ -17,9 +17,9 @@ async function walk(first: number, filter?: Record<string, unknown>): Promise<st
   const pages: string[][] = [];
   let after: string | null = null;
   for (;;) {
-    const res = await hub.query(PAGE, { first, after, f: filter });
+    const res: GraphQLResponse = await hub.query(PAGE, { first, after, f: filter });
     expect(res.body.errors).toBeUndefined();
-    const conn = res.body.data.persons;
+    const conn: { edges: Array<{ node: { id: string } }>; pageInfo: { hasNextPage: boolean; endCursor: string } } = res.body.data.persons;
     pages.push(conn.edges.map((e: { node: { id: string } }) => e.node.id));
     if (!conn.pageInfo.hasNextPage) return pages;
     after = conn.pageInfo.endCursor;
