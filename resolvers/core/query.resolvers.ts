@@ -37,7 +37,11 @@ export const queryResolvers: QueryResolvers = {
     if (!household) throw notFound('Household');
     return household;
   },
-  persons: (_root, args, ctx) => listPersons(ctx.em, ctx.departments, args),
+  persons: async (_root, args, ctx) => {
+    const connection = await listPersons(ctx.em, ctx.departments, args);
+    ctx.loaders.remember(connection.nodes);
+    return connection;
+  },
   households: (_root, args, ctx) => listHouseholds(ctx.em, ctx.departments, args),
   regions: async (_root, { parentCode }, ctx) => {
     if (parentCode == null) return ctx.em.find(RegionEntity, { level: 'PROVINCE' }, { orderBy: { code: 'asc' } });

@@ -27,13 +27,13 @@ export interface CountyPlaces {
   villages: Village[];
 }
 
-/** 东王村民委员会 → 东王村, 建设社区居民委员会 → 建设社区. */
+/** 东王村民委员会 → 东王村, 周村村民委员会 → 周村, 建设社区居民委员会 → 建设社区. */
 export function shortVillageName(name: string): string {
-  return name
-    .replace(/村民委员会$/, '村')
-    .replace(/村委会$/, '村')
-    .replace(/居民委员会$/, '')
-    .replace(/委员会$/, '');
+  const village = name.match(/^(.+?)(村民委员会|村委会)$/);
+  if (village) return village[1]!.endsWith('村') ? village[1]! : village[1]! + '村';
+  const community = name.match(/^(.+?)(居民委员会|居委会)$/);
+  if (community) return /(社区|小区)$/.test(community[1]!) ? community[1]! : community[1]! + '社区';
+  return name.replace(/委员会$/, '');
 }
 
 /**

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { openDatabase, type DatabaseHandle } from '../db/database.js';
 import { departments } from '../departments/registry.js';
 import { seedDemoData } from '../seed/seed-demo-data.js';
+import { loadRegions } from '../identity/regions.js';
 import { createLogger } from './logger.js';
 import { createHub, redact, type Hub } from './hub.js';
 
@@ -26,18 +27,21 @@ async function shutdown(code: number): Promise<never> {
   process.exit(code);
 }
 
-async function seedWhenEmpty(url: string): Promise<void> {
-  if (process.env.SEED_DEMO === 'false') return;
+/** Regions of the demo province always; the demo county only into an empty database. */
+async function prepareData(url: string): Promise<void> {
+  const county = process.env.DEMO_COUNTY ?? '410823';
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
+    const regions = await loadRegions(client, county.slice(0, 2));
+    if (regions > 0) logger.info({ regions, province: county.slice(0, 2) }, 'loaded administrative divisions');
+    if (process.env.SEED_DEMO === 'false') return;
     const { rows } = await client.query<{ n: string }>('select count(*) as n from core.person');
     if (Number(rows[0]!.n) > 0) return;
     const persons = Number(process.env.DEMO_PERSONS ?? 20000);
-    const county = process.env.DEMO_COUNTY ?? '410823';
     logger.info({ persons, county }, 'database is empty: generating the demo county');
     const summary = await seedDemoData(client, { persons, county, seed: 1, log: (msg: string) => logger.info(msg) });
-    logger.info({ elapsedMs: summary.elapsedMs }, 'demo data loaded');
+    logger.info({ elapsedMs: Math.round(summary.elapsedMs), rows: summary.totalRows }, 'demo data loaded');
   } finally {
     await client.end();
   }
@@ -50,7 +54,7 @@ async function main(): Promise<void> {
   db = await openDatabase((line) => logger.debug({ postgres: line }));
   logger.info({ database: redact(db.url), embedded: db.embedded }, 'database ready');
   hub = await createHub({ url: db.url, departments, logger });
-  await seedWhenEmpty(db.url);
+  await prepareData(db.url);
   try {
     await hub.app.listen({ port, host });
   } catch (err) {

@@ -25,10 +25,17 @@ function byKey<T>(keys: readonly string[], items: T[], keyOf: (item: T) => strin
 const idOf = (entity: { id: string } | null | undefined) => (entity ? String(entity.id) : '');
 
 export function createCoreLoaders(em: EntityManager) {
+  const person = new DataLoader<string, Person | null>(async (ids) =>
+    byKey(ids, await em.find(PersonEntity, { id: { $in: [...ids] } }), (p) => String(p.id)),
+  );
+  /** Persons found another way (lists, members) answer later `person` loads without a query. */
+  const remember = (persons: Person[]) => {
+    for (const p of persons) person.prime(String(p.id), p);
+    return persons;
+  };
   return {
-    person: new DataLoader<string, Person | null>(async (ids) =>
-      byKey(ids, await em.find(PersonEntity, { id: { $in: [...ids] } }), (p) => String(p.id)),
-    ),
+    person,
+    remember,
     household: new DataLoader<string, Household | null>(async (ids) =>
       byKey(ids, await em.find(HouseholdEntity, { id: { $in: [...ids] } }), (h) => String(h.id)),
     ),
@@ -39,7 +46,7 @@ export function createCoreLoaders(em: EntityManager) {
         { household: { $in: [...householdIds] } },
         { orderBy: { id: 'asc' } },
       );
-      const groups = groupBy(householdIds, persons, (p) => idOf(p.household));
+      const groups = groupBy(householdIds, remember(persons), (p) => idOf(p.household));
       return groups.map((g) => [...g.filter((p) => p.relationToHead === 'HEAD'), ...g.filter((p) => p.relationToHead !== 'HEAD')]);
     }),
     region: new DataLoader<string, Region | null>(async (codes) =>

@@ -1,0 +1,65 @@
+import { startTestHub, type TestHub } from '../support/test-hub.js';
+import { seedDemoData } from '../../src/seed/seed-demo-data.js';
+
+/**
+ * No N+1: the full person graph — household, head, members, village, finance and all five
+ * department profiles for every person and every member — costs the same number of SQL
+ * statements for a page of 5 as for a page of 50.
+ */
+let hub: TestHub;
+beforeAll(async () => {
+  hub = await startTestHub({
+    fixture: async (client) => {
+      await seedDemoData(client, { persons: 600, county: '410823', seed: 7 });
+    },
+  });
+}, 120_000);
+afterAll(async () => {
+  await hub?.close();
+});
+
+const profiles = `
+  civilAffairs { enrolments { program status monthlyAmount } careTargets { category } careVisits { kind visitDate } custodyAgreements { mode } }
+  disability { certificates { category grade } rehabServices { status } subsidies { kind } aidGrants { kind amount } }
+  education { enrolments { status leftBehind } teacherPairings { teacherName } aids { kind } dropoutCases { status } }
+  womensFederation { leftBehindRecords { needs } trainings { course } supportCases { kind } }
+  health { familyDoctorContracts { validUntil } checks { checkDate } conditions { icd10Code } medicalExpenses { outOfPocket } deaths { deathDate } }
+`;
+
+const FULL_GRAPH = `query($first: Int) {
+  persons(first: $first) {
+    totalCount
+    nodes {
+      id name idNumber age
+      ${profiles}
+      links { kind from { name } to { name } }
+      household {
+        householdNumber
+        region { name parent { name } }
+        head { name }
+        finance { year income rigidExpenditure }
+        members { id name ${profiles} }
+      }
+    }
+  }
+}`;
+
+async function statementsFor(first: number) {
+  const { result, statements } = await hub.countStatements(() => hub.query(FULL_GRAPH, { first }));
+  expect(result.body.errors).toBeUndefined();
+  expect(result.body.data.persons.nodes).toHaveLength(first);
+  return { statements, data: result.body.data };
+}
+
+it('a page of 50 full person graphs issues as many statements as a page of 5, and no more than 15', async () => {
+  const small = await statementsFor(5);
+  const large = await statementsFor(50);
+  expect(large.statements.length).toBe(small.statements.length);
+  expect(large.statements.length).toBeLessThanOrEqual(15);
+  // The page really is rich: members and department records came back.
+  const members = large.data.persons.nodes.flatMap((n: any) => n.household?.members ?? []);
+  expect(members.length).toBeGreaterThan(50);
+  const records = large.data.persons.nodes.filter((n: any) => n.health.familyDoctorContracts.length > 0);
+  expect(records.length).toBeGreaterThan(0);
+  console.info(`statement count: page of 5 → ${small.statements.length}, page of 50 → ${large.statements.length}`);
+});
