@@ -813,7 +813,7 @@ export type SchoolEnrolment = DepartmentRecord & {
   stage: SchoolStage;
   /** Enrolment status (学籍状态). */
   status: SchoolStatus;
-  /** Term (学期), as the education department writes it (school year first). */
+  /** Term (学年学期) as `YYYY-YYYY-N`: school year then term number, e.g. `2026-2027-1` is the autumn term of 2026; sorts chronologically. */
   term: Scalars['String']['output'];
 };
 

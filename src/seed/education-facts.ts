@@ -9,7 +9,7 @@ import type { Rng } from './prng.js';
 import type { HouseholdModel, PersonModel, SchoolFact, World } from './world-types.js';
 
 /** The term every current enrolment belongs to. */
-export const CURRENT_TERM = '2026-autumn';
+export const CURRENT_TERM = '2026-2027-1';
 const TERM_START = dayOf(2026, 9, 1);
 const CUT_OFF = dayOf(2026, 8, 31);
 

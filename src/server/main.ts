@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { openDatabase, type DatabaseHandle } from '../db/database.js';
+import { takeOverShutdownSignals } from '../db/signal-handling.js';
 import { departments } from '../departments/registry.js';
 import { seedDemoData } from '../seed/seed-demo-data.js';
 import { loadRegions } from '../identity/regions.js';
@@ -49,8 +50,10 @@ async function prepareData(url: string): Promise<void> {
 
 async function main(): Promise<void> {
   const started = Date.now();
-  process.once('SIGINT', () => void shutdown(0));
-  process.once('SIGTERM', () => void shutdown(0));
+  // `on`, not `once`: tsx exits at once on a signal that finds no listener left, cutting the shutdown short.
+  takeOverShutdownSignals();
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
   db = await openDatabase((line) => logger.debug({ postgres: line }));
   logger.info({ database: redact(db.url), embedded: db.embedded }, 'database ready');
   hub = await createHub({ url: db.url, departments, logger });

@@ -7,25 +7,39 @@ import pg from 'pg';
 import { startEmbeddedDatabase } from '../../src/db/embedded-database.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
-/** Runs `npm start`'s entry point as a child process and collects its output and exit code. */
-function runMain(env: Record<string, string>, timeoutMs = 60_000): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-      env: { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'info', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`main did not exit within ${timeoutMs} ms:\n${output}`));
-    }, timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
+/** Starts `npm start`'s entry point as a child process, collecting its output. */
+function spawnMain(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+    // jest sets NODE_ENV=test, which silences the logger; these tests read the logs.
+    env: { ...process.env, NODE_OPTIONS: '', NODE_ENV: 'production', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const state = { output: '' };
+  child.stdout.on('data', (d) => (state.output += d));
+  child.stderr.on('data', (d) => (state.output += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return { child, state, exited };
+}
+
+/** Runs the entry point to completion and returns its exit code and output. */
+async function runMain(env: Record<string, string>, timeoutMs = 60_000): Promise<{ code: number | null; output: string }> {
+  const { child, state, exited } = spawnMain(env);
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const code = await exited;
+  clearTimeout(timer);
+  return { code, output: state.output };
+}
+
+/** Resolves once `text` appears in the child's output; kills the child if it never does. */
+async function waitForOutput(main: ReturnType<typeof spawnMain>, text: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!main.state.output.includes(text)) {
+    if (Date.now() > deadline || main.child.exitCode !== null) {
+      main.child.kill('SIGKILL');
+      throw new Error(`"${text}" never appeared:\n${main.state.output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 it('exits non-zero with a clear message when the database cannot be reached', async () => {
@@ -64,30 +78,16 @@ describe('with a reachable database', () => {
         s.close(() => resolve(p));
       });
     });
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-      env: { ...process.env, NODE_OPTIONS: '', DATABASE_URL: db.url, PORT: String(port), HOST: '127.0.0.1', SEED_DEMO: 'false' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`not serving in time:\n${output}`)), 60_000);
-      child.stdout.on('data', () => {
-        if (output.includes('CareGraph is serving GraphQL')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-    });
+    const main = spawnMain({ DATABASE_URL: db.url, PORT: String(port), HOST: '127.0.0.1', SEED_DEMO: 'false' });
+    await waitForOutput(main, 'CareGraph is serving GraphQL');
     const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: '{ region(code: "410823") { name parent { name } } }' }),
     });
     expect(await res.json()).toEqual({ data: { region: { name: '武陟县', parent: { name: '焦作市' } } } });
-    const exited = new Promise<number | null>((r) => child.on('exit', r));
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    main.child.kill('SIGTERM');
+    expect(await main.exited).toBe(0);
   });
 });
 
