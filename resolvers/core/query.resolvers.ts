@@ -4,7 +4,7 @@ import { badUserInput, notFound } from '../../src/core/errors.js';
 import { listHouseholds, listPersons } from '../../src/core/queries/lists.js';
 import { PersonEntity } from '../../src/core/entities/person.entity.js';
 import { RegionEntity } from '../../src/core/entities/region.entity.js';
-import { toRegionCode } from '../../src/identity/region-code.js';
+import { toRegionCode } from '../../src/identity/regions.js';
 
 const ID_RE = /^\d{1,18}$/;
 
@@ -51,7 +51,6 @@ export const queryResolvers: QueryResolvers = {
 };
 
 function regionCodeArg(field: string, code: string): string {
-  const full = toRegionCode(code);
-  if (!full) throw badUserInput(field, 'must be a division code of 2 to 12 digits');
-  return full;
+  if (!/^\d{2,12}$/.test(code.trim())) throw badUserInput(field, 'must be a division code of 2 to 12 digits');
+  return toRegionCode(code);
 }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import type pg from 'pg';
 import type { RegionLevel } from '../core/entities/region.entity.js';
-import { copyRows } from '../seed/copy-writer.js';
+import { copyRows } from '../db/copy-writer.js';
 
 export interface RegionRow {
   code: string;

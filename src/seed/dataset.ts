@@ -2,7 +2,7 @@
  * The demo dataset without a database: the world plus every table's row iterator, in load order
  * (parents before children). Tests collect rows in memory; the seeder streams them into COPY.
  */
-import type { CopyRow } from './copy-writer.js';
+import type { CopyRow } from '../db/copy-writer.js';
 import type { CountyPlaces } from './places.js';
 import { civilAffairsTables } from './tables/civil-affairs-tables.js';
 import { coreTables } from './tables/core-tables.js';

@@ -4,7 +4,7 @@
  */
 import type pg from 'pg';
 import { loadRegions, toRegionCode, type RegionRow } from '../identity/regions.js';
-import { copyRows } from './copy-writer.js';
+import { copyRows } from '../db/copy-writer.js';
 import { generateDataset, SEEDED_TABLES } from './dataset.js';
 import { countyPlaces, type CountyPlaces } from './places.js';
 

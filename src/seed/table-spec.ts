@@ -3,7 +3,7 @@
  * `rows()` twice yields the same rows (each call restarts the table's own PRNG stream), so the
  * same spec serves both the COPY loader and in-memory tests.
  */
-import type { CopyRow } from './copy-writer.js';
+import type { CopyRow } from '../db/copy-writer.js';
 import { formatTimestamp, REFERENCE_DAY } from './dates.js';
 import { Rng } from './prng.js';
 import type { World } from './world-types.js';
