@@ -43,6 +43,7 @@ const config: CodegenConfig = {
           PersonLink: `${parents}#PersonLinkRow`,
           PersonConnection: `${parents}#PersonConnectionParent`,
           HouseholdConnection: `${parents}#HouseholdConnectionParent`,
+          AuditEventConnection: `${parents}#AuditEventConnectionParent`,
           PersonEdge: `${parents}#PersonEdgeParent`,
           HouseholdEdge: `${parents}#HouseholdEdgeParent`,
           Provenance: `${parents}#ProvenanceValue`,

@@ -27,7 +27,11 @@ export const queryResolvers: QueryResolvers = {
       if (err instanceof IdNumberError) throw badUserInput('idNumber', err.message);
       throw err;
     }
-    const person = await ctx.em.findOne(PersonEntity, { idNumber: canonical });
+    const region = ctx.caller.regionPrefix;
+    const person = await ctx.em.findOne(PersonEntity, {
+      idNumber: canonical,
+      ...(region == null ? {} : { household: { regionCode: { $like: `${region}%` } } }),
+    });
     if (!person) throw notFound('Person');
     ctx.loaders.person.prime(String(person.id), person);
     return person;
@@ -38,11 +42,11 @@ export const queryResolvers: QueryResolvers = {
     return household;
   },
   persons: async (_root, args, ctx) => {
-    const connection = await listPersons(ctx.em, ctx.departments, args);
+    const connection = await listPersons(ctx.em, ctx.departments, args, ctx.caller.regionPrefix);
     ctx.loaders.remember(connection.nodes);
     return connection;
   },
-  households: (_root, args, ctx) => listHouseholds(ctx.em, ctx.departments, args),
+  households: (_root, args, ctx) => listHouseholds(ctx.em, ctx.departments, args, ctx.caller.regionPrefix),
   regions: async (_root, { parentCode }, ctx) => {
     if (parentCode == null) return ctx.em.find(RegionEntity, { level: 'PROVINCE' }, { orderBy: { code: 'asc' } });
     return ctx.loaders.regionChildren.load(regionCodeArg('parentCode', parentCode));

@@ -5,6 +5,7 @@
 import type { Person } from './entities/person.entity.js';
 import type { Household } from './entities/household.entity.js';
 import type { ConnectionValue } from './connection.js';
+import type { AuditEventRow } from '../auth/audit-query.js';
 
 export type { Person as PersonRow } from './entities/person.entity.js';
 export type { Household as HouseholdRow } from './entities/household.entity.js';
@@ -13,6 +14,7 @@ export type { PersonLink as PersonLinkRow } from './entities/person-link.entity.
 export type { RecordRow, ProvenanceValue } from './loaders/record-row.js';
 
 export type PersonConnectionParent = ConnectionValue<Person>;
+export type AuditEventConnectionParent = ConnectionValue<AuditEventRow>;
 export type HouseholdConnectionParent = ConnectionValue<Household>;
 export interface PersonEdgeParent {
   cursor: string;

@@ -7,6 +7,11 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { DepartmentModule } from '../departments/department-module.js';
 import { anonymousCaller } from '../auth/caller.js';
+import { createAuthenticator } from '../auth/authenticate.js';
+import { jwtConfigFromEnv, type JwtConfig } from '../auth/jwt.js';
+import { accessPlugin } from '../auth/access-plugin.js';
+import { unauthenticated } from '../auth/access-errors.js';
+import { DEFAULT_LIMITS, ROLES } from '../auth/policy.js';
 import { buildSchema } from './schema.js';
 import { createContext, type CareGraphContext } from './context.js';
 import { graphiqlPage, registerGraphiql, wantsGraphiql } from './graphiql.js';
@@ -15,7 +20,14 @@ export interface AppOptions {
   orm: MikroORM;
   departments: readonly DepartmentModule[];
   logger: Logger;
+  /** JWT verification settings; defaults to the CAREGRAPH_JWT_* environment variables. */
+  jwt?: JwtConfig | null;
+  /** false only for benchmarks measuring the cost of enforcement. */
+  enforceAccess?: boolean;
 }
+
+/** The largest token budget any role has: the parser stops there before building a huge AST. */
+const parserMaxTokens = Math.max(DEFAULT_LIMITS.maxTokens, ...Object.values(ROLES).map((r) => r.limits?.maxTokens ?? 0));
 
 /**
  * The HTTP tier: GraphQL over HTTP at /graphql (GraphiQL for browsers), /healthz. Holds no
@@ -23,9 +35,16 @@ export interface AppOptions {
  */
 export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ loggerInstance: opts.logger as FastifyBaseLogger, genReqId: () => randomUUID(), bodyLimit: 5 * 1024 * 1024 });
+  const schema = buildSchema(opts.departments, { enforce: opts.enforceAccess !== false });
+  const authenticate = createAuthenticator({ em: opts.orm.em, jwt: opts.jwt === undefined ? jwtConfigFromEnv() : opts.jwt });
   const apollo = new ApolloServer<CareGraphContext>({
-    schema: buildSchema(opts.departments),
-    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled()],
+    schema,
+    parseOptions: { maxTokens: parserMaxTokens },
+    plugins: [
+      fastifyApolloDrainPlugin(app),
+      ApolloServerPluginLandingPageDisabled(),
+      accessPlugin({ schema, em: opts.orm.em, logger: opts.logger }),
+    ],
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => {
       const code = formatted.extensions?.code;
@@ -36,14 +55,17 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
   await apollo.start();
 
   const handler = fastifyApolloHandler(apollo, {
-    context: async (request) =>
-      createContext({
+    context: async (request) => {
+      const auth = await authenticate(headerValue(request.headers.authorization) ?? undefined);
+      if (auth.kind === 'invalid') throw unauthenticated(auth.message);
+      return createContext({
         requestId: String(request.id),
-        caller: anonymousCaller,
+        caller: auth.kind === 'caller' ? auth.caller : anonymousCaller,
         purpose: headerValue(request.headers['x-purpose']),
         em: opts.orm.em,
         departments: opts.departments,
-      }),
+      });
+    },
   });
 
   registerGraphiql(app);

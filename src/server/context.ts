@@ -4,11 +4,7 @@ import type { DepartmentModule } from '../departments/department-module.js';
 import { createCoreLoaders, type CoreLoaders } from '../core/loaders/core.loaders.js';
 import { createRecordLoader } from '../core/loaders/record.loader.js';
 
-/** One disclosure of a sensitive value, written to the audit log after the request. */
-export interface AuditEntry {
-  personId: string;
-  field: string;
-}
+import type { AuditEntry } from '../auth/audit-entry.js';
 
 export interface Loaders extends CoreLoaders {
   records: ReturnType<typeof createRecordLoader>;
@@ -40,7 +36,7 @@ export function createContext(args: {
   return {
     ...args,
     em,
-    loaders: { ...createCoreLoaders(em), records: createRecordLoader(em) },
+    loaders: { ...createCoreLoaders(em, args.caller.regionPrefix), records: createRecordLoader(em) },
     audit: [],
   };
 }

@@ -3,7 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { DepartmentModule } from '../departments/department-module.js';
 import { initOrm, migrate } from '../db/orm.js';
-import { createApp } from './app.js';
+import { createApp, type AppOptions } from './app.js';
 
 export interface Hub {
   app: FastifyInstance;
@@ -15,7 +15,14 @@ export interface Hub {
  * Connects to PostgreSQL, applies pending migrations and builds the HTTP app (not yet listening).
  * Shared by `npm start`, the tests and the benchmarks so all three run the same hub.
  */
-export async function createHub(opts: { url: string; departments: readonly DepartmentModule[]; logger: Logger; poolMax?: number }): Promise<Hub> {
+export interface HubOptions extends Pick<AppOptions, 'jwt' | 'enforceAccess'> {
+  url: string;
+  departments: readonly DepartmentModule[];
+  logger: Logger;
+  poolMax?: number;
+}
+
+export async function createHub(opts: HubOptions): Promise<Hub> {
   let orm: MikroORM;
   try {
     orm = await initOrm({ url: opts.url, departments: [...opts.departments], poolMax: opts.poolMax });
@@ -25,7 +32,7 @@ export async function createHub(opts: { url: string; departments: readonly Depar
   }
   const applied = await migrate(orm);
   if (applied.length) opts.logger.info({ migrations: applied }, 'applied migrations');
-  const app = await createApp({ orm, departments: opts.departments, logger: opts.logger });
+  const app = await createApp({ orm, departments: opts.departments, logger: opts.logger, jwt: opts.jwt, enforceAccess: opts.enforceAccess });
   return {
     app,
     orm,

@@ -4,15 +4,27 @@ import type { GraphQLSchema } from 'graphql';
 import type { DepartmentModule } from '../departments/department-module.js';
 import { loadSdl } from '../departments/sdl.js';
 import { coreResolvers } from '../../resolvers/core/index.js';
+import { auditResolvers } from '../../resolvers/audit/index.js';
+import { enforceAccess } from '../auth/enforce-access.js';
+import { assertAccessDeclared } from '../auth/check-access-declarations.js';
 
-/**
- * Merges the core SDL with every department's into one executable schema. Departments are
- * passed in (not imported) so tests can build a hub with a fake department added.
- */
-export function buildSchema(departments: readonly DepartmentModule[]): GraphQLSchema {
+/** The merged schema before access enforcement (what the SDL says; used by tests and tools). */
+export function buildRawSchema(departments: readonly DepartmentModule[]): GraphQLSchema {
   return makeExecutableSchema({
-    typeDefs: [loadSdl('core'), ...departments.map((d) => d.typeDefs)],
-    resolvers: mergeResolvers([coreResolvers as never, ...departments.map((d) => d.resolvers as never)]),
+    typeDefs: [loadSdl('core'), loadSdl('audit'), ...departments.map((d) => d.typeDefs)],
+    resolvers: mergeResolvers([coreResolvers as never, auditResolvers as never, ...departments.map((d) => d.resolvers as never)]),
     inheritResolversFromInterfaces: true,
   });
+}
+
+/**
+ * Merges the core SDL with every department's into one executable schema, refuses to go on
+ * when any root field or department type leaves its access undeclared, and wraps the guarded
+ * resolvers. Departments are passed in (not imported) so tests can add a fake one.
+ * @param opts.enforce false only for benchmarks measuring what enforcement costs.
+ */
+export function buildSchema(departments: readonly DepartmentModule[], opts: { enforce?: boolean } = {}): GraphQLSchema {
+  const schema = buildRawSchema(departments);
+  assertAccessDeclared(schema, departments);
+  return opts.enforce === false ? schema : enforceAccess(schema);
 }

@@ -154,7 +154,7 @@ describe('the HTTP surface', () => {
 
   it('answers GraphQL over GET for non-browser clients', async () => {
     const res = await fetch(`${hub.baseUrl}/graphql?query=${encodeURIComponent('{ person(id: "1") { name } }')}`, {
-      headers: { 'apollo-require-preflight': 'true' },
+      headers: { 'apollo-require-preflight': 'true', ...(await hub.as('admin')) },
     });
     expect(await res.json()).toEqual({ data: { person: { name: '王建国' } } });
   });

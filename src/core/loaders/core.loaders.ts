@@ -24,9 +24,15 @@ function byKey<T>(keys: readonly string[], items: T[], keyOf: (item: T) => strin
 
 const idOf = (entity: { id: string } | null | undefined) => (entity ? String(entity.id) : '');
 
-export function createCoreLoaders(em: EntityManager) {
+/**
+ * Per-request loaders. `regionPrefix` confines persons and households to the caller's region:
+ * anything outside it is simply not found, exactly like something that does not exist.
+ */
+export function createCoreLoaders(em: EntityManager, regionPrefix: string | null = null) {
+  const inRegion = regionPrefix == null ? {} : { regionCode: { $like: `${regionPrefix}%` } };
+  const personInRegion = regionPrefix == null ? {} : { household: inRegion };
   const person = new DataLoader<string, Person | null>(async (ids) =>
-    byKey(ids, await em.find(PersonEntity, { id: { $in: [...ids] } }), (p) => String(p.id)),
+    byKey(ids, await em.find(PersonEntity, { id: { $in: [...ids] }, ...personInRegion }), (p) => String(p.id)),
   );
   /** Persons found another way (lists, members) answer later `person` loads without a query. */
   const remember = (persons: Person[]) => {
@@ -37,7 +43,7 @@ export function createCoreLoaders(em: EntityManager) {
     person,
     remember,
     household: new DataLoader<string, Household | null>(async (ids) =>
-      byKey(ids, await em.find(HouseholdEntity, { id: { $in: [...ids] } }), (h) => String(h.id)),
+      byKey(ids, await em.find(HouseholdEntity, { id: { $in: [...ids] }, ...inRegion }), (h) => String(h.id)),
     ),
     /** Members of each household, head first then by id. */
     members: new DataLoader<string, Person[]>(async (householdIds) => {
@@ -55,12 +61,13 @@ export function createCoreLoaders(em: EntityManager) {
     regionChildren: new DataLoader<string, Region[]>(async (codes) =>
       groupBy(codes, await em.find(RegionEntity, { parentCode: { $in: [...codes] } }, { orderBy: { code: 'asc' } }), (r) => r.parentCode ?? ''),
     ),
-    /** Links touching each person, in either direction. */
+    /** Links touching each person, in either direction; both ends must lie in the region. */
     links: new DataLoader<string, PersonLink[]>(async (personIds) => {
       const ids = [...personIds];
+      const bothInRegion = regionPrefix == null ? {} : { fromPerson: personInRegion, toPerson: personInRegion };
       const links = await em.find(
         PersonLinkEntity,
-        { $or: [{ fromPerson: { $in: ids } }, { toPerson: { $in: ids } }] },
+        { $or: [{ fromPerson: { $in: ids } }, { toPerson: { $in: ids } }], ...bothInRegion },
         { orderBy: { id: 'asc' } },
       );
       return personIds.map((id) => links.filter((l) => idOf(l.fromPerson) === id || idOf(l.toPerson) === id));

@@ -11,6 +11,11 @@ interface ListArgs extends PageArgs {
   filter?: PersonFilterInput | null;
 }
 
+/** Appends the caller's region scope (on the household alias `h`) after the filter's own params. */
+function withinRegion(where: string, sql: SqlBuilder, regionPrefix: string | null): string {
+  return regionPrefix == null ? where : `${where} and h.region_code like ${sql.param(`${regionPrefix}%`)}`;
+}
+
 interface ListSpec<T> {
   type: string;
   entity: EntitySchema<T>;
@@ -38,9 +43,14 @@ async function pagedList<T extends { id: string }>(em: EntityManager, spec: List
   });
 }
 
-export function listPersons(em: EntityManager, departments: readonly DepartmentModule[], args: ListArgs): Promise<ConnectionValue<Person>> {
+export function listPersons(
+  em: EntityManager,
+  departments: readonly DepartmentModule[],
+  args: ListArgs,
+  regionPrefix: string | null = null,
+): Promise<ConnectionValue<Person>> {
   const sql = new SqlBuilder();
-  const where = compilePersonFilter(args.filter, { departments, person: 'p', household: 'h' }, sql);
+  const where = withinRegion(compilePersonFilter(args.filter, { departments, person: 'p', household: 'h' }, sql), sql, regionPrefix);
   const from = 'core.person p left join core.household h on h.id = p.household_id';
   return pagedList(em, { type: 'person', entity: PersonEntity, from, alias: 'p', where, sql }, args);
 }
@@ -50,11 +60,13 @@ export function listHouseholds(
   em: EntityManager,
   departments: readonly DepartmentModule[],
   args: ListArgs,
+  regionPrefix: string | null = null,
 ): Promise<ConnectionValue<Household>> {
   const sql = new SqlBuilder();
-  const where =
+  const matching =
     args.filter == null
       ? 'true'
       : `exists (select 1 from core.person p where p.household_id = h.id and ${compilePersonFilter(args.filter, { departments, person: 'p', household: 'h' }, sql)})`;
+  const where = withinRegion(matching, sql, regionPrefix);
   return pagedList(em, { type: 'household', entity: HouseholdEntity, from: 'core.household h', alias: 'h', where, sql }, args);
 }

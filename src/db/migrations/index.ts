@@ -1,7 +1,11 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123000000_core } from './Migration20261123000000_core.js';
+import { Migration20261124000000_callers } from './Migration20261124000000_callers.js';
+import { Migration20261124010000_audit } from './Migration20261124010000_audit.js';
 
 /** Core migrations; each department ships its own list in its module. */
 export const coreMigrations: MigrationObject[] = [
   { name: 'Migration20261123000000_core', class: Migration20261123000000_core },
+  { name: 'Migration20261124000000_callers', class: Migration20261124000000_callers },
+  { name: 'Migration20261124010000_audit', class: Migration20261124010000_audit },
 ];

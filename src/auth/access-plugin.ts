@@ -1,0 +1,57 @@
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import type { CareGraphContext } from '../server/context.js';
+import { analyzeOperation, checkLimits } from '../server/query-limits.js';
+import { unauthenticated } from './access-errors.js';
+import { writeAuditEntries } from './audit-log.js';
+import { createPublicOperationCheck } from './public-operation.js';
+
+/**
+ * Request-level rules around execution: credentials (anonymous callers may touch `@public`
+ * fields only), the caller's query limits, and the audit trail written before the response.
+ */
+export function accessPlugin(opts: { schema: GraphQLSchema; em: EntityManager; logger: Logger }): ApolloServerPlugin<CareGraphContext> {
+  const onlyPublic = createPublicOperationCheck(opts.schema);
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ contextValue, document, operationName, request, schema }) {
+          const { caller } = contextValue;
+          if (caller.kind === 'anonymous' && !onlyPublic(document)) {
+            throw unauthenticated('Authentication required: send "Authorization: Bearer <API key or JWT>"');
+          }
+          const analysis = analyzeOperation(schema, document, operationName, request.variables);
+          const tooComplex = checkLimits(request.query ?? '', analysis, caller.limits);
+          if (tooComplex) {
+            tooComplex.extensions.http = { status: 400 };
+            throw tooComplex;
+          }
+        },
+        async willSendResponse({ contextValue, response, operationName }) {
+          if (contextValue.audit.length === 0) return;
+          try {
+            await writeAuditEntries(
+              opts.em,
+              { requestId: contextValue.requestId, caller: contextValue.caller, purpose: contextValue.purpose, operationName: operationName ?? null },
+              contextValue.audit,
+            );
+          } catch (err) {
+            // No disclosure without its record: withhold the data rather than send it unaudited.
+            opts.logger.error({ err }, 'audit write failed; response withheld');
+            if (response.body.kind === 'single') {
+              response.body.singleResult.data = null;
+              response.body.singleResult.errors = [
+                new GraphQLError('The audit trail could not be written; no personal data was returned', {
+                  extensions: { code: 'AUDIT_UNAVAILABLE' },
+                }).toJSON(),
+              ];
+              response.http.status = 503;
+            }
+          }
+        },
+      };
+    },
+  };
+}

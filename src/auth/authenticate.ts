@@ -1,0 +1,58 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Caller } from './caller.js';
+import { callerFromApiKey, parseApiKey } from './api-keys.js';
+import { CredentialError } from './credential-error.js';
+import { createJwtVerifier, type JwtConfig } from './jwt.js';
+
+/**
+ * The outcome of reading the Authorization header. `anonymous` (nothing sent) and `invalid`
+ * (something sent that does not hold) stay apart: only the former may see public fields.
+ */
+export type Authentication =
+  | { kind: 'anonymous' }
+  | { kind: 'caller'; caller: Caller }
+  | { kind: 'invalid'; message: string };
+
+export type Authenticator = (authorizationHeader: string | undefined) => Promise<Authentication>;
+
+const BEARER = /^bearer[ \t]+(\S+)[ \t]*$/i;
+
+/**
+ * Builds the per-request authenticator. A bearer token with two dots is a JWT (a person),
+ * anything else an API key (a partner system). Messages never contain the credential.
+ * @param opts.em the root EntityManager; each API-key look-up runs on its own fork.
+ * @param opts.jwt JWT settings, or null when people cannot sign in on this server.
+ * @throws Error at once when the JWT key material is unusable.
+ */
+export function createAuthenticator(opts: { em: EntityManager; jwt: JwtConfig | null }): Authenticator {
+  const verifyJwt = opts.jwt ? createJwtVerifier(opts.jwt) : null;
+
+  return async (authorizationHeader) => {
+    if (authorizationHeader === undefined || authorizationHeader.trim() === '') return { kind: 'anonymous' };
+    const token = BEARER.exec(authorizationHeader.trim())?.[1];
+    if (!token) return invalid('Authorization header must be "Bearer <API key or JWT>"');
+
+    if (token.split('.').length === 3) {
+      if (!verifyJwt) return invalid('JWT authentication is not configured on this server; partner systems use an API key');
+      try {
+        return { kind: 'caller', caller: await verifyJwt(token) };
+      } catch (err) {
+        if (err instanceof CredentialError) return invalid(`Invalid JWT: ${err.message}`);
+        throw err;
+      }
+    }
+
+    if (!parseApiKey(token)) return invalid('Invalid API key: not shaped like a CareGraph key (cg_<prefix>_<secret>)');
+    try {
+      const caller = await callerFromApiKey(opts.em.fork(), token);
+      return caller ? { kind: 'caller', caller } : invalid('Invalid API key: unknown or revoked');
+    } catch (err) {
+      if (err instanceof CredentialError) return invalid(`Invalid API key: ${err.message}`);
+      throw err;
+    }
+  };
+}
+
+function invalid(message: string): Authentication {
+  return { kind: 'invalid', message };
+}

@@ -1,0 +1,65 @@
+import { MapperKind, mapSchema } from '@graphql-tools/utils';
+import { defaultFieldResolver, isInterfaceType, isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import type { CareGraphContext } from '../server/context.js';
+import { fieldAccess, type FieldAccess } from './access-plan.js';
+import { inputCheckFor, type InputCheck } from './input-access.js';
+import { mask } from './masking.js';
+import { satisfies } from './scopes.js';
+import { purposeRequired, unauthorizedField } from './access-errors.js';
+import type { AuditEntry } from './audit-entry.js';
+
+/** Who a revealed value is about, for the audit trail. */
+function auditSubject(typeName: string, parent: Record<string, unknown>): Omit<AuditEntry, 'field'> {
+  if (typeName === 'Person') return { personId: String(parent.id), householdId: null };
+  if (typeName === 'Household') return { personId: null, householdId: String(parent.id) };
+  return {
+    personId: parent.personId != null ? String(parent.personId) : null,
+    householdId: parent.householdId != null ? String(parent.householdId) : null,
+  };
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+}
+
+function guard(resolve: GraphQLFieldResolver<any, CareGraphContext>, typeName: string, access: FieldAccess, inputCheck: InputCheck | null) {
+  const { needed, sensitive, coordinate } = access;
+  const guarded: GraphQLFieldResolver<any, CareGraphContext> = (parent, args, ctx, info) => {
+    const { scopes } = ctx.caller;
+    if (needed && !satisfies(scopes, needed)) throw unauthorizedField(coordinate, needed);
+    if (inputCheck) inputCheck(args, scopes);
+    if (!sensitive) return resolve(parent, args, ctx, info);
+    const reveal = satisfies(scopes, sensitive.unless);
+    if (reveal && !(ctx.purpose != null && ctx.caller.purposes.has(ctx.purpose as never))) {
+      throw purposeRequired(coordinate, ctx.caller.purposes, ctx.purpose);
+    }
+    const finish = (value: unknown) => {
+      if (value == null) return value;
+      if (!reveal) return mask(sensitive.mask, value);
+      ctx.audit.push({ ...auditSubject(typeName, parent), field: coordinate });
+      return value;
+    };
+    const value = resolve(parent, args, ctx, info);
+    return isThenable(value) ? value.then(finish) : finish(value);
+  };
+  return guarded;
+}
+
+/**
+ * The one place access is enforced. Reads `@requiresScopes`, `@sensitive` and the input-field
+ * rules from the SDL once at boot and wraps exactly the resolvers that need a check; every
+ * other field keeps its plain resolver, so enforcement costs nothing where nothing is guarded.
+ */
+export function enforceAccess(schema: GraphQLSchema): GraphQLSchema {
+  return mapSchema(schema, {
+    [MapperKind.OBJECT_FIELD]: (config, fieldName, typeName) => {
+      const parent = schema.getType(typeName);
+      if (!(isObjectType(parent) || isInterfaceType(parent))) return config;
+      const field = parent.getFields()[fieldName]!;
+      const access = fieldAccess(schema, parent, field);
+      const inputCheck = inputCheckFor(schema, field.args);
+      if (!access.needed && !access.sensitive && !inputCheck) return config;
+      return { ...config, resolve: guard(config.resolve ?? defaultFieldResolver, typeName, access, inputCheck) };
+    },
+  });
+}
