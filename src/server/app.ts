@@ -26,8 +26,11 @@ export interface AppOptions {
   enforceAccess?: boolean;
 }
 
-/** The largest token budget any role has: the parser stops there before building a huge AST. */
-const parserMaxTokens = Math.max(DEFAULT_LIMITS.maxTokens, ...Object.values(ROLES).map((r) => r.limits?.maxTokens ?? 0));
+/**
+ * A hard stop for the parser, well above every role's token budget: past it no AST is built at
+ * all; below it, the caller's own `maxTokens` answers with QUERY_TOO_COMPLEX.
+ */
+const parserMaxTokens = 4 * Math.max(DEFAULT_LIMITS.maxTokens, ...Object.values(ROLES).map((r) => r.limits?.maxTokens ?? 0));
 
 /**
  * The HTTP tier: GraphQL over HTTP at /graphql (GraphiQL for browsers), /healthz. Holds no

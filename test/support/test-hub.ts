@@ -60,7 +60,7 @@ export async function startTestHub(opts: TestHubOptions = {}): Promise<TestHub> 
   const as = async (roles: string | string[], o: { region?: string; purpose?: string | null } = {}) => {
     const key = await keyFor(Array.isArray(roles) ? roles : [roles], o.region);
     const headers: Record<string, string> = { authorization: `Bearer ${key}` };
-    if (o.purpose !== null) headers['x-purpose'] = o.purpose ?? 'CASE_MANAGEMENT';
+    headers['x-purpose'] = o.purpose === null ? '' : (o.purpose ?? 'CASE_MANAGEMENT');
     return headers;
   };
 
