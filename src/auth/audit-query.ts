@@ -2,19 +2,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { readPage, toConnection, type ConnectionValue, type PageArgs } from '../core/connection.js';
 import { badUserInput } from '../core/errors.js';
 import { SqlBuilder } from '../core/filter/sql-builder.js';
+import type { AuditEvent } from './audit-event.entity.js';
 
-export interface AuditEventRow {
-  id: string;
-  at: Date;
-  requestId: string;
-  callerId: string;
-  callerName: string;
-  purpose: string | null;
-  operationName: string | null;
-  personId: string | null;
-  householdId: string | null;
-  field: string;
-}
+/** Rows are read with the entity's property names (aliased columns), without hydration. */
+export type AuditEventRow = AuditEvent;
 
 export interface AuditQueryArgs extends PageArgs {
   personId?: string | null;
