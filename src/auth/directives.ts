@@ -1,9 +1,9 @@
 import { getDirective } from '@graphql-tools/utils';
-import type { GraphQLField, GraphQLInputField, GraphQLNamedType, GraphQLSchema } from 'graphql';
+import type { GraphQLEnumValue, GraphQLField, GraphQLInputField, GraphQLNamedType, GraphQLSchema } from 'graphql';
 import type { MaskKind } from './masking.js';
 import type { ScopeRequirement } from './scopes.js';
 
-type Annotated = GraphQLField<unknown, unknown> | GraphQLInputField | GraphQLNamedType;
+type Annotated = GraphQLField<unknown, unknown> | GraphQLInputField | GraphQLNamedType | GraphQLEnumValue;
 
 /** The `@requiresScopes` of a type, field or input field, or null. */
 export function requiredScopes(schema: GraphQLSchema, node: Annotated): ScopeRequirement | null {

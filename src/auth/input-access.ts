@@ -1,5 +1,6 @@
 import {
   getNamedType,
+  isEnumType,
   isInputObjectType,
   isListType,
   isNonNullType,
@@ -18,7 +19,11 @@ function hasProtectedField(schema: GraphQLSchema, type: GraphQLInputType, seen =
   const named = getNamedType(type);
   if (!isInputObjectType(named) || seen.has(named.name)) return false;
   seen.add(named.name);
-  return Object.values(named.getFields()).some((f) => requiredScopes(schema, f) != null || hasProtectedField(schema, f.type, seen));
+  return Object.values(named.getFields()).some((f) => {
+    const inner = getNamedType(f.type);
+    const guardedEnum = isEnumType(inner) && inner.getValues().some((v) => requiredScopes(schema, v) != null);
+    return requiredScopes(schema, f) != null || guardedEnum || hasProtectedField(schema, f.type, seen);
+  });
 }
 
 function checkValue(schema: GraphQLSchema, type: GraphQLInputType, value: unknown, path: string, scopes: ReadonlySet<string>): void {
@@ -26,6 +31,12 @@ function checkValue(schema: GraphQLSchema, type: GraphQLInputType, value: unknow
   if (isNonNullType(type)) return checkValue(schema, type.ofType, value, path, scopes);
   if (isListType(type)) {
     (value as unknown[]).forEach((item, i) => checkValue(schema, type.ofType, item, `${path}[${i}]`, scopes));
+    return;
+  }
+  if (isEnumType(type)) {
+    const enumValue = type.getValues().find((v) => v.value === value);
+    const needed = enumValue ? requiredScopes(schema, enumValue) : null;
+    if (needed && !satisfies(scopes, needed)) throw unauthorizedFilter(`${path}=${String(value)}`, needed);
     return;
   }
   if (!isInputObjectType(type)) return;
@@ -50,4 +61,15 @@ export function inputCheckFor(schema: GraphQLSchema, args: readonly GraphQLArgum
   return (values, scopes) => {
     for (const arg of guarded) checkValue(schema, arg.type, values[arg.name], arg.name, scopes);
   };
+}
+
+/**
+ * Checks a stored input value (e.g. a saved report's definition) against the caller now running
+ * it, with the same rules as live arguments: a definition saved by one role cannot smuggle a
+ * forbidden filter or dimension to another.
+ */
+export function assertInputAllowed(schema: GraphQLSchema, typeName: string, value: unknown, scopes: ReadonlySet<string>, path: string): void {
+  const type = schema.getType(typeName);
+  if (!type || !isInputObjectType(type)) throw new Error(`${typeName} is not an input type`);
+  checkValue(schema, type, value, path, scopes);
 }

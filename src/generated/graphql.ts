@@ -198,6 +198,16 @@ export type CustodyMode =
   | 'FAMILY'
   | 'NEIGHBOUR';
 
+/** A custom rate: persons matching `numerator` among persons matching `denominator` (the numerator is taken within the denominator). */
+export type CustomRate = {
+  denominator: PersonFilter;
+  /** Column key, e.g. `DROPOUT_RATE`. */
+  key: Scalars['String']['input'];
+  /** Column header, e.g. `辍学率`. */
+  label: Scalars['String']['input'];
+  numerator: PersonFilter;
+};
+
 /** A registered death (死亡登记). */
 export type Death = DepartmentRecord & {
   __typename?: 'Death';
@@ -596,6 +606,36 @@ export type MonitoringStatus =
   | 'SAFETY_NET'
   | 'TEKUN';
 
+/** Writes. The first writes are saved reports; departments and other features add theirs with `extend type Mutation`. */
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Saves a report definition, owned by the caller. */
+  createSavedReport?: Maybe<SavedReport>;
+  /** Deletes a saved report the caller owns; true when it existed. */
+  deleteSavedReport?: Maybe<Scalars['Boolean']['output']>;
+  /** Replaces a saved report the caller owns. */
+  updateSavedReport?: Maybe<SavedReport>;
+};
+
+
+/** Writes. The first writes are saved reports; departments and other features add theirs with `extend type Mutation`. */
+export type MutationCreateSavedReportArgs = {
+  input: SavedReportInput;
+};
+
+
+/** Writes. The first writes are saved reports; departments and other features add theirs with `extend type Mutation`. */
+export type MutationDeleteSavedReportArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Writes. The first writes are saved reports; departments and other features add theirs with `extend type Mutation`. */
+export type MutationUpdateSavedReportArgs = {
+  id: Scalars['ID']['input'];
+  input: SavedReportInput;
+};
+
 /** Relay-style page information. */
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -747,6 +787,19 @@ export type Query = {
   region?: Maybe<Region>;
   /** Administrative divisions (行政区划) under `parentCode` (12-digit code); provinces when omitted. */
   regions: Array<Region>;
+  /**
+   * An ad-hoc report (自定义报表), computed by one SQL statement: persons matching `filter`, grouped
+   * by `groupBy`, with the chosen measures and rates, subtotals and a grand total. Cells under the
+   * suppression threshold are withheld unless the caller holds `reports:exact`.
+   */
+  report?: Maybe<Report>;
+  /**
+   * Runs a saved report with run-time parameters (e.g. region, year). The definition is checked
+   * against the runner's own permissions, region scope and suppression, not the owner's.
+   */
+  runSavedReport?: Maybe<Report>;
+  /** Saved reports (已保存报表) the caller owns or that are shared with one of its roles. */
+  savedReports?: Maybe<Array<SavedReport>>;
 };
 
 
@@ -796,6 +849,17 @@ export type QueryRegionArgs = {
 
 export type QueryRegionsArgs = {
   parentCode?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryReportArgs = {
+  input: ReportInput;
+};
+
+
+export type QueryRunSavedReportArgs = {
+  id: Scalars['ID']['input'];
+  params?: InputMaybe<ReportParams>;
 };
 
 /** An administrative division (行政区划), 12-digit statistical code. */
@@ -861,6 +925,148 @@ export type RelationToHead =
   | 'PARENT'
   | 'SIBLING'
   | 'SPOUSE';
+
+export type Report = {
+  __typename?: 'Report';
+  dimensions: Array<ReportColumn>;
+  measures: Array<ReportColumn>;
+  rows: Array<ReportRow>;
+  /** Cells under this many persons are suppressed; null when the caller sees exact counts. */
+  suppressionThreshold?: Maybe<Scalars['Int']['output']>;
+  title?: Maybe<Scalars['String']['output']>;
+};
+
+/** One value of a report row. Suppressed values are null with `suppressed: true`. */
+export type ReportCell = {
+  __typename?: 'ReportCell';
+  measure: Scalars['String']['output'];
+  /** Sums of money. */
+  money?: Maybe<Scalars['Money']['output']>;
+  suppressed: Scalars['Boolean']['output'];
+  /** Counts and rates (0..1). */
+  value?: Maybe<Scalars['Float']['output']>;
+};
+
+/** A column of a report. */
+export type ReportColumn = {
+  __typename?: 'ReportColumn';
+  key: Scalars['String']['output'];
+  /** `count`, `sum` or `rate` for measures; `dimension` for dimensions. */
+  kind: Scalars['String']['output'];
+  /** Header in Chinese. */
+  label: Scalars['String']['output'];
+};
+
+/**
+ * A grouping dimension (统计维度). Every person falls in exactly one value of each dimension, so
+ * cells add up to their subtotals; where a person has several records the documented precedence
+ * picks one.
+ */
+export type ReportDimension =
+  /** Age band (年龄段): 0-5, 6-17, 18-59, 60-79, 80+. */
+  | 'AGE_BAND'
+  /** Active assistance program (救助类型); precedence 特困 > 低保 > 低保边缘 > 临时救助, else NONE. */
+  | 'ASSISTANCE_PROGRAM'
+  /** Care-target category (关爱对象类别) of the earliest registration, else NONE. */
+  | 'CARE_CATEGORY'
+  /** Custody mode (托养方式) of the latest agreement, else NONE. */
+  | 'CUSTODY_MODE'
+  /** Disability category (残疾类别) of the latest certificate, else NONE. */
+  | 'DISABILITY_CATEGORY'
+  /** Most severe disability grade (残疾等级) held, else NONE. */
+  | 'DISABILITY_GRADE'
+  /** Family-doctor contract valid today (家庭医生签约): YES / NO. */
+  | 'FAMILY_DOCTOR_SIGNED'
+  /** Gender (性别). */
+  | 'GENDER'
+  /** Left-behind pupil (留守儿童) per any enrolment: YES / NO. */
+  | 'LEFT_BEHIND'
+  /** Household monitoring status (监测状态). */
+  | 'MONITORING_STATUS'
+  /** County (县) of the household. */
+  | 'REGION_COUNTY'
+  /** Township (乡镇) of the household. */
+  | 'REGION_TOWNSHIP'
+  /** Village (村) of the household. */
+  | 'REGION_VILLAGE'
+  /** School status (学籍状态) of the latest enrolment, else NONE. */
+  | 'SCHOOL_STATUS';
+
+export type ReportInput = {
+  customRates?: Array<CustomRate>;
+  /** Which persons count (the same filter language as `persons`). */
+  filter?: InputMaybe<PersonFilter>;
+  /** Up to three dimensions; none gives a single total row. */
+  groupBy?: Array<ReportDimension>;
+  measures?: Array<ReportMeasure>;
+  rates?: Array<ReportRate>;
+  /** Include subtotals for every combination of dimensions and a grand total (合计). */
+  subtotals?: Scalars['Boolean']['input'];
+  title?: InputMaybe<Scalars['String']['input']>;
+  /** Year of medical spending for `OUT_OF_POCKET` (default: last year). */
+  year?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A measure (统计指标). */
+export type ReportMeasure =
+  /** Distinct households (户数). */
+  | 'HOUSEHOLDS'
+  /** Sum of active monthly assistance (月保障金合计, 元). */
+  | 'MONTHLY_ASSISTANCE'
+  /** Sum of out-of-pocket medical spending in `year` (个人自付医疗费用合计, 元). */
+  | 'OUT_OF_POCKET'
+  /** Persons (人数). */
+  | 'PERSONS';
+
+/** Values bound when a saved report runs. */
+export type ReportParams = {
+  /** Confine the report to this region prefix (AND with the saved filter). */
+  regionCode?: InputMaybe<Scalars['String']['input']>;
+  /** Year for year-dependent measures. */
+  year?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** The seeds' coverage indicators (覆盖率), built in. */
+export type ReportRate =
+  /** Family-doctor contract coverage among people aged 65+ or disabled (老年人和残疾人家庭医生签约率). */
+  | 'FAMILY_DOCTOR_COVERAGE'
+  /** 四个一 phone follow-up compliance among care targets (关爱对象电话随访达标率): a phone follow-up within 31 days (7 for key guardianship). */
+  | 'FOLLOW_UP_COMPLIANCE'
+  /** Rehabilitation-service coverage among certified disabled people (持证残疾人康复服务覆盖率); target 80%. */
+  | 'REHAB_COVERAGE'
+  /** Teacher-pairing coverage among left-behind pupils (留守儿童结对帮扶覆盖率). */
+  | 'TEACHER_PAIRING_COVERAGE';
+
+/** A row: one combination of dimension values; a null key is a subtotal over that dimension (合计). */
+export type ReportRow = {
+  __typename?: 'ReportRow';
+  cells: Array<ReportCell>;
+  keys: Array<Maybe<Scalars['String']['output']>>;
+  labels: Array<Maybe<Scalars['String']['output']>>;
+};
+
+/** A saved report definition (已保存报表). */
+export type SavedReport = {
+  __typename?: 'SavedReport';
+  createdAt: Scalars['DateTime']['output'];
+  /** The definition as saved (a ReportInput, as JSON). */
+  definition: Scalars['String']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  /** Caller id of the owner. */
+  ownerId: Scalars['String']['output'];
+  sharedWithRoles: Array<Scalars['String']['output']>;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+export type SavedReportInput = {
+  definition: ReportInput;
+  description?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+  /** Roles (policy role names) that may list and run it besides the owner. */
+  sharedWithRoles?: Array<Scalars['String']['input']>;
+};
 
 /** A pupil's school enrolment for one term (学籍). */
 export type SchoolEnrolment = DepartmentRecord & {
@@ -1081,6 +1287,7 @@ export type ResolversTypes = {
   ConditionSeverity: ConditionSeverity;
   CustodyAgreement: ResolverTypeWrapper<RecordRow>;
   CustodyMode: CustodyMode;
+  CustomRate: CustomRate;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Death: ResolverTypeWrapper<RecordRow>;
@@ -1100,6 +1307,7 @@ export type ResolversTypes = {
   EducationPersonFilter: EducationPersonFilter;
   EducationProfile: ResolverTypeWrapper<DepartmentProfile>;
   FamilyDoctorContract: ResolverTypeWrapper<RecordRow>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Gender: Gender;
   HealthCheck: ResolverTypeWrapper<RecordRow>;
   HealthCondition: ResolverTypeWrapper<RecordRow>;
@@ -1117,6 +1325,7 @@ export type ResolversTypes = {
   MedicalExpense: ResolverTypeWrapper<RecordRow>;
   Money: ResolverTypeWrapper<Scalars['Money']['output']>;
   MonitoringStatus: MonitoringStatus;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Person: ResolverTypeWrapper<PersonRow>;
   PersonConnection: ResolverTypeWrapper<PersonConnectionParent>;
@@ -1131,6 +1340,17 @@ export type ResolversTypes = {
   RehabService: ResolverTypeWrapper<RecordRow>;
   RehabServiceStatus: RehabServiceStatus;
   RelationToHead: RelationToHead;
+  Report: ResolverTypeWrapper<Report>;
+  ReportCell: ResolverTypeWrapper<ReportCell>;
+  ReportColumn: ResolverTypeWrapper<ReportColumn>;
+  ReportDimension: ReportDimension;
+  ReportInput: ReportInput;
+  ReportMeasure: ReportMeasure;
+  ReportParams: ReportParams;
+  ReportRate: ReportRate;
+  ReportRow: ResolverTypeWrapper<ReportRow>;
+  SavedReport: ResolverTypeWrapper<SavedReport>;
+  SavedReportInput: SavedReportInput;
   SchoolEnrolment: ResolverTypeWrapper<RecordRow>;
   SchoolStage: SchoolStage;
   SchoolStatus: SchoolStatus;
@@ -1157,6 +1377,7 @@ export type ResolversParentTypes = {
   CivilAffairsPersonFilter: CivilAffairsPersonFilter;
   CivilAffairsProfile: DepartmentProfile;
   CustodyAgreement: RecordRow;
+  CustomRate: CustomRate;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Death: RecordRow;
@@ -1171,6 +1392,7 @@ export type ResolversParentTypes = {
   EducationPersonFilter: EducationPersonFilter;
   EducationProfile: DepartmentProfile;
   FamilyDoctorContract: RecordRow;
+  Float: Scalars['Float']['output'];
   HealthCheck: RecordRow;
   HealthCondition: RecordRow;
   HealthPersonFilter: HealthPersonFilter;
@@ -1185,6 +1407,7 @@ export type ResolversParentTypes = {
   LeftBehindWomanRecord: RecordRow;
   MedicalExpense: RecordRow;
   Money: Scalars['Money']['output'];
+  Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Person: PersonRow;
   PersonConnection: PersonConnectionParent;
@@ -1195,6 +1418,14 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   Region: RegionRow;
   RehabService: RecordRow;
+  Report: Report;
+  ReportCell: ReportCell;
+  ReportColumn: ReportColumn;
+  ReportInput: ReportInput;
+  ReportParams: ReportParams;
+  ReportRow: ReportRow;
+  SavedReport: SavedReport;
+  SavedReportInput: SavedReportInput;
   SchoolEnrolment: RecordRow;
   String: Scalars['String']['output'];
   SupportCase: RecordRow;
@@ -1488,6 +1719,12 @@ export interface MoneyScalarConfig extends GraphQLScalarTypeConfig<ResolversType
   name: 'Money';
 }
 
+export type MutationResolvers<ContextType = CareGraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  createSavedReport?: Resolver<Maybe<ResolversTypes['SavedReport']>, ParentType, ContextType, RequireFields<MutationCreateSavedReportArgs, 'input'>>;
+  deleteSavedReport?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType, RequireFields<MutationDeleteSavedReportArgs, 'id'>>;
+  updateSavedReport?: Resolver<Maybe<ResolversTypes['SavedReport']>, ParentType, ContextType, RequireFields<MutationUpdateSavedReportArgs, 'id' | 'input'>>;
+};
+
 export type PageInfoResolvers<ContextType = CareGraphContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -1556,6 +1793,9 @@ export type QueryResolvers<ContextType = CareGraphContext, ParentType extends Re
   persons?: Resolver<Maybe<ResolversTypes['PersonConnection']>, ParentType, ContextType, RequireFields<QueryPersonsArgs, 'first'>>;
   region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType, RequireFields<QueryRegionArgs, 'code'>>;
   regions?: Resolver<Array<ResolversTypes['Region']>, ParentType, ContextType, Partial<QueryRegionsArgs>>;
+  report?: Resolver<Maybe<ResolversTypes['Report']>, ParentType, ContextType, RequireFields<QueryReportArgs, 'input'>>;
+  runSavedReport?: Resolver<Maybe<ResolversTypes['Report']>, ParentType, ContextType, RequireFields<QueryRunSavedReportArgs, 'id'>>;
+  savedReports?: Resolver<Maybe<Array<ResolversTypes['SavedReport']>>, ParentType, ContextType>;
 };
 
 export type RegionResolvers<ContextType = CareGraphContext, ParentType extends ResolversParentTypes['Region'] = ResolversParentTypes['Region']> = {
@@ -1577,6 +1817,44 @@ export type RehabServiceResolvers<ContextType = CareGraphContext, ParentType ext
   startDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['RehabServiceStatus'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ReportResolvers<ContextType = CareGraphContext, ParentType extends ResolversParentTypes['Report'] = ResolversParentTypes['Report']> = {
+  dimensions?: Resolver<Array<ResolversTypes['ReportColumn']>, ParentType, ContextType>;
+  measures?: Resolver<Array<ResolversTypes['ReportColumn']>, ParentType, ContextType>;
+  rows?: Resolver<Array<ResolversTypes['ReportRow']>, ParentType, ContextType>;
+  suppressionThreshold?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type ReportCellResolvers<ContextType = CareGraphContext, ParentType extends ResolversParentTypes['ReportCell'] = ResolversParentTypes['ReportCell']> = {
+  measure?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  money?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type ReportColumnResolvers<ContextType = CareGraphContext, ParentType extends ResolversParentTypes['ReportColumn'] = ResolversParentTypes['ReportColumn']> = {
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ReportRowResolvers<ContextType = CareGraphContext, ParentType extends ResolversParentTypes['ReportRow'] = ResolversParentTypes['ReportRow']> = {
+  cells?: Resolver<Array<ResolversTypes['ReportCell']>, ParentType, ContextType>;
+  keys?: Resolver<Array<Maybe<ResolversTypes['String']>>, ParentType, ContextType>;
+  labels?: Resolver<Array<Maybe<ResolversTypes['String']>>, ParentType, ContextType>;
+};
+
+export type SavedReportResolvers<ContextType = CareGraphContext, ParentType extends ResolversParentTypes['SavedReport'] = ResolversParentTypes['SavedReport']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  definition?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  ownerId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sharedWithRoles?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
 export type SchoolEnrolmentResolvers<ContextType = CareGraphContext, ParentType extends ResolversParentTypes['SchoolEnrolment'] = ResolversParentTypes['SchoolEnrolment']> = {
@@ -1658,6 +1936,7 @@ export type Resolvers<ContextType = CareGraphContext> = {
   LeftBehindWomanRecord?: LeftBehindWomanRecordResolvers<ContextType>;
   MedicalExpense?: MedicalExpenseResolvers<ContextType>;
   Money?: GraphQLScalarType;
+  Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
   PersonConnection?: PersonConnectionResolvers<ContextType>;
@@ -1667,6 +1946,11 @@ export type Resolvers<ContextType = CareGraphContext> = {
   Query?: QueryResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;
   RehabService?: RehabServiceResolvers<ContextType>;
+  Report?: ReportResolvers<ContextType>;
+  ReportCell?: ReportCellResolvers<ContextType>;
+  ReportColumn?: ReportColumnResolvers<ContextType>;
+  ReportRow?: ReportRowResolvers<ContextType>;
+  SavedReport?: SavedReportResolvers<ContextType>;
   SchoolEnrolment?: SchoolEnrolmentResolvers<ContextType>;
   SupportCase?: SupportCaseResolvers<ContextType>;
   TeacherPairing?: TeacherPairingResolvers<ContextType>;

@@ -1,0 +1,81 @@
+/**
+ * Report dimensions: one SQL expression per dimension over the person row `p` and household `h`,
+ * always yielding exactly one non-null value per person (so cells add up to their subtotals),
+ * plus the Chinese labels for display and export.
+ */
+export interface DimensionSpec {
+  label: string;
+  /** SQL yielding the person's value; never null. */
+  sql: string;
+  /** Region dimensions get their labels from core.region by code. */
+  region?: boolean;
+  labels?: Record<string, string>;
+}
+
+const NONE = { NONE: '无' };
+const YES_NO = { YES: '是', NO: '否' };
+const age = `extract(year from age(current_date, p.birth_date))`;
+const latest = (table: string, column: string, order: string) =>
+  `coalesce((select r.${column}::text from ${table} r where r.person_id = p.id order by ${order} limit 1), 'NONE')`;
+
+export const DIMENSIONS: Record<string, DimensionSpec> = {
+  REGION_COUNTY: { label: '县', sql: `coalesce(substr(h.region_code, 1, 6), 'NONE')`, region: true },
+  REGION_TOWNSHIP: { label: '乡镇', sql: `coalesce(substr(h.region_code, 1, 9), 'NONE')`, region: true },
+  REGION_VILLAGE: { label: '村', sql: `coalesce(h.region_code, 'NONE')`, region: true },
+  GENDER: { label: '性别', sql: 'p.gender', labels: { MALE: '男', FEMALE: '女' } },
+  AGE_BAND: {
+    label: '年龄段',
+    sql: `case when ${age} < 6 then '0-5' when ${age} < 18 then '6-17' when ${age} < 60 then '18-59' when ${age} < 80 then '60-79' else '80+' end`,
+    labels: { '0-5': '0-5岁', '6-17': '6-17岁', '18-59': '18-59岁', '60-79': '60-79岁', '80+': '80岁及以上' },
+  },
+  MONITORING_STATUS: {
+    label: '监测状态',
+    sql: `coalesce(h.monitoring_status, 'NONE')`,
+    labels: { NONE: '无', DIBAO: '低保', TEKUN: '特困', DIBAO_EDGE: '低保边缘', PREVENT_RETURN: '防返贫监测', SAFETY_NET: '兜底' },
+  },
+  ASSISTANCE_PROGRAM: {
+    label: '救助类型',
+    sql: `coalesce((select r.program from civil_affairs.assistance_enrolment r where r.person_id = p.id and r.status = 'ACTIVE'
+      order by case r.program when 'TEKUN' then 1 when 'DIBAO' then 2 when 'DIBAO_EDGE' then 3 else 4 end limit 1), 'NONE')`,
+    labels: { ...NONE, TEKUN: '特困', DIBAO: '低保', DIBAO_EDGE: '低保边缘', TEMPORARY: '临时救助' },
+  },
+  CARE_CATEGORY: {
+    label: '关爱对象类别',
+    sql: latest('civil_affairs.care_target', 'category', 'r.start_date, r.id'),
+    labels: {
+      ...NONE, LEFT_BEHIND_CHILD: '留守儿童', LEFT_BEHIND_WOMAN: '留守妇女', LEFT_BEHIND_ELDERLY: '留守老人',
+      THREE_NO: '三无人员', SEVERE_DISABLED: '重度残疾人', FIVE_GUARANTEE: '五保户',
+    },
+  },
+  CUSTODY_MODE: {
+    label: '托养方式',
+    sql: latest('civil_affairs.custody_agreement', 'mode', 'r.signed_date desc, r.id desc'),
+    labels: { ...NONE, CENTRALISED_MEDICAL: '集中医养', FAMILY: '亲情托养', NEIGHBOUR: '邻里托养', CHARITY: '慈善托养', CONTRACTED: '包帮托养' },
+  },
+  DISABILITY_CATEGORY: {
+    label: '残疾类别',
+    sql: `coalesce((select (array['VISUAL','HEARING','SPEECH','PHYSICAL','INTELLECTUAL','MENTAL','MULTIPLE'])[r.category]
+      from disability.certificate r where r.person_id = p.id order by r.issued_date desc, r.id desc limit 1), 'NONE')`,
+    labels: { ...NONE, VISUAL: '视力', HEARING: '听力', SPEECH: '言语', PHYSICAL: '肢体', INTELLECTUAL: '智力', MENTAL: '精神', MULTIPLE: '多重' },
+  },
+  DISABILITY_GRADE: {
+    label: '残疾等级',
+    sql: `coalesce((select min(r.grade)::text from disability.certificate r where r.person_id = p.id), 'NONE')`,
+    labels: { ...NONE, 1: '一级', 2: '二级', 3: '三级', 4: '四级' },
+  },
+  SCHOOL_STATUS: {
+    label: '学籍状态',
+    sql: latest('education.enrolment', 'status', 'r.term desc, r.id desc'),
+    labels: { ...NONE, ENROLLED: '在校', DROPPED_OUT: '辍学', SUSPENDED: '休学', GRADUATED: '毕业' },
+  },
+  LEFT_BEHIND: {
+    label: '留守儿童',
+    sql: `case when exists (select 1 from education.enrolment r where r.person_id = p.id and r.left_behind) then 'YES' else 'NO' end`,
+    labels: YES_NO,
+  },
+  FAMILY_DOCTOR_SIGNED: {
+    label: '家庭医生签约',
+    sql: `case when exists (select 1 from health.family_doctor_contract r where r.person_id = p.id and r.valid_until >= current_date) then 'YES' else 'NO' end`,
+    labels: YES_NO,
+  },
+};

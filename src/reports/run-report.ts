@@ -1,0 +1,129 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { DepartmentModule } from '../departments/department-module.js';
+import { compilePersonFilter, type PersonFilterInput } from '../core/filter/person-filter.compiler.js';
+import { SqlBuilder } from '../core/filter/sql-builder.js';
+import { badUserInput } from '../core/errors.js';
+import { formatMoney } from '../core/scalars.js';
+import { DIMENSIONS } from './dimensions.js';
+import { MEASURES, RATES, type RateSpec } from './measures.js';
+import type { ReportMeasureColumn, ReportResult, ReportRow } from './report-types.js';
+
+export interface ReportDefinition {
+  title?: string | null;
+  filter?: PersonFilterInput | null;
+  groupBy: string[];
+  measures: string[];
+  rates: string[];
+  customRates: Array<{ key: string; label: string; numerator: PersonFilterInput; denominator: PersonFilterInput }>;
+  subtotals: boolean;
+  year?: number | null;
+}
+
+export interface ReportScope {
+  departments: readonly DepartmentModule[];
+  /** The caller's region prefix: every cell and total is confined to it. */
+  regionPrefix: string | null;
+}
+
+const MAX_DIMENSIONS = 3;
+
+function checkDefinition(def: ReportDefinition): void {
+  if (def.groupBy.length > MAX_DIMENSIONS) throw badUserInput('input.groupBy', `at most ${MAX_DIMENSIONS} dimensions`);
+  if (new Set(def.groupBy).size !== def.groupBy.length) throw badUserInput('input.groupBy', 'a dimension appears twice');
+  const keys = [...def.rates, ...def.customRates.map((r) => r.key)];
+  if (new Set(keys).size !== keys.length) throw badUserInput('input.customRates', 'rate keys must be unique');
+  def.customRates.forEach((r, i) => {
+    if (!/^[A-Z][A-Z0-9_]{0,39}$/.test(r.key)) throw badUserInput(`input.customRates[${i}].key`, 'must be UPPER_SNAKE_CASE, at most 40 characters');
+  });
+}
+
+/**
+ * Compiles a report to ONE SQL statement: an inner select computes each person's dimension
+ * values, per-person measures and rate flags under the filter and region scope; the outer select
+ * aggregates with CUBE (or just the detail and the grand total) and joins region names.
+ */
+export function compileReport(def: ReportDefinition, scope: ReportScope): { text: string; params: unknown[]; columns: ReportMeasureColumn[] } {
+  checkDefinition(def);
+  // Persons are always counted: suppression keys on them even when the caller shows other measures.
+  if (!def.measures.includes('PERSONS')) def = { ...def, measures: ['PERSONS', ...def.measures] };
+  const sql = new SqlBuilder();
+  const filterScope = { departments: scope.departments, person: 'p', household: 'h' };
+  const year = def.year ?? new Date().getUTCFullYear() - 1;
+  const inner: string[] = ['p.id as person_id'];
+  const outer: string[] = [];
+  const columns: ReportMeasureColumn[] = [];
+
+  def.groupBy.forEach((dim, i) => inner.push(`${DIMENSIONS[dim]!.sql} as d${i}`));
+  def.measures.forEach((key, i) => {
+    const m = MEASURES[key]!;
+    if (m.perPerson) inner.push(`${m.perPerson(sql, year)} as m${i}`);
+    outer.push(`${m.aggregate(`m${i}`)} as "${key}"`);
+    columns.push({ key, label: m.label, kind: m.kind });
+  });
+  const rates: Array<[string, string, RateSpec]> = [
+    ...def.rates.map((k): [string, string, RateSpec] => [k, RATES[k]!.label, RATES[k]!]),
+    ...def.customRates.map((r): [string, string, RateSpec] => [r.key, r.label, r]),
+  ];
+  rates.forEach(([key, label, rate], i) => {
+    const part = (f: RateSpec['numerator'], path: string) =>
+      typeof f === 'function' ? f('p') : compilePersonFilter(f, filterScope, sql, path);
+    inner.push(`(${part(rate.denominator, `input.rates.${key}.denominator`)}) as den${i}`);
+    inner.push(`(${part(rate.numerator, `input.rates.${key}.numerator`)}) as num${i}`);
+    outer.push(`count(*) filter (where x.den${i} and x.num${i}) as "${key}_NUM"`, `count(*) filter (where x.den${i}) as "${key}_DEN"`);
+    columns.push(
+      { key: `${key}_NUM`, label: `${label}(分子)`, kind: 'count' },
+      { key: `${key}_DEN`, label: `${label}(分母)`, kind: 'count' },
+      { key, label, kind: 'rate', numerator: `${key}_NUM`, denominator: `${key}_DEN` },
+    );
+  });
+
+  let where = compilePersonFilter(def.filter, filterScope, sql);
+  if (scope.regionPrefix != null) where = `${where} and h.region_code like ${sql.param(`${scope.regionPrefix}%`)}`;
+  const dims = def.groupBy.map((_, i) => `x.d${i}`);
+  const grouping = dims.length === 0 ? '' : def.subtotals ? `group by cube(${dims.join(', ')})` : `group by grouping sets ((${dims.join(', ')}), ())`;
+  const groupingBits = dims.length ? `grouping(${dims.join(', ')})` : '0';
+  const aggregated = `select ${[...dims.map((d, i) => `${d} as d${i}`), `${groupingBits} as grp`, ...outer].join(', ')}
+    from (select ${inner.join(', ')} from core.person p left join core.household h on h.id = p.household_id where ${where}) x ${grouping}`;
+  const regionJoins = def.groupBy
+    .map((dim, i) => (DIMENSIONS[dim]!.region ? `left join core.region r${i} on r${i}.code = rpad(g.d${i}, 12, '0')` : ''))
+    .join(' ');
+  const regionNames = def.groupBy.map((dim, i) => (DIMENSIONS[dim]!.region ? `, r${i}.name as l${i}` : '')).join('');
+  const order = ['g.grp', ...def.groupBy.map((_, i) => `g.d${i}`)].join(', ');
+  const text = `select g.*${regionNames} from (${aggregated}) g ${regionJoins} order by ${order}`;
+  return { text, params: sql.params, columns };
+}
+
+function toRow(def: ReportDefinition, columns: ReportMeasureColumn[], raw: Record<string, unknown>): ReportRow {
+  const grp = Number(raw.grp ?? 0);
+  const n = def.groupBy.length;
+  const keys = def.groupBy.map((_, i) => ((grp >> (n - 1 - i)) & 1 ? null : String(raw[`d${i}`])));
+  const labels = def.groupBy.map((dim, i) => {
+    const key = keys[i];
+    if (key == null) return null;
+    const spec = DIMENSIONS[dim]!;
+    return spec.region ? ((raw[`l${i}`] as string | null) ?? (key === 'NONE' ? '无' : key)) : (spec.labels?.[key] ?? key);
+  });
+  const values: ReportRow['values'] = {};
+  for (const c of columns) {
+    if (c.kind === 'count') values[c.key] = Number(raw[c.key]);
+    else if (c.kind === 'sum') values[c.key] = formatMoney(raw[c.key]);
+  }
+  for (const c of columns.filter((x) => x.kind === 'rate')) {
+    const den = values[c.denominator!] as number;
+    values[c.key] = den > 0 ? (values[c.numerator!] as number) / den : null;
+  }
+  return { keys, labels, values, suppressed: {} };
+}
+
+/** Runs a report definition: one statement, rows ordered detail first, subtotals after, grand total last. */
+export async function runReport(em: EntityManager, def: ReportDefinition, scope: ReportScope): Promise<ReportResult> {
+  const { text, params, columns } = compileReport(def, scope);
+  const raw = await em.getConnection().execute<Array<Record<string, unknown>>>(text, params);
+  return {
+    title: def.title ?? null,
+    dimensions: def.groupBy.map((key) => ({ key, label: DIMENSIONS[key]!.label })),
+    measures: columns,
+    rows: raw.map((r) => toRow(def, columns, r)),
+    suppressionThreshold: null,
+  };
+}
