@@ -5,8 +5,13 @@
  */
 export interface DimensionSpec {
   label: string;
-  /** SQL yielding the person's value; never null. */
+  /** SQL yielding the person's value; never null. `$j` stands for the alias of `join`. */
   sql: string;
+  /**
+   * A per-person relation (one row per person_id) left-joined as `$j`. Joined relations are
+   * computed once and hashed, where correlated subqueries would probe once per person.
+   */
+  join?: string;
   /** Region dimensions get their labels from core.region by code. */
   region?: boolean;
   labels?: Record<string, string>;
@@ -15,8 +20,11 @@ export interface DimensionSpec {
 const NONE = { NONE: '无' };
 const YES_NO = { YES: '是', NO: '否' };
 const age = `extract(year from age(current_date, p.birth_date))`;
-const latest = (table: string, column: string, order: string) =>
-  `coalesce((select r.${column}::text from ${table} r where r.person_id = p.id order by ${order} limit 1), 'NONE')`;
+/** The person's most relevant record of a table: DISTINCT ON keeps one row per person. */
+const first = (table: string, column: string, order: string) =>
+  `(select distinct on (person_id) person_id, ${column}::text as v from ${table} order by person_id, ${order})`;
+const hasRecord = (table: string, where: string) =>
+  `case when p.id in (select person_id from ${table} where ${where}) then 'YES' else 'NO' end`;
 
 export const DIMENSIONS: Record<string, DimensionSpec> = {
   REGION_COUNTY: { label: '县', sql: `coalesce(substr(h.region_code, 1, 6), 'NONE')`, region: true },
@@ -35,13 +43,15 @@ export const DIMENSIONS: Record<string, DimensionSpec> = {
   },
   ASSISTANCE_PROGRAM: {
     label: '救助类型',
-    sql: `coalesce((select r.program from civil_affairs.assistance_enrolment r where r.person_id = p.id and r.status = 'ACTIVE'
-      order by case r.program when 'TEKUN' then 1 when 'DIBAO' then 2 when 'DIBAO_EDGE' then 3 else 4 end limit 1), 'NONE')`,
+    sql: `coalesce((array['TEKUN', 'DIBAO', 'DIBAO_EDGE', 'TEMPORARY'])[$j.rank], 'NONE')`,
+    join: `(select person_id, min(case program when 'TEKUN' then 1 when 'DIBAO' then 2 when 'DIBAO_EDGE' then 3 else 4 end) as rank
+      from civil_affairs.assistance_enrolment where status = 'ACTIVE' group by person_id)`,
     labels: { ...NONE, TEKUN: '特困', DIBAO: '低保', DIBAO_EDGE: '低保边缘', TEMPORARY: '临时救助' },
   },
   CARE_CATEGORY: {
     label: '关爱对象类别',
-    sql: latest('civil_affairs.care_target', 'category', 'r.start_date, r.id'),
+    sql: `coalesce($j.v, 'NONE')`,
+    join: first('civil_affairs.care_target', 'category', 'start_date, id'),
     labels: {
       ...NONE, LEFT_BEHIND_CHILD: '留守儿童', LEFT_BEHIND_WOMAN: '留守妇女', LEFT_BEHIND_ELDERLY: '留守老人',
       THREE_NO: '三无人员', SEVERE_DISABLED: '重度残疾人', FIVE_GUARANTEE: '五保户',
@@ -49,33 +59,36 @@ export const DIMENSIONS: Record<string, DimensionSpec> = {
   },
   CUSTODY_MODE: {
     label: '托养方式',
-    sql: latest('civil_affairs.custody_agreement', 'mode', 'r.signed_date desc, r.id desc'),
+    sql: `coalesce($j.v, 'NONE')`,
+    join: first('civil_affairs.custody_agreement', 'mode', 'signed_date desc, id desc'),
     labels: { ...NONE, CENTRALISED_MEDICAL: '集中医养', FAMILY: '亲情托养', NEIGHBOUR: '邻里托养', CHARITY: '慈善托养', CONTRACTED: '包帮托养' },
   },
   DISABILITY_CATEGORY: {
     label: '残疾类别',
-    sql: `coalesce((select (array['VISUAL','HEARING','SPEECH','PHYSICAL','INTELLECTUAL','MENTAL','MULTIPLE'])[r.category]
-      from disability.certificate r where r.person_id = p.id order by r.issued_date desc, r.id desc limit 1), 'NONE')`,
+    sql: `coalesce((array['VISUAL','HEARING','SPEECH','PHYSICAL','INTELLECTUAL','MENTAL','MULTIPLE'])[$j.v::int], 'NONE')`,
+    join: first('disability.certificate', 'category', 'issued_date desc, id desc'),
     labels: { ...NONE, VISUAL: '视力', HEARING: '听力', SPEECH: '言语', PHYSICAL: '肢体', INTELLECTUAL: '智力', MENTAL: '精神', MULTIPLE: '多重' },
   },
   DISABILITY_GRADE: {
     label: '残疾等级',
-    sql: `coalesce((select min(r.grade)::text from disability.certificate r where r.person_id = p.id), 'NONE')`,
+    sql: `coalesce($j.v, 'NONE')`,
+    join: `(select person_id, min(grade)::text as v from disability.certificate group by person_id)`,
     labels: { ...NONE, 1: '一级', 2: '二级', 3: '三级', 4: '四级' },
   },
   SCHOOL_STATUS: {
     label: '学籍状态',
-    sql: latest('education.enrolment', 'status', 'r.term desc, r.id desc'),
+    sql: `coalesce($j.v, 'NONE')`,
+    join: first('education.enrolment', 'status', 'term desc, id desc'),
     labels: { ...NONE, ENROLLED: '在校', DROPPED_OUT: '辍学', SUSPENDED: '休学', GRADUATED: '毕业' },
   },
   LEFT_BEHIND: {
     label: '留守儿童',
-    sql: `case when exists (select 1 from education.enrolment r where r.person_id = p.id and r.left_behind) then 'YES' else 'NO' end`,
+    sql: hasRecord('education.enrolment', 'left_behind'),
     labels: YES_NO,
   },
   FAMILY_DOCTOR_SIGNED: {
     label: '家庭医生签约',
-    sql: `case when exists (select 1 from health.family_doctor_contract r where r.person_id = p.id and r.valid_until >= current_date) then 'YES' else 'NO' end`,
+    sql: hasRecord('health.family_doctor_contract', 'valid_until >= current_date'),
     labels: YES_NO,
   },
 };

@@ -8,25 +8,29 @@ import type { SqlBuilder } from '../core/filter/sql-builder.js';
 export interface MeasureSpec {
   label: string;
   kind: 'count' | 'sum';
-  /** Per-person value, or null when the aggregate needs none. */
-  perPerson: ((sql: SqlBuilder, year: number) => string) | null;
+  /** Per-person value (`$j` = the alias of `join`), or null when the aggregate needs none. */
+  perPerson: string | null;
+  /** A per-person relation left-joined as `$j` (computed once, hashed). */
+  join?: (sql: SqlBuilder, year: number) => string;
   /** Aggregate over the inner rows aliased `x`, given the per-person column name. */
   aggregate: (column: string) => string;
 }
 
 export const MEASURES: Record<string, MeasureSpec> = {
   PERSONS: { label: '人数', kind: 'count', perPerson: null, aggregate: () => 'count(*)' },
-  HOUSEHOLDS: { label: '户数', kind: 'count', perPerson: () => 'p.household_id', aggregate: (c) => `count(distinct x.${c})` },
+  HOUSEHOLDS: { label: '户数', kind: 'count', perPerson: 'p.household_id', aggregate: (c) => `count(distinct x.${c})` },
   MONTHLY_ASSISTANCE: {
     label: '月保障金合计(元)',
     kind: 'sum',
-    perPerson: () => `(select coalesce(sum(r.monthly_amount), 0) from civil_affairs.assistance_enrolment r where r.person_id = p.id and r.status = 'ACTIVE')`,
+    perPerson: 'coalesce($j.total, 0)',
+    join: () => `(select person_id, sum(monthly_amount) as total from civil_affairs.assistance_enrolment where status = 'ACTIVE' group by person_id)`,
     aggregate: (c) => `coalesce(sum(x.${c}), 0)::text`,
   },
   OUT_OF_POCKET: {
     label: '个人自付医疗费用合计(元)',
     kind: 'sum',
-    perPerson: (sql, year) => `(select coalesce(sum(r.out_of_pocket), 0) from health.medical_expense r where r.person_id = p.id and r.year = ${sql.param(year)}::int)`,
+    perPerson: 'coalesce($j.total, 0)',
+    join: (sql, year) => `(select person_id, sum(out_of_pocket) as total from health.medical_expense where year = ${sql.param(year)}::int group by person_id)`,
     aggregate: (c) => `coalesce(sum(x.${c}), 0)::text`,
   },
 };
@@ -50,10 +54,11 @@ export const RATES: Record<string, RateSpec> = {
   },
   FOLLOW_UP_COMPLIANCE: {
     label: '关爱对象电话随访达标率',
-    denominator: (p) => `exists (select 1 from civil_affairs.care_target t where t.person_id = ${p}.id)`,
+    denominator: (p) => `${p}.id in (select t.person_id from civil_affairs.care_target t)`,
     // Monthly phone follow-up, weekly for key-guardianship targets (四个一).
-    numerator: (p) => `exists (select 1 from civil_affairs.care_visit v where v.person_id = ${p}.id and v.kind = 'PHONE_FOLLOW_UP'
-      and v.visit_date >= current_date - case when exists (select 1 from civil_affairs.care_target k where k.person_id = ${p}.id and k.key_guardianship) then 7 else 31 end)`,
+    numerator: (p) => `${p}.id in (select v.person_id from civil_affairs.care_visit v
+      left join (select distinct person_id from civil_affairs.care_target where key_guardianship) k on k.person_id = v.person_id
+      where v.kind = 'PHONE_FOLLOW_UP' and v.visit_date >= current_date - case when k.person_id is not null then 7 else 31 end)`,
   },
   TEACHER_PAIRING_COVERAGE: { label: '留守儿童结对帮扶覆盖率', denominator: { education: { leftBehind: true } }, numerator: { education: { paired: true } } },
 };

@@ -52,11 +52,23 @@ export function compileReport(def: ReportDefinition, scope: ReportScope): { text
   const inner: string[] = ['p.id as person_id'];
   const outer: string[] = [];
   const columns: ReportMeasureColumn[] = [];
+  // Joined per-person relations; built after the select list so placeholders stay in text order.
+  const joins: Array<() => string> = [];
+  const joinAlias = (make: () => string) => {
+    const alias = `j${joins.length}`;
+    joins.push(() => `left join ${make()} ${alias} on ${alias}.person_id = p.id`);
+    return alias;
+  };
 
-  def.groupBy.forEach((dim, i) => inner.push(`${DIMENSIONS[dim]!.sql} as d${i}`));
+  def.groupBy.forEach((dim, i) => {
+    const spec = DIMENSIONS[dim]!;
+    const alias = spec.join ? joinAlias(() => spec.join!) : '';
+    inner.push(`${spec.sql.replaceAll('$j', alias)} as d${i}`);
+  });
   def.measures.forEach((key, i) => {
     const m = MEASURES[key]!;
-    if (m.perPerson) inner.push(`${m.perPerson(sql, year)} as m${i}`);
+    const alias = m.join ? joinAlias(() => m.join!(sql, year)) : '';
+    if (m.perPerson) inner.push(`${m.perPerson.replaceAll('$j', alias)} as m${i}`);
     outer.push(`${m.aggregate(`m${i}`)} as "${key}"`);
     columns.push({ key, label: m.label, kind: m.kind });
   });
@@ -76,6 +88,7 @@ export function compileReport(def: ReportDefinition, scope: ReportScope): { text
       { key, label, kind: 'rate', numerator: `${key}_NUM`, denominator: `${key}_DEN` },
     );
   });
+  const from = ['core.person p left join core.household h on h.id = p.household_id', ...joins.map((j) => j())].join(' ');
 
   let where = compilePersonFilter(def.filter, filterScope, sql);
   if (scope.regionPrefix != null) where = `${where} and h.region_code like ${sql.param(`${scope.regionPrefix}%`)}`;
@@ -83,7 +96,7 @@ export function compileReport(def: ReportDefinition, scope: ReportScope): { text
   const grouping = dims.length === 0 ? '' : def.subtotals ? `group by cube(${dims.join(', ')})` : `group by grouping sets ((${dims.join(', ')}), ())`;
   const groupingBits = dims.length ? `grouping(${dims.join(', ')})` : '0';
   const aggregated = `select ${[...dims.map((d, i) => `${d} as d${i}`), `${groupingBits} as grp`, ...outer].join(', ')}
-    from (select ${inner.join(', ')} from core.person p left join core.household h on h.id = p.household_id where ${where}) x ${grouping}`;
+    from (select ${inner.join(', ')} from ${from} where ${where}) x ${grouping}`;
   const regionJoins = def.groupBy
     .map((dim, i) => (DIMENSIONS[dim]!.region ? `left join core.region r${i} on r${i}.code = rpad(g.d${i}, 12, '0')` : ''))
     .join(' ');

@@ -20,7 +20,7 @@ describe('disability filter', () => {
   it('matches category and grade on the same certificate, categories as digits', () => {
     const { conditions, params } = compile(compileDisabilityFilter, { category: ['VISUAL', 'MENTAL'], grade: [1, 2] });
     expect(conditions).toEqual([
-      'exists (select 1 from disability.certificate r1 where r1.person_id = p.id and r1.category = any(?::int[]) and r1.grade = any(?::int[]))',
+      'p.id in (select r1.person_id from disability.certificate r1 where r1.category = any(?::int[]) and r1.grade = any(?::int[]))',
     ]);
     expect(params).toEqual(['{"1","6"}', '{"1","2"}']);
   });
@@ -28,7 +28,7 @@ describe('disability filter', () => {
   it('takes grade alone', () => {
     const { conditions, params } = compile(compileDisabilityFilter, { grade: [4] });
     expect(conditions).toEqual([
-      'exists (select 1 from disability.certificate r1 where r1.person_id = p.id and r1.grade = any(?::int[]))',
+      'p.id in (select r1.person_id from disability.certificate r1 where r1.grade = any(?::int[]))',
     ]);
     expect(params).toEqual(['{"4"}']);
   });
@@ -36,17 +36,17 @@ describe('disability filter', () => {
   it('counts only rehab services in service or settled', () => {
     const yes = compile(compileDisabilityFilter, { hasRehabService: true });
     expect(yes.conditions).toEqual([
-      'exists (select 1 from disability.rehab_service r1 where r1.person_id = p.id and r1.status = any(?::text[]))',
+      'p.id in (select r1.person_id from disability.rehab_service r1 where r1.status = any(?::text[]))',
     ]);
     expect(yes.params).toEqual(['{"IN_SERVICE","SETTLED"}']);
     const no = compile(compileDisabilityFilter, { hasRehabService: false });
-    expect(no.conditions).toEqual([`not ${yes.conditions[0]}`]);
+    expect(no.conditions).toEqual([`not (${yes.conditions[0]})`]);
   });
 
   it('matches active subsidies of the given kinds', () => {
     const { conditions, params } = compile(compileDisabilityFilter, { subsidy: ['NURSING'] });
     expect(conditions).toEqual([
-      'exists (select 1 from disability.subsidy r1 where r1.person_id = p.id and r1.status = ? and r1.kind = any(?::text[]))',
+      'p.id in (select r1.person_id from disability.subsidy r1 where r1.status = ? and r1.kind = any(?::text[]))',
     ]);
     expect(params).toEqual(['ACTIVE', '{"NURSING"}']);
   });
@@ -70,24 +70,24 @@ describe('education filter', () => {
   it('matches enrolment status', () => {
     const { conditions, params } = compile(compileEducationFilter, { schoolStatus: ['DROPPED_OUT', 'SUSPENDED'] });
     expect(conditions).toEqual([
-      'exists (select 1 from education.enrolment r1 where r1.person_id = p.id and r1.status = any(?::text[]))',
+      'p.id in (select r1.person_id from education.enrolment r1 where r1.status = any(?::text[]))',
     ]);
     expect(params).toEqual(['{"DROPPED_OUT","SUSPENDED"}']);
   });
 
   it('matches left-behind enrolments, or their absence', () => {
     expect(compile(compileEducationFilter, { leftBehind: true }).conditions).toEqual([
-      'exists (select 1 from education.enrolment r1 where r1.person_id = p.id and r1.left_behind)',
+      'p.id in (select r1.person_id from education.enrolment r1 where r1.left_behind)',
     ]);
     expect(compile(compileEducationFilter, { leftBehind: false }).conditions).toEqual([
-      'not exists (select 1 from education.enrolment r1 where r1.person_id = p.id and r1.left_behind)',
+      'not (p.id in (select r1.person_id from education.enrolment r1 where r1.left_behind))',
     ]);
   });
 
   it('matches current teacher pairings, or their absence', () => {
-    const current = 'exists (select 1 from education.teacher_pairing r1 where r1.person_id = p.id and (r1.until_date is null or r1.until_date >= current_date))';
+    const current = 'p.id in (select r1.person_id from education.teacher_pairing r1 where (r1.until_date is null or r1.until_date >= current_date))';
     expect(compile(compileEducationFilter, { paired: true }).conditions).toEqual([current]);
-    expect(compile(compileEducationFilter, { paired: false }).conditions).toEqual([`not ${current}`]);
+    expect(compile(compileEducationFilter, { paired: false }).conditions).toEqual([`not (${current})`]);
   });
 
   it('gives every subquery its own alias', () => {
@@ -99,37 +99,37 @@ describe('education filter', () => {
 
 describe('womens-federation filter', () => {
   it('matches left-behind registration, or its absence', () => {
-    const registered = 'exists (select 1 from womens_federation.left_behind_woman r1 where r1.person_id = p.id)';
+    const registered = 'p.id in (select r1.person_id from womens_federation.left_behind_woman r1)';
     expect(compile(compileWomensFederationFilter, { leftBehind: true }).conditions).toEqual([registered]);
-    expect(compile(compileWomensFederationFilter, { leftBehind: false }).conditions).toEqual([`not ${registered}`]);
+    expect(compile(compileWomensFederationFilter, { leftBehind: false }).conditions).toEqual([`not (${registered})`]);
   });
 
   it('matches support cases of the given kinds', () => {
     const { conditions, params } = compile(compileWomensFederationFilter, { supportCaseKind: ['LEGAL_AID', 'DOMESTIC_VIOLENCE_SHELTER'] });
     expect(conditions).toEqual([
-      'exists (select 1 from womens_federation.support_case r1 where r1.person_id = p.id and r1.kind = any(?::text[]))',
+      'p.id in (select r1.person_id from womens_federation.support_case r1 where r1.kind = any(?::text[]))',
     ]);
     expect(params).toEqual(['{"LEGAL_AID","DOMESTIC_VIOLENCE_SHELTER"}']);
   });
 
   it('matches nobody for an empty kind list', () => {
     const { conditions, params } = compile(compileWomensFederationFilter, { supportCaseKind: [] });
-    expect(conditions).toEqual(['exists (select 1 from womens_federation.support_case r1 where r1.person_id = p.id and false)']);
+    expect(conditions).toEqual(['p.id in (select r1.person_id from womens_federation.support_case r1 where false)']);
     expect(params).toEqual([]);
   });
 });
 
 describe('health filter', () => {
   it('matches a valid family-doctor contract, or its absence', () => {
-    const signed = 'exists (select 1 from health.family_doctor_contract r1 where r1.person_id = p.id and r1.valid_until >= current_date)';
+    const signed = 'p.id in (select r1.person_id from health.family_doctor_contract r1 where r1.valid_until >= current_date)';
     expect(compile(compileHealthFilter, { familyDoctorSigned: true }).conditions).toEqual([signed]);
-    expect(compile(compileHealthFilter, { familyDoctorSigned: false }).conditions).toEqual([`not ${signed}`]);
+    expect(compile(compileHealthFilter, { familyDoctorSigned: false }).conditions).toEqual([`not (${signed})`]);
   });
 
   it('matches ICD-10 code prefixes', () => {
     const { conditions, params } = compile(compileHealthFilter, { conditionCode: ['I10', 'C', 'E11.9'] });
     expect(conditions).toEqual([
-      'exists (select 1 from health.condition r1 where r1.person_id = p.id and r1.icd10_code like any(?::text[]))',
+      'p.id in (select r1.person_id from health.condition r1 where r1.icd10_code like any(?::text[]))',
     ]);
     expect(params).toEqual(['{"I10%","C%","E11.9%"}']);
   });
@@ -153,7 +153,7 @@ describe('health filter', () => {
   it('matches out-of-pocket expense above an amount, in any year', () => {
     const { conditions, params } = compile(compileHealthFilter, { outOfPocketAbove: '20000.00' });
     expect(conditions).toEqual([
-      'exists (select 1 from health.medical_expense r1 where r1.person_id = p.id and r1.out_of_pocket > ?::numeric)',
+      'p.id in (select r1.person_id from health.medical_expense r1 where r1.out_of_pocket > ?::numeric)',
     ]);
     expect(params).toEqual(['20000.00']);
   });
@@ -161,7 +161,7 @@ describe('health filter', () => {
   it('narrows the out-of-pocket test to one year', () => {
     const { conditions, params } = compile(compileHealthFilter, { outOfPocketAbove: '5000.50', year: 2025 });
     expect(conditions).toEqual([
-      'exists (select 1 from health.medical_expense r1 where r1.person_id = p.id and r1.out_of_pocket > ?::numeric and r1.year = ?::int)',
+      'p.id in (select r1.person_id from health.medical_expense r1 where r1.out_of_pocket > ?::numeric and r1.year = ?::int)',
     ]);
     expect(params).toEqual(['5000.50', 2025]);
   });

@@ -34,10 +34,10 @@ describe('PersonFilter compiler', () => {
     expect(compile({ monitoringStatus: ['DIBAO', 'TEKUN'] })).toEqual({ text: 'h.monitoring_status = any(?::text[])', params: ['{"DIBAO","TEKUN"}'] });
   });
 
-  it('compiles department predicates to correlated EXISTS subqueries', () => {
+  it('compiles department predicates to uncorrelated IN subqueries (semi-joins, hashed in select lists)', () => {
     const { text, params } = compile({ civilAffairs: { assistanceProgram: ['DIBAO'], assistanceStatus: ['ACTIVE'] } });
     expect(text).toBe(
-      'exists (select 1 from civil_affairs.assistance_enrolment r1 where r1.person_id = p.id and r1.program = any(?::text[]) and r1.status = any(?::text[]))',
+      'p.id in (select r1.person_id from civil_affairs.assistance_enrolment r1 where r1.program = any(?::text[]) and r1.status = any(?::text[]))',
     );
     expect(params).toEqual(['{"DIBAO"}', '{"ACTIVE"}']);
   });
@@ -52,7 +52,7 @@ describe('PersonFilter compiler', () => {
     // and-parts come first, then or, then not, then own fields — the same order as the params.
     expect(params).toEqual(['{"I10%"}', '4108%', 'MALE', 80]);
     expect(text).toContain('p.deceased_date is null');
-    expect(text).toMatch(/^\(exists .* and \(\(h\.region_code like \? and p\.gender = \?\) or not \(p\.birth_date <= .*\)\) and p\.deceased_date is null\)$/);
+    expect(text).toMatch(/^\(p\.id in \(select .* and \(\(h\.region_code like \? and p\.gender = \?\) or not \(p\.birth_date <= .*\)\) and p\.deceased_date is null\)$/);
   });
 
   it('uses a fresh alias for every subquery so nested EXISTS never shadow each other', () => {

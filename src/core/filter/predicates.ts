@@ -18,9 +18,11 @@ export function anyOf(
 }
 
 /**
- * `exists (select 1 from <table> r where r.<ownerColumn> = <person>.id and …)`. The conditions are
- * built by `where(alias)` so every value is bound after the alias is known, keeping the
- * placeholders in text order.
+ * `<person>.id in (select r.person_id from <table> r where …)`: "the person has such a record".
+ * Written uncorrelated on purpose: in WHERE Postgres plans it as a semi-join, and inside a select
+ * list (report rates) as one hashed subplan built once — where a correlated EXISTS would probe
+ * the table once per person (seconds at a million persons). The conditions are built by
+ * `where(alias)` so every value is bound after the alias is known, keeping placeholders in order.
  */
 export function existsRecord(
   sql: SqlBuilder,
@@ -29,12 +31,13 @@ export function existsRecord(
   where: (alias: string) => Array<string | undefined> = () => [],
 ): string {
   const alias = sql.alias('r');
-  const conditions = [`${alias}.person_id = ${personAlias}.id`, ...where(alias).filter((c): c is string => !!c)];
-  return `exists (select 1 from ${table} ${alias} where ${conditions.join(' and ')})`;
+  const conditions = where(alias).filter((c): c is string => !!c);
+  const filter = conditions.length ? ` where ${conditions.join(' and ')}` : '';
+  return `${personAlias}.id in (select ${alias}.person_id from ${table} ${alias}${filter})`;
 }
 
-/** `exists(...)` when `wanted` is true, `not exists(...)` when false, undefined when absent. */
+/** The record test when `wanted` is true, its negation when false, undefined when absent. */
 export function hasRecord(wanted: boolean | null | undefined, existsSql: () => string): string | undefined {
   if (wanted == null) return undefined;
-  return wanted ? existsSql() : `not ${existsSql()}`;
+  return wanted ? existsSql() : `not (${existsSql()})`;
 }
