@@ -36,8 +36,8 @@ export const compileDisabilityFilter: PersonFilterCompiler = (input, p, sql) => 
     );
   }
   out.push(
-    hasRecord(f.hasRehabService, () =>
-      existsRecord(sql, 'disability.rehab_service', p, (r) => [anyOf(sql, `${r}.status`, DELIVERED_REHAB)]),
+    hasRecord(f.hasRehabService, (negate) =>
+      existsRecord(sql, 'disability.rehab_service', p, (r) => [anyOf(sql, `${r}.status`, DELIVERED_REHAB)], negate),
     ),
   );
   if (f.subsidy != null) {

@@ -13,11 +13,11 @@ export const compileEducationFilter: PersonFilterCompiler = (input, p, sql) => {
   if (f.schoolStatus != null) {
     out.push(existsRecord(sql, 'education.enrolment', p, (r) => [anyOf(sql, `${r}.status`, f.schoolStatus)]));
   }
-  out.push(hasRecord(f.leftBehind, () => existsRecord(sql, 'education.enrolment', p, (r) => [`${r}.left_behind`])));
+  out.push(hasRecord(f.leftBehind, (negate) => existsRecord(sql, 'education.enrolment', p, (r) => [`${r}.left_behind`], negate)));
   // A pairing is current until its end date has passed; an open-ended one always is.
   out.push(
-    hasRecord(f.paired, () =>
-      existsRecord(sql, 'education.teacher_pairing', p, (r) => [`(${r}.until_date is null or ${r}.until_date >= current_date)`]),
+    hasRecord(f.paired, (negate) =>
+      existsRecord(sql, 'education.teacher_pairing', p, (r) => [`(${r}.until_date is null or ${r}.until_date >= current_date)`], negate),
     ),
   );
   return out.filter((c): c is string => !!c);

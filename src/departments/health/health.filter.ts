@@ -24,8 +24,8 @@ export const compileHealthFilter: PersonFilterCompiler = (input, p, sql) => {
   const f = input as HealthPersonFilter;
   const out: Array<string | undefined> = [];
   out.push(
-    hasRecord(f.familyDoctorSigned, () =>
-      existsRecord(sql, 'health.family_doctor_contract', p, (r) => [`${r}.valid_until >= current_date`]),
+    hasRecord(f.familyDoctorSigned, (negate) =>
+      existsRecord(sql, 'health.family_doctor_contract', p, (r) => [`${r}.valid_until >= current_date`], negate),
     ),
   );
   if (f.conditionCode != null) {

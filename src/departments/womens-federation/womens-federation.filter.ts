@@ -9,7 +9,7 @@ interface WomensFederationPersonFilter {
 export const compileWomensFederationFilter: PersonFilterCompiler = (input, p, sql) => {
   const f = input as WomensFederationPersonFilter;
   const out: Array<string | undefined> = [];
-  out.push(hasRecord(f.leftBehind, () => existsRecord(sql, 'womens_federation.left_behind_woman', p)));
+  out.push(hasRecord(f.leftBehind, (negate) => existsRecord(sql, 'womens_federation.left_behind_woman', p, undefined, negate)));
   if (f.supportCaseKind != null) {
     out.push(existsRecord(sql, 'womens_federation.support_case', p, (r) => [anyOf(sql, `${r}.kind`, f.supportCaseKind)]));
   }
