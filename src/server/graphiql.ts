@@ -53,7 +53,12 @@ const PAGE = `<!doctype html>
   <script>
     const fetcher = GraphiQL.createFetcher({ url: '/graphql' });
     ReactDOM.createRoot(document.getElementById('graphiql')).render(
-      React.createElement(GraphiQL, { fetcher, defaultQuery: ${JSON.stringify(DEFAULT_QUERY)}, shouldPersistHeaders: true }),
+      React.createElement(GraphiQL, {
+        fetcher,
+        defaultQuery: ${JSON.stringify(DEFAULT_QUERY)},
+        defaultHeaders: ${JSON.stringify(JSON.stringify({ authorization: 'Bearer <API key from npm run callers -- add>', 'x-purpose': 'CASE_MANAGEMENT' }, null, 2))},
+        shouldPersistHeaders: true,
+      }),
     );
   </script>
 </body>
