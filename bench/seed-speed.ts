@@ -6,33 +6,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { startEmbeddedDatabase, type EmbeddedDatabase } from '../src/db/embedded-database.js';
-import { initOrm, migrate } from '../src/db/orm.js';
-import { departments } from '../src/departments/registry.js';
 import { seedDemoData } from '../src/seed/seed-demo-data.js';
+import { migratedBenchDatabase } from './support/bench-database.js';
 
 const persons = Number(process.argv[2] ?? 100_000);
 const county = '410823';
 const seed = 1;
 
-// The cluster runs as the `postgres` OS user when we are root: the folder must be traversable.
-const base = path.join(os.tmpdir(), `caregraph-bench-${process.pid}`);
-fs.mkdirSync(base, { recursive: true, mode: 0o755 });
-fs.chmodSync(base, 0o755);
-
-let db: EmbeddedDatabase | undefined;
-async function cleanUp(): Promise<void> {
-  await db?.stop().catch(() => {});
-  fs.rmSync(base, { recursive: true, force: true });
-}
-process.once('SIGINT', () => void cleanUp().then(() => process.exit(130)));
+const db = await migratedBenchDatabase({ fast: false });
+process.once('SIGINT', () => void db.dispose().then(() => process.exit(130)));
 
 try {
-  db = await startEmbeddedDatabase({ dataDir: path.join(base, 'pg'), fast: false });
-  const orm = await initOrm({ url: db.url, departments, poolMax: 2 });
-  await migrate(orm);
-  await orm.close(true);
-
   const client = new pg.Client({ connectionString: db.url });
   await client.connect();
   const summary = await seedDemoData(client, { persons, county, seed, log: (m) => console.log(m) });
@@ -62,5 +46,5 @@ try {
   fs.writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
   console.log(`\n${persons} persons, ${summary.totalRows} rows in ${seconds.toFixed(1)} s (${result.rowsPerSecond} rows/s) → ${path.relative(process.cwd(), out)}`);
 } finally {
-  await cleanUp();
+  await db.dispose();
 }

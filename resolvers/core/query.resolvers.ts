@@ -5,6 +5,7 @@ import { listHouseholds, listPersons } from '../../src/core/queries/lists.js';
 import { PersonEntity } from '../../src/core/entities/person.entity.js';
 import { RegionEntity } from '../../src/core/entities/region.entity.js';
 import { toRegionCode } from '../../src/identity/regions.js';
+import { personInRegion } from '../../src/core/region-scope.js';
 
 const ID_RE = /^\d{1,18}$/;
 
@@ -27,11 +28,7 @@ export const queryResolvers: QueryResolvers = {
       if (err instanceof IdNumberError) throw badUserInput('idNumber', err.message);
       throw err;
     }
-    const region = ctx.caller.regionPrefix;
-    const person = await ctx.em.findOne(PersonEntity, {
-      idNumber: canonical,
-      ...(region == null ? {} : { household: { regionCode: { $like: `${region}%` } } }),
-    });
+    const person = await ctx.em.findOne(PersonEntity, { idNumber: canonical, ...personInRegion(ctx.caller.regionPrefix) });
     if (!person) throw notFound('Person');
     ctx.loaders.person.prime(String(person.id), person);
     return person;

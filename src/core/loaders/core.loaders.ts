@@ -4,6 +4,7 @@ import { PersonEntity, type Person } from '../entities/person.entity.js';
 import { HouseholdEntity, type Household } from '../entities/household.entity.js';
 import { RegionEntity, type Region } from '../entities/region.entity.js';
 import { PersonLinkEntity, type PersonLink } from '../entities/person-link.entity.js';
+import { householdInRegion, personInRegion } from '../region-scope.js';
 
 /** Groups `items` by `keyOf`, answering every requested key (empty list when none). */
 function groupBy<T>(keys: readonly string[], items: T[], keyOf: (item: T) => string): T[][] {
@@ -29,10 +30,10 @@ const idOf = (entity: { id: string } | null | undefined) => (entity ? String(ent
  * anything outside it is simply not found, exactly like something that does not exist.
  */
 export function createCoreLoaders(em: EntityManager, regionPrefix: string | null = null) {
-  const inRegion = regionPrefix == null ? {} : { regionCode: { $like: `${regionPrefix}%` } };
-  const personInRegion = regionPrefix == null ? {} : { household: inRegion };
+  const inRegion = householdInRegion(regionPrefix);
+  const personInScope = personInRegion(regionPrefix);
   const person = new DataLoader<string, Person | null>(async (ids) =>
-    byKey(ids, await em.find(PersonEntity, { id: { $in: [...ids] }, ...personInRegion }), (p) => String(p.id)),
+    byKey(ids, await em.find(PersonEntity, { id: { $in: [...ids] }, ...personInScope }), (p) => String(p.id)),
   );
   /** Persons found another way (lists, members) answer later `person` loads without a query. */
   const remember = (persons: Person[]) => {
@@ -64,7 +65,7 @@ export function createCoreLoaders(em: EntityManager, regionPrefix: string | null
     /** Links touching each person, in either direction; both ends must lie in the region. */
     links: new DataLoader<string, PersonLink[]>(async (personIds) => {
       const ids = [...personIds];
-      const bothInRegion = regionPrefix == null ? {} : { fromPerson: personInRegion, toPerson: personInRegion };
+      const bothInRegion = regionPrefix == null ? {} : { fromPerson: personInScope, toPerson: personInScope };
       const links = await em.find(
         PersonLinkEntity,
         { $or: [{ fromPerson: { $in: ids } }, { toPerson: { $in: ids } }], ...bothInRegion },
