@@ -3,6 +3,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import type { IResolvers } from '@graphql-tools/utils';
 import type { DocumentNode } from 'graphql';
 import type { SqlBuilder } from '../core/filter/sql-builder.js';
+import type { MonitoringRule } from '../monitoring/rule.js';
 
 /**
  * One kind of department record as the read path sees it: the table it lives in and whose it is.
@@ -49,4 +50,6 @@ export interface DepartmentModule {
   entities: EntitySchema<any>[];
   migrations: MigrationObject[];
   filter?: PersonFilterCompiler;
+  /** Early-warning rules the department contributes (its codes extend the SDL enum `MonitoringRuleCode`); see docs/monitoring.md. */
+  rules?: MonitoringRule[];
 }

@@ -1,0 +1,34 @@
+import type { DepartmentModule } from '../../departments/department-module.js';
+import type { MonitoringRule } from '../rule.js';
+import { consentMissing } from './consent-missing.js';
+import { deceasedStillPaid } from './deceased-still-paid.js';
+import { dropoutInAssistedHousehold } from './dropout-in-assisted-household.js';
+import { duplicateAssistance } from './duplicate-assistance.js';
+import { eligibleNotEnrolled } from './eligible-not-enrolled.js';
+import { expenditureExceedsIncome } from './expenditure-exceeds-income.js';
+import { followUpOverdue } from './follow-up-overdue.js';
+import { leftBehindChildUnpaired } from './left-behind-child-unpaired.js';
+import { medicalHardship } from './medical-hardship.js';
+
+/** The hub's own rules; `CONSENT_MISSING` is not listed here because it always runs last. */
+export const coreRules: MonitoringRule[] = [
+  expenditureExceedsIncome,
+  medicalHardship,
+  eligibleNotEnrolled,
+  duplicateAssistance,
+  deceasedStillPaid,
+  leftBehindChildUnpaired,
+  dropoutInAssistedHousehold,
+  followUpOverdue,
+];
+
+/** Every rule a run evaluates, in run order: the hub's, then each department's, then `CONSENT_MISSING`. */
+export function monitoringRules(departments: readonly DepartmentModule[]): MonitoringRule[] {
+  const rules = [...coreRules, ...departments.flatMap((d) => d.rules ?? []), consentMissing];
+  const seen = new Set<string>();
+  for (const rule of rules) {
+    if (seen.has(rule.code)) throw new Error(`two monitoring rules share the code ${rule.code}`);
+    seen.add(rule.code);
+  }
+  return rules;
+}
