@@ -4,6 +4,7 @@ import { parse, Kind, type ObjectTypeDefinitionNode } from 'graphql';
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 const parents = '../core/graphql-parents.js';
+const monitoring = '../monitoring/graphql-parents.js';
 
 /**
  * Department types get their parent types by convention, so adding a department never touches
@@ -48,6 +49,14 @@ const config: CodegenConfig = {
           HouseholdEdge: `${parents}#HouseholdEdgeParent`,
           Provenance: `${parents}#ProvenanceValue`,
           DepartmentRecord: `${parents}#RecordRow`,
+          Warning: `${monitoring}#WarningRow`,
+          WarningEvidence: `${monitoring}#WarningEvidenceParent`,
+          WarningConnection: `${monitoring}#WarningConnectionParent`,
+          WarningEdge: `${monitoring}#WarningEdgeParent`,
+          AssistanceEvent: `${monitoring}#AssistanceEventRow`,
+          MonitoringRun: `${monitoring}#MonitoringRunParent`,
+          MonitoringRuleRun: `${monitoring}#MonitoringRuleRunParent`,
+          MonitoringRule: `${monitoring}#MonitoringRuleParent`,
           ...conventionMappers(),
         },
       },

@@ -74,13 +74,14 @@ export interface ParameterInput {
 }
 
 /** Checks an override against the rule's definition; BAD_USER_INPUT names the offending field. */
-export function validateOverride(rules: readonly MonitoringRule[], input: ParameterInput): RuleParameterDefinition {
+export function validateOverride(rules: readonly MonitoringRule[], input: ParameterInput, opts: { valueless?: boolean } = {}): RuleParameterDefinition {
   const rule = rules.find((r) => r.code === input.rule);
   if (!rule) throw badUserInput('input.rule', `unknown rule ${input.rule}`);
   const def = rule.parameters.find((p) => p.name === input.name);
   if (!def) throw badUserInput('input.name', `rule ${rule.code} has parameters ${rule.parameters.map((p) => p.name).join(', ') || '(none)'}, not ${input.name}`);
   if (input.regionPrefix != null && !/^\d{2,12}$/.test(input.regionPrefix)) throw badUserInput('input.regionPrefix', 'must be 2 to 12 digits of a division code');
   if (input.year != null && (input.year < 2000 || input.year > 2100)) throw badUserInput('input.year', `must be between 2000 and 2100, got ${input.year}`);
+  if (opts.valueless) return def;
   if (!Number.isFinite(input.value) || input.value < def.min || input.value > def.max) {
     throw badUserInput('input.value', `${def.name} must be between ${def.min} and ${def.max}, got ${input.value}`);
   }

@@ -6,17 +6,19 @@ import { loadSdl } from '../departments/sdl.js';
 import { coreResolvers } from '../../resolvers/core/index.js';
 import { auditResolvers } from '../../resolvers/audit/index.js';
 import { reportResolvers } from '../../resolvers/reports/index.js';
+import { monitoringResolvers } from '../../resolvers/monitoring/index.js';
 import { enforceAccess } from '../auth/enforce-access.js';
 import { assertAccessDeclared } from '../auth/check-access-declarations.js';
 
 /** The merged schema before access enforcement (what the SDL says; used by tests and tools). */
 export function buildRawSchema(departments: readonly DepartmentModule[]): GraphQLSchema {
   return makeExecutableSchema({
-    typeDefs: [loadSdl('core'), loadSdl('audit'), loadSdl('reports'), ...departments.map((d) => d.typeDefs)],
+    typeDefs: [loadSdl('core'), loadSdl('audit'), loadSdl('reports'), loadSdl('monitoring'), ...departments.map((d) => d.typeDefs)],
     resolvers: mergeResolvers([
       coreResolvers as never,
       auditResolvers as never,
       reportResolvers as never,
+      monitoringResolvers as never,
       ...departments.map((d) => d.resolvers as never),
     ]),
     inheritResolversFromInterfaces: true,

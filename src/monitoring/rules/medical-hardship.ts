@@ -4,7 +4,7 @@ import { evidenceArray } from '../evidence-sql.js';
 /**
  * 因病致贫风险: the household's medical out-of-pocket spending in the year is above a share of
  * its income, and nobody in it received medical aid (残联医疗救助) or temporary assistance
- * (临时救助) that year.
+ * (临时救助) that year. Members' major diagnoses are evidence too (visible with `health:clinical`).
  */
 export const medicalHardship: MonitoringRule = {
   code: 'MEDICAL_HARDSHIP',
@@ -42,11 +42,17 @@ export const medicalHardship: MonitoringRule = {
              { department: 'health', field: 'MedicalExpense.outOfPocket', label: '医疗自付合计 out-of-pocket total', value: 's.out_of_pocket' },
              { department: 'civil-affairs', field: 'HouseholdFinance.income', label: '家庭收入 income', value: 'f.income', recordId: 'f.id' },
              { department: 'civil-affairs', field: 'HouseholdFinance.year', label: '年度 year', value: 'f.year', recordId: 'f.id' },
-           ])} as evidence,
+           ])} || dx.items as evidence,
            'household:' || h.id || ':year:' || f.year as dedupe_key
       from spending s
       join core.household h on h.id = s.household_id
       join civil_affairs.household_finance f on f.household_id = h.id and f.year = ${year}
+      cross join lateral (
+        select coalesce(jsonb_agg(jsonb_build_object('department', 'health', 'field', 'HealthCondition.name', 'label', '重大疾病 major condition',
+                                                     'value', c.name, 'personId', c.person_id::text, 'recordId', c.id::text) order by c.id), '[]'::jsonb) as items
+          from health.condition c join core.person m on m.id = c.person_id
+         where m.household_id = h.id and c.severity = 'MAJOR'
+      ) dx
      where s.out_of_pocket > f.income * ${param('shareOfIncome')}
        and h.id not in (select household_id from assisted where household_id is not null)`,
 };

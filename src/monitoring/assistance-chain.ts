@@ -1,0 +1,128 @@
+import DataLoader from 'dataloader';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { SqlBuilder } from '../core/filter/sql-builder.js';
+import { isoDate } from './row-values.js';
+
+/** One event of a household's assistance chain (the `AssistanceEvent` parent). */
+export interface AssistanceEventRow {
+  date: string;
+  kind: string;
+  department: string;
+  /** GraphQL type of the source record: decides who may see the event. */
+  sourceType: string;
+  recordId: string;
+  personId: string | null;
+  householdId: string;
+  summary: string;
+}
+
+interface Branch {
+  kind: string;
+  department: string;
+  sourceType: string;
+  /** Table, aliased `r`; person-owned unless `householdOwned`. */
+  table: string;
+  date: string;
+  summary: string;
+  where?: string;
+  householdOwned?: boolean;
+}
+
+/** `YYYY-YYYY-1` is the autumn term (1 September of the first year), `-2` the spring term. */
+const termStart = `case when r.term ~ '^\\d{4}-\\d{4}-1$' then make_date(left(r.term, 4)::int, 9, 1)
+                        when r.term ~ '^\\d{4}-\\d{4}-2$' then make_date(substr(r.term, 6, 4)::int, 3, 1) end`;
+
+/** Every department's dated events; adding a kind is one entry here plus one SDL enum value. */
+const BRANCHES: Branch[] = [
+  { kind: 'ENROLMENT_STARTED', department: 'civil-affairs', sourceType: 'AssistanceEnrolment', table: 'civil_affairs.assistance_enrolment', date: 'r.start_date', summary: "concat_ws(' ', r.program, r.support_mode, r.status, r.monthly_amount)" },
+  { kind: 'ENROLMENT_ENDED', department: 'civil-affairs', sourceType: 'AssistanceEnrolment', table: 'civil_affairs.assistance_enrolment', date: 'r.end_date', summary: "concat_ws(' ', r.program, r.status)", where: 'r.end_date is not null' },
+  { kind: 'CARE_TARGET_REGISTERED', department: 'civil-affairs', sourceType: 'CareTarget', table: 'civil_affairs.care_target', date: 'r.start_date', summary: "concat_ws(' ', r.category, case when r.key_guardianship then 'KEY_GUARDIANSHIP' end)" },
+  { kind: 'CARE_VISIT', department: 'civil-affairs', sourceType: 'CareVisit', table: 'civil_affairs.care_visit', date: 'r.visit_date', summary: 'r.kind' },
+  { kind: 'CUSTODY_SIGNED', department: 'civil-affairs', sourceType: 'CustodyAgreement', table: 'civil_affairs.custody_agreement', date: 'r.signed_date', summary: 'r.mode' },
+  { kind: 'CERTIFICATE_ISSUED', department: 'disability', sourceType: 'DisabilityCertificate', table: 'disability.certificate', date: 'r.issued_date', summary: "'category ' || r.category || ' grade ' || r.grade" },
+  { kind: 'REHAB_REFERRED', department: 'disability', sourceType: 'RehabService', table: 'disability.rehab_service', date: 'r.referred_date', summary: "concat_ws(' ', r.service_type, r.status)" },
+  { kind: 'SUBSIDY_STARTED', department: 'disability', sourceType: 'DisabilitySubsidy', table: 'disability.subsidy', date: 'r.start_date', summary: "concat_ws(' ', r.kind, r.status, r.monthly_amount)" },
+  { kind: 'SUBSIDY_ENDED', department: 'disability', sourceType: 'DisabilitySubsidy', table: 'disability.subsidy', date: 'r.end_date', summary: "concat_ws(' ', r.kind, r.status)", where: 'r.end_date is not null' },
+  { kind: 'AID_GRANTED', department: 'disability', sourceType: 'DisabilityAidGrant', table: 'disability.aid_grant', date: 'r.granted_date', summary: "concat_ws(' ', r.kind, r.amount)" },
+  { kind: 'SCHOOL_ENROLMENT', department: 'education', sourceType: 'SchoolEnrolment', table: 'education.enrolment', date: termStart, summary: "concat_ws(' ', r.school, r.stage, r.grade, r.status, r.term)" },
+  { kind: 'TEACHER_PAIRED', department: 'education', sourceType: 'TeacherPairing', table: 'education.teacher_pairing', date: 'r.since_date', summary: "'teacher pairing'" },
+  { kind: 'EDUCATION_AID', department: 'education', sourceType: 'EducationAid', table: 'education.education_aid', date: 'make_date(r.year, 9, 1)', summary: "concat_ws(' ', r.kind, r.amount)" },
+  { kind: 'DROPOUT_REPORTED', department: 'education', sourceType: 'DropoutCase', table: 'education.dropout_case', date: 'r.reported_date', summary: 'r.status' },
+  { kind: 'TRAINING', department: 'womens-federation', sourceType: 'WomensTraining', table: 'womens_federation.training', date: 'r.start_date', summary: "concat_ws(' ', r.course, case when r.completed then 'COMPLETED' end)" },
+  { kind: 'SUPPORT_CASE_OPENED', department: 'womens-federation', sourceType: 'SupportCase', table: 'womens_federation.support_case', date: 'r.opened_date', summary: "concat_ws(' ', r.kind, r.status)" },
+  { kind: 'FAMILY_DOCTOR_SIGNED', department: 'health', sourceType: 'FamilyDoctorContract', table: 'health.family_doctor_contract', date: 'r.signed_date', summary: "'valid until ' || r.valid_until" },
+  { kind: 'HEALTH_CHECK', department: 'health', sourceType: 'HealthCheck', table: 'health.health_check', date: 'r.check_date', summary: "concat_ws(' ', 'self-care', r.self_care_assessment)" },
+  { kind: 'CONDITION_DIAGNOSED', department: 'health', sourceType: 'HealthCondition', table: 'health.condition', date: 'r.diagnosed_date', summary: "concat_ws(' ', r.icd10_code, r.name, r.severity)" },
+  { kind: 'DEATH', department: 'health', sourceType: 'Death', table: 'health.death', date: 'r.death_date', summary: "coalesce(r.cause, '')" },
+  { kind: 'WARNING_RAISED', department: 'monitoring', sourceType: 'Warning', table: 'monitoring.warning', date: '(r.detected_at at time zone \'UTC\')::date', summary: "r.rule_code || ' ' || r.status", householdOwned: true },
+];
+
+function branchSql(b: Branch): string {
+  const owner = b.householdOwned
+    ? `null::bigint as person_id, r.household_id from ${b.table} r join households hh on hh.id = r.household_id`
+    : `m.id as person_id, m.household_id from ${b.table} r join members m on m.id = r.person_id`;
+  return `select (${b.date}) as date, '${b.kind}' as kind, '${b.department}' as department, '${b.sourceType}' as source_type, r.id as record_id,
+                 (${b.summary}) as summary, ${owner}${b.where ? ` where ${b.where}` : ''}`;
+}
+
+const UNION = BRANCHES.map(branchSql).join('\nunion all\n');
+
+/**
+ * Chains of many households in one statement: a UNION ALL over every department's tables for
+ * the households' members, bounded by `from`/`to`, oldest first (ties by department, kind, id).
+ */
+export async function loadAssistanceChains(em: EntityManager, householdIds: readonly string[], from: string | null, to: string | null): Promise<AssistanceEventRow[][]> {
+  const sql = new SqlBuilder();
+  const ids = sql.array(householdIds, 'bigint');
+  const bounds = [from == null ? null : `e.date >= ${sql.param(from)}::date`, to == null ? null : `e.date <= ${sql.param(to)}::date`].filter(Boolean);
+  const rows = await em.execute<Array<Record<string, unknown>>>(
+    `with households as (select unnest(${ids}) as id),
+          members as (select p.id, p.household_id from core.person p where p.household_id in (select id from households))
+     select e.* from (${UNION}) e
+      where e.date is not null${bounds.map((b) => ` and ${b}`).join('')}
+      order by e.household_id, e.date, e.department, e.kind, e.record_id`,
+    sql.params,
+  );
+  const byHousehold = new Map<string, AssistanceEventRow[]>(householdIds.map((id) => [id, []]));
+  for (const r of rows) {
+    byHousehold.get(String(r.household_id))?.push({
+      date: isoDate(r.date),
+      kind: String(r.kind),
+      department: String(r.department),
+      sourceType: String(r.source_type),
+      recordId: String(r.record_id),
+      personId: r.person_id == null ? null : String(r.person_id),
+      householdId: String(r.household_id),
+      summary: String(r.summary ?? ''),
+    });
+  }
+  return householdIds.map((id) => byHousehold.get(id)!);
+}
+
+const loaders = new WeakMap<object, DataLoader<string, AssistanceEventRow[]>>();
+
+/**
+ * The per-request chain loader (kept beside the request context, not in it): keys are
+ * `householdId|from|to`; households asked for with the same bounds share one statement.
+ */
+export function assistanceChainLoader(ctx: { em: EntityManager }): DataLoader<string, AssistanceEventRow[]> {
+  let loader = loaders.get(ctx);
+  if (!loader) {
+    loader = new DataLoader(async (keys) => {
+      const groups = new Map<string, string[]>();
+      for (const key of keys) {
+        const [id, bounds] = [key.slice(0, key.indexOf('|')), key.slice(key.indexOf('|') + 1)];
+        groups.set(bounds, [...(groups.get(bounds) ?? []), id]);
+      }
+      const answers = new Map<string, AssistanceEventRow[]>();
+      for (const [bounds, ids] of groups) {
+        const [from, to] = bounds.split('|').map((b) => b || null);
+        const chains = await loadAssistanceChains(ctx.em, ids, from ?? null, to ?? null);
+        ids.forEach((id, i) => answers.set(`${id}|${bounds}`, chains[i]!));
+      }
+      return keys.map((k) => answers.get(k) ?? []);
+    });
+    loaders.set(ctx, loader);
+  }
+  return loader;
+}

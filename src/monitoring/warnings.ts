@@ -1,0 +1,79 @@
+import type { CareGraphContext } from '../server/context.js';
+import { SqlBuilder } from '../core/filter/sql-builder.js';
+import { compilePersonFilter, type PersonFilterInput } from '../core/filter/person-filter.compiler.js';
+import { readPage, toConnection, type ConnectionValue, type PageArgs } from '../core/connection.js';
+import { anyOf } from '../core/filter/predicates.js';
+import { badUserInput, notFound } from '../core/errors.js';
+import { toWarningRow, type WarningRow } from './warning-row.js';
+
+export interface WarningListArgs extends PageArgs {
+  filter?: PersonFilterInput | null;
+  rules?: readonly string[] | null;
+  status?: readonly string[] | null;
+}
+
+const FROM = 'monitoring.warning w join core.household h on h.id = w.household_id';
+
+/** Conditions every warning read shares: the caller's region scope on the household `h`. */
+function inCallerRegion(ctx: CareGraphContext, sql: SqlBuilder): string {
+  const prefix = ctx.caller.regionPrefix;
+  return prefix == null ? 'true' : `h.region_code like ${sql.param(`${prefix}%`)}`;
+}
+
+/**
+ * Warnings in the caller's region, by id: `filter` keeps those whose household has a member
+ * matching it (the same PersonFilter compiler and guards as `households`).
+ */
+export async function listWarnings(ctx: CareGraphContext, args: WarningListArgs): Promise<ConnectionValue<WarningRow>> {
+  const page = readPage('warning', args);
+  const sql = new SqlBuilder();
+  const parts = [inCallerRegion(ctx, sql)];
+  if (args.filter != null) {
+    const member = compilePersonFilter(args.filter, { departments: ctx.departments, person: 'p', household: 'h' }, sql);
+    parts.push(`exists (select 1 from core.person p where p.household_id = h.id and ${member})`);
+  }
+  const byRule = anyOf(sql, 'w.rule_code', args.rules as string[] | null | undefined);
+  if (byRule) parts.push(byRule);
+  const byStatus = anyOf(sql, 'w.status', args.status as string[] | null | undefined);
+  if (byStatus) parts.push(byStatus);
+  const where = parts.join(' and ');
+  const filterParams = [...sql.params];
+  const after = page.afterId == null ? '' : ` and w.id > ${sql.param(page.afterId)}`;
+  const rows = await ctx.em.execute<Array<Record<string, unknown>>>(
+    `select w.* from ${FROM} where ${where}${after} order by w.id limit ${sql.param(page.limit + 1)}`,
+    sql.params,
+  );
+  return toConnection('warning', rows.map(toWarningRow), page.limit, async () => {
+    const [{ n }] = await ctx.em.execute<Array<{ n: string }>>(`select count(*) as n from ${FROM} where ${where}`, filterParams);
+    return Number(n);
+  });
+}
+
+/** One warning in the caller's region; NOT_FOUND otherwise. */
+export async function findWarning(ctx: CareGraphContext, id: string): Promise<WarningRow> {
+  if (!/^\d{1,18}$/.test(id)) throw notFound('Warning');
+  const sql = new SqlBuilder();
+  const region = inCallerRegion(ctx, sql);
+  const rows = await ctx.em.execute<Array<Record<string, unknown>>>(`select w.* from ${FROM} where ${region} and w.id = ${sql.param(id)}`, sql.params);
+  if (!rows[0]) throw notFound('Warning');
+  return toWarningRow(rows[0]);
+}
+
+/**
+ * Case handling (处置). Dismissing needs a reason. A warning whose condition has cleared can be
+ * resolved or dismissed but not reopened: the next run opens a new one if the condition returns.
+ */
+export async function changeWarningStatus(ctx: CareGraphContext, id: string, status: WarningRow['status'], reason: string | null | undefined): Promise<WarningRow> {
+  const current = await findWarning(ctx, id);
+  const why = reason?.trim() || null;
+  if (status === 'DISMISSED' && !why) throw badUserInput('reason', 'dismissing a warning needs a reason (排除原因)');
+  if (why && why.length > 1000) throw badUserInput('reason', `at most 1000 characters, got ${why.length}`);
+  if (!current.live && (status === 'OPEN' || status === 'ACKNOWLEDGED')) {
+    throw badUserInput('status', `the condition of warning ${id} has cleared; it can only be RESOLVED or DISMISSED`);
+  }
+  const rows = await ctx.em.execute<Array<Record<string, unknown>>>(
+    `update monitoring.warning set status = ?, status_reason = ?, status_changed_by = ?, status_changed_at = now() where id = ? returning *`,
+    [status, why, ctx.caller.id, id],
+  );
+  return toWarningRow(rows[0]!);
+}
