@@ -6,6 +6,7 @@ import { seedDemoData } from '../seed/seed-demo-data.js';
 import { loadRegions } from '../identity/regions.js';
 import { createLogger } from './logger.js';
 import { createHub, redact, type Hub } from './hub.js';
+import { startMonitoringSchedule } from '../monitoring/schedule.js';
 
 /**
  * `npm start`: database (embedded unless DATABASE_URL), migrations, demo data when empty, then
@@ -65,6 +66,10 @@ async function main(): Promise<void> {
     throw new Error(code === 'EADDRINUSE' ? `Port ${port} is already in use; set PORT to another port` : (err as Error).message);
   }
   logger.info({ url: `http://localhost:${port}/graphql`, startupMs: Date.now() - started }, 'CareGraph is serving GraphQL');
+  if (process.env.MONITORING_INTERVAL_MINUTES) {
+    startMonitoringSchedule(hub.orm, departments, Number(process.env.MONITORING_INTERVAL_MINUTES), logger);
+    logger.info({ everyMinutes: Number(process.env.MONITORING_INTERVAL_MINUTES) }, 'monitoring schedule started');
+  }
 }
 
 main().catch(async (err) => {
