@@ -9,6 +9,8 @@ import { reportResolvers } from '../../resolvers/reports/index.js';
 import { monitoringResolvers } from '../../resolvers/monitoring/index.js';
 import { enforceAccess } from '../auth/enforce-access.js';
 import { assertAccessDeclared } from '../auth/check-access-declarations.js';
+import { assertRuleCodesDeclared } from '../monitoring/check-rule-codes.js';
+import { monitoringRules } from '../monitoring/rules/index.js';
 
 /** The merged schema before access enforcement (what the SDL says; used by tests and tools). */
 export function buildRawSchema(departments: readonly DepartmentModule[]): GraphQLSchema {
@@ -34,5 +36,6 @@ export function buildRawSchema(departments: readonly DepartmentModule[]): GraphQ
 export function buildSchema(departments: readonly DepartmentModule[], opts: { enforce?: boolean } = {}): GraphQLSchema {
   const schema = buildRawSchema(departments);
   assertAccessDeclared(schema, departments);
+  assertRuleCodesDeclared(schema, monitoringRules(departments));
   return opts.enforce === false ? schema : enforceAccess(schema);
 }
