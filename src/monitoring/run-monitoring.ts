@@ -107,9 +107,9 @@ async function dropWithoutConsent(tx: EntityManager, rule: MonitoringRule): Prom
        delete from ${HITS} x using core.household h where h.id = x.household_id and h.consent_date is null returning x.household_id
      ), listed as (
        insert into ${SKIPPED_FOR_CONSENT} (household_id, rule_code, requires)
-       select distinct household_id, ?, ?::jsonb from dropped returning 1
+       select distinct household_id, ?, ?::jsonb from dropped
      )
-     select (select count(*) from dropped) as n, (select count(*) from listed) as listed`,
+     select count(*) as n from dropped`,
     [rule.code, JSON.stringify([rule.evidenceScopes])],
   );
   return Number(row!.n);

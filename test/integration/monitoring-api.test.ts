@@ -50,6 +50,13 @@ describe('listing warnings', () => {
     expect([...households].sort()).toEqual(['1', '21', '22', '23', '3']);
   });
 
+  test('a filter on a field the caller cannot read is refused, as everywhere', async () => {
+    const headers = await hub.as('township-official', { region: '410823101' });
+    const res = await hub.query(`{ warnings(filter: { health: { conditionCode: ["C16"] } }) { totalCount } }`, {}, headers);
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
+    expect(res.body.data?.warnings ?? null).toBeNull();
+  });
+
   test('a township official sees only the warnings of its township', async () => {
     const headers = await hub.as('township-official', { region: '410823102' });
     const scoped = await warnings({}, headers);
