@@ -50,8 +50,8 @@ const EXPECTED_FIRST_RUN: Record<string, string[]> = {
   DUPLICATE_ASSISTANCE: expect.arrayContaining([expect.stringMatching(/^enrolment:\d+:\d+$/), expect.stringMatching(/^grant:\d+:\d+$/)]) as never,
   DECEASED_STILL_PAID: ['person:112', 'person:4'],
   LEFT_BEHIND_CHILD_UNPAIRED: ['person:113'],
-  DROPOUT_IN_ASSISTED_HOUSEHOLD: ['person:117'],
-  FOLLOW_UP_OVERDUE: ['person:120:PHONE_FOLLOW_UP', 'person:3:MATERIAL_AID', 'person:3:MICRO_WISH', 'person:3:PHONE_FOLLOW_UP'],
+  DROPOUT_IN_ASSISTED_HOUSEHOLD: ['person:117'], // 121 is 17, the ageUnder boundary
+  FOLLOW_UP_OVERDUE: ['person:120:PHONE_FOLLOW_UP', 'person:123:PHONE_FOLLOW_UP', 'person:3:MATERIAL_AID', 'person:3:MICRO_WISH', 'person:3:PHONE_FOLLOW_UP'],
   CONSENT_MISSING: ['household:22', 'household:3'],
 };
 
@@ -171,6 +171,21 @@ describe('parameters', () => {
     await setParameter('DECEASED_STILL_PAID', 'graceDays', 9);
     await run();
     expect((await liveKeys()).DECEASED_STILL_PAID).toEqual(['person:112', 'person:4']);
+  });
+
+  test.each([
+    ['MEDICAL_HARDSHIP', 'shareOfIncome', 10, []],
+    ['ELIGIBLE_NOT_ENROLLED', 'maxNursingGrade', 4, ['living:person:108', 'nursing:person:107', 'nursing:person:108', 'tekun:person:109']],
+    ['DUPLICATE_ASSISTANCE', 'grantWindowDays', 0, [expect.stringMatching(/^enrolment:/)]],
+    ['DECEASED_STILL_PAID', 'graceDays', 365, []],
+    ['DROPOUT_IN_ASSISTED_HOUSEHOLD', 'ageUnder', 6, []],
+    ['FOLLOW_UP_OVERDUE', 'keyPhoneDays', 30, ['person:120:PHONE_FOLLOW_UP', 'person:3:MATERIAL_AID', 'person:3:MICRO_WISH']],
+  ])('%s: an override of %s = %s for township 410823101 applies there', async (rule, name, value, expected) => {
+    await setParameter(rule, name, value, '410823101');
+    await run();
+    expect((await liveKeys())[rule] ?? []).toEqual(expected);
+    await clearParameter(rule, name, '410823101');
+    await run();
   });
 
   test('clearing an override brings the default back, and a returning condition opens a new warning', async () => {
