@@ -1,8 +1,9 @@
 /**
  * Who holds which mutual-aid post and whom each post helps in the demo county, decided once per
  * world so the post, pairing, attendance and assessment tables agree. "The most suitable person
- * helps the person most in need": posts go to registered-poor villagers with labour ability, in
- * the village of the people they help, one post type per kind of need.
+ * helps the person most in need": posts go to registered-poor villagers with labour ability — from the
+ * village of the people they help when it has one, else from the same township — one post type
+ * per kind of need.
  */
 import { Rng } from '../../seed/prng.js';
 import { REFERENCE_DAY } from '../../seed/dates.js';
@@ -47,30 +48,46 @@ function needOf(p: PersonModel): MutualAidPostType | null {
 
 const POST_TYPES: readonly MutualAidPostType[] = ['ELDERLY_CARE', 'CHILDCARE', 'SICK_CARE', 'DISABILITY_HELP'];
 
+interface Candidate {
+  person: number;
+  villageCode: string;
+}
+
+/** Takes a candidate out of the pool, preferring one from the post's own village. */
+function takeCandidate(rng: Rng, pool: Candidate[], villageCode: string): number {
+  const local = pool.flatMap((c, i) => (c.villageCode === villageCode ? [i] : []));
+  const at = local.length ? local[rng.int(0, local.length - 1)]! : rng.int(0, pool.length - 1);
+  return pool.splice(at, 1)[0]!.person;
+}
+
 function buildPosts(world: World): PostFact[] {
   const rng = new Rng(world.seed).fork('hrss:posts');
-  const byVillage = new Map<string, { holders: number[]; others: number[]; needy: Map<MutualAidPostType, number[]> }>();
+  // Holders come from the village where possible, else from elsewhere in the township.
+  const pools = new Map<string, { eligible: Candidate[]; others: Candidate[] }>();
+  const needy = new Map<string, Map<MutualAidPostType, number[]>>();
   for (const h of world.households) {
-    let v = byVillage.get(h.village.code);
-    if (!v) byVillage.set(h.village.code, (v = { holders: [], others: [], needy: new Map(POST_TYPES.map((t) => [t, []])) }));
+    const villageCode = h.village.code;
+    const township = villageCode.slice(0, 9);
+    if (!pools.has(township)) pools.set(township, { eligible: [], others: [] });
+    if (!needy.has(villageCode)) needy.set(villageCode, new Map(POST_TYPES.map((t) => [t, []])));
     for (const i of h.members) {
       const p = world.persons[i]!;
       const need = needOf(p);
-      if (need) v.needy.get(need)!.push(i);
-      else if (alive(p) && p.awaySince === null && p.age >= 25 && p.age <= 65) {
+      if (need) needy.get(villageCode)!.get(need)!.push(i);
+      else if (alive(p) && p.awaySince === null && p.age >= 18 && p.age <= 70) {
         const eligible = h.registeredPoorYear !== null && (p.labourAbility === 'FULL' || p.labourAbility === 'PARTIAL');
-        (eligible ? v.holders : v.others).push(i);
+        pools.get(township)![eligible ? 'eligible' : 'others'].push({ person: i, villageCode });
       }
     }
   }
   const posts: PostFact[] = [];
-  for (const [villageCode, v] of byVillage) {
+  for (const [villageCode, byType] of needy) {
+    const pool = pools.get(villageCode.slice(0, 9))!;
     for (const postType of POST_TYPES) {
-      const covered = v.needy.get(postType)!.filter(() => rng.chance(HRSS_RATES.COVERED));
-      for (let at = 0; at < covered.length; at += HRSS_RATES.HELPED_PER_POST) {
-        const pool = rng.chance(HRSS_RATES.INELIGIBLE_HOLDER) && v.others.length ? v.others : v.holders;
-        if (pool.length === 0) break;
-        const holder = pool.splice(rng.int(0, pool.length - 1), 1)[0]!;
+      const covered = byType.get(postType)!.filter(() => rng.chance(HRSS_RATES.COVERED));
+      for (let at = 0; at < covered.length && pool.eligible.length > 0; at += HRSS_RATES.HELPED_PER_POST) {
+        const breaksRule = rng.chance(HRSS_RATES.INELIGIBLE_HOLDER) && pool.others.length > 0;
+        const holder = takeCandidate(rng, breaksRule ? pool.others : pool.eligible, villageCode);
         const startDay = REFERENCE_DAY - rng.int(60, 900);
         const ended = rng.chance(HRSS_RATES.ENDED);
         posts.push({
