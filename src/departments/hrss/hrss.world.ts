@@ -15,8 +15,9 @@ export const HRSS_RATES = {
   COVERED: 0.5,
   /** People helped per post, at most. */
   HELPED_PER_POST: 3,
-  /** Posts given to someone who breaks the holder rule (not registered poor, no labour ability). */
-  INELIGIBLE_HOLDER: 0.04,
+  /** Posts given to someone who breaks the holder rule (not registered poor, no labour ability):
+   * the data-quality cases the HRSS_HOLDER_NOT_ELIGIBLE warning exists to catch. */
+  INELIGIBLE_HOLDER: 0.1,
   ENDED: 0.1,
   /** Active posts whose attendance stopped being recorded three months ago. */
   LAPSED: 0.08,
