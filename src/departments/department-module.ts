@@ -4,6 +4,9 @@ import type { IResolvers } from '@graphql-tools/utils';
 import type { DocumentNode } from 'graphql';
 import type { SqlBuilder } from '../core/filter/sql-builder.js';
 import type { MonitoringRule } from '../monitoring/rule.js';
+import type { DimensionSpec } from '../reports/dimensions.js';
+import type { TableSpec } from '../seed/table-spec.js';
+import type { World } from '../seed/world-types.js';
 
 /**
  * One kind of department record as the read path sees it: the table it lives in and whose it is.
@@ -16,6 +19,11 @@ export interface RecordKind {
   table: string;
   /** Whose the record is: a person's (`person_id`) or a household's (`household_id`). */
   owner: 'person' | 'household';
+  /**
+   * Column naming the owner when it is not `<owner>_id`: a record linking two persons (a helper
+   * and the person helped) is read from either end by declaring one kind per column.
+   */
+  ownerColumn?: string;
   /** SQL ORDER BY over the record's columns (alias-free), newest first by convention. */
   orderBy: string;
 }
@@ -52,4 +60,23 @@ export interface DepartmentModule {
   filter?: PersonFilterCompiler;
   /** Early-warning rules the department contributes (its codes extend the SDL enum `MonitoringRuleCode`); see docs/monitoring.md. */
   rules?: MonitoringRule[];
+  /** Deterministic demo rows for the department's tables, generated after the core world. */
+  seed?: DepartmentSeed;
+  /**
+   * Report dimensions the department contributes, keyed by their `ReportDimension` enum value
+   * (declared with `extend enum ReportDimension` and `@requiresScopes` in the department's SDL).
+   */
+  dimensions?: Record<string, DimensionSpec>;
+}
+
+/**
+ * A department's part of the demo county: the tables it fills (qualified names, load order) and
+ * their rows rendered from the shared world. Each table draws from its own PRNG stream
+ * (`defineTable`), so adding a department never changes another department's rows.
+ * @example
+ * seed: { tables: ['hrss.post'], build: (world) => [defineTable(world, 'hrss.post', columns, (rng) => posts(world, rng))] }
+ */
+export interface DepartmentSeed {
+  tables: readonly string[];
+  build(world: World): TableSpec[];
 }

@@ -620,6 +620,31 @@ export type HouseholdFinance = DepartmentRecord & {
   year: Scalars['Int']['output'];
 };
 
+/** Human resources & social security predicates (人社筛选). */
+export type HrssPersonFilter = {
+  /** true: helped through an active pairing (受助对象); false: not helped. */
+  helped?: InputMaybe<Scalars['Boolean']['input']>;
+  /** true: holds an active public-welfare post (在岗公益岗位人员); false: holds none. */
+  holdsActivePost?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Holds (or held) a post of any of these types. */
+  postType?: InputMaybe<Array<MutualAidPostType>>;
+};
+
+/** Human resources & social security (人社) records of one person. */
+export type HrssProfile = {
+  __typename?: 'HrssProfile';
+  /** Assessments of the posts held (考核), newest first. */
+  assessments: Array<PostAssessment>;
+  /** Monthly attendance on the posts held (考勤), newest month first. */
+  attendance: Array<PostAttendance>;
+  /** Pairings in which this person is helped (结对帮扶·受助对象), newest first. */
+  pairingsAsHelped: Array<MutualAidPairing>;
+  /** Pairings in which this person helps someone as a post holder (结对帮扶·帮扶人), newest first. */
+  pairingsAsHelper: Array<MutualAidPairing>;
+  /** Public-welfare mutual-aid posts held (公益岗位), newest first. */
+  posts: Array<MutualAidPost>;
+};
+
 /** Inclusive integer range. */
 export type IntRange = {
   max?: InputMaybe<Scalars['Int']['input']>;
@@ -849,6 +874,64 @@ export type MutationUpdateWarningStatusArgs = {
   status: WarningStatus;
 };
 
+/**
+ * A pairing (结对帮扶) of a post holder with a person helped — "the most suitable person helps the
+ * person most in need". The same pairing shows on both people.
+ */
+export type MutualAidPairing = DepartmentRecord & {
+  __typename?: 'MutualAidPairing';
+  /** End of the pairing (解除日期). */
+  endDate?: Maybe<Scalars['Date']['output']>;
+  /** The person helped (受助对象); null when outside the caller's region. */
+  helped?: Maybe<Person>;
+  /** The post holder who helps (帮扶人); null when outside the caller's region. */
+  helper?: Maybe<Person>;
+  id: Scalars['ID']['output'];
+  /** The post the help is given on (岗位). */
+  postId: Scalars['ID']['output'];
+  provenance: Provenance;
+  /** Services agreed (服务内容), e.g. 代购药品、陪同就医. */
+  services?: Maybe<Scalars['String']['output']>;
+  /** Start of the pairing (结对日期). */
+  startDate: Scalars['Date']['output'];
+};
+
+/** A public-welfare mutual-aid post (公益岗位) held by this person in a host village. */
+export type MutualAidPost = DepartmentRecord & {
+  __typename?: 'MutualAidPost';
+  /** End of the post (离岗日期). */
+  endDate?: Maybe<Scalars['Date']['output']>;
+  id: Scalars['ID']['output'];
+  /** Monthly subsidy in yuan (月补贴, 元). */
+  monthlySubsidy: Scalars['Money']['output'];
+  /** Post type (岗位类型). */
+  postType: MutualAidPostType;
+  provenance: Provenance;
+  /** Start of the post (上岗日期). */
+  startDate: Scalars['Date']['output'];
+  /** Status (在岗状态). */
+  status: PostStatus;
+  /** What the post pays (补贴方式). */
+  subsidyKind: PostSubsidyKind;
+  /** The host village (设岗村). */
+  village?: Maybe<Region>;
+  /** 12-digit code of the host village (设岗村). */
+  villageCode: Scalars['String']['output'];
+  /** Working pattern (用工形式). */
+  workPattern: PostWorkPattern;
+};
+
+/** Type of mutual-aid post (公益岗位类型). */
+export type MutualAidPostType =
+  /** Mutual childcare (互助托幼): taking left-behind children to and from school, minding them. */
+  | 'CHILDCARE'
+  /** Mutual help for the disabled (互助助残). */
+  | 'DISABILITY_HELP'
+  /** Mutual elderly care (互助养老): elderly people living alone — clothing, food, housing, travel. */
+  | 'ELDERLY_CARE'
+  /** Mutual care for the sick (互助照料病患): care, buying medicine, escorting to the doctor. */
+  | 'SICK_CARE';
+
 /** Relay-style page information. */
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -879,6 +962,8 @@ export type Person = {
   /** Health (卫健) records of this person. */
   health?: Maybe<HealthProfile>;
   household?: Maybe<Household>;
+  /** Human resources & social security (人社) records of this person: posts held and pairings. */
+  hrss?: Maybe<HrssProfile>;
   id: Scalars['ID']['output'];
   /** Resident ID number (身份证号), canonical 18-character form. */
   idNumber?: Maybe<Scalars['String']['output']>;
@@ -932,6 +1017,8 @@ export type PersonFilter = {
   gender?: InputMaybe<Gender>;
   /** Health (卫健) predicates. */
   health?: InputMaybe<HealthPersonFilter>;
+  /** Human resources & social security (人社) predicates. */
+  hrss?: InputMaybe<HrssPersonFilter>;
   /** Household monitoring status (监测状态), any of. */
   monitoringStatus?: InputMaybe<Array<MonitoringStatus>>;
   not?: InputMaybe<PersonFilter>;
@@ -963,6 +1050,68 @@ export type PersonLinkKind =
   | 'GUARDIAN'
   | 'HELPER'
   | 'TEACHER_PAIRING';
+
+/** An assessment (考核) of a post holder's work. */
+export type PostAssessment = DepartmentRecord & {
+  __typename?: 'PostAssessment';
+  /** Who assessed (考核人). */
+  assessor?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** Last day of the assessed period (考核期末). */
+  periodEnd: Scalars['Date']['output'];
+  /** The post (岗位). */
+  postId: Scalars['ID']['output'];
+  provenance: Provenance;
+  /** Result (考核结果). */
+  result: PostAssessmentResult;
+  /** Score out of 100 (考核得分). */
+  score?: Maybe<Scalars['Int']['output']>;
+};
+
+/** Result of a post assessment (考核结果). */
+export type PostAssessmentResult =
+  /** Basically qualified (基本合格). */
+  | 'BASICALLY_QUALIFIED'
+  /** Excellent (优秀). */
+  | 'EXCELLENT'
+  /** Qualified (合格). */
+  | 'QUALIFIED'
+  /** Unqualified (不合格). */
+  | 'UNQUALIFIED';
+
+/** Monthly attendance (考勤) on one post. */
+export type PostAttendance = DepartmentRecord & {
+  __typename?: 'PostAttendance';
+  /** Days present (实际出勤天数). */
+  daysPresent: Scalars['Int']['output'];
+  /** Days required that month (应出勤天数). */
+  daysRequired: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  /** First day of the month (考勤月份). */
+  month: Scalars['Date']['output'];
+  /** The post (岗位). */
+  postId: Scalars['ID']['output'];
+  provenance: Provenance;
+};
+
+/** Status of a post: active (在岗) or ended (离岗). */
+export type PostStatus =
+  | 'ACTIVE'
+  | 'ENDED';
+
+/** What the post pays (补贴方式). */
+export type PostSubsidyKind =
+  /** Post subsidy (岗位补贴). */
+  | 'POST_SUBSIDY'
+  /** Social-insurance subsidy (社会保险补贴). */
+  | 'SOCIAL_INSURANCE_SUBSIDY';
+
+/** Working pattern of a post (用工形式). */
+export type PostWorkPattern =
+  /** Full-time (全日制). */
+  | 'FULL_TIME'
+  /** Hourly (按小时计酬). */
+  | 'HOURLY';
 
 /** Where a department record came from (数据来源): provenance of every value. Readable with the record it describes. */
 export type Provenance = {
@@ -1232,6 +1381,10 @@ export type ReportDimension =
   | 'LEFT_BEHIND'
   /** Household monitoring status (监测状态). */
   | 'MONITORING_STATUS'
+  /** Type of the active mutual-aid post held (公益岗位类型), earliest first, else NONE. */
+  | 'MUTUAL_AID_POST_TYPE'
+  /** Role in active mutual aid (互助角色): HELPER, HELPED, BOTH or NONE. */
+  | 'MUTUAL_AID_ROLE'
   /** County (县) of the household. */
   | 'REGION_COUNTY'
   /** Township (乡镇) of the household. */
@@ -1634,6 +1787,8 @@ export type ResolversTypes = {
   HouseholdConnection: ResolverTypeWrapper<HouseholdConnectionParent>;
   HouseholdEdge: ResolverTypeWrapper<HouseholdEdgeParent>;
   HouseholdFinance: ResolverTypeWrapper<RecordRow>;
+  HrssPersonFilter: HrssPersonFilter;
+  HrssProfile: ResolverTypeWrapper<DepartmentProfile>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   IntRange: IntRange;
@@ -1651,6 +1806,9 @@ export type ResolversTypes = {
   MonitoringRun: ResolverTypeWrapper<MonitoringRunParent>;
   MonitoringStatus: MonitoringStatus;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  MutualAidPairing: ResolverTypeWrapper<RecordRow>;
+  MutualAidPost: ResolverTypeWrapper<RecordRow>;
+  MutualAidPostType: MutualAidPostType;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Person: ResolverTypeWrapper<PersonRow>;
   PersonConnection: ResolverTypeWrapper<PersonConnectionParent>;
@@ -1658,6 +1816,12 @@ export type ResolversTypes = {
   PersonFilter: PersonFilter;
   PersonLink: ResolverTypeWrapper<PersonLinkRow>;
   PersonLinkKind: PersonLinkKind;
+  PostAssessment: ResolverTypeWrapper<RecordRow>;
+  PostAssessmentResult: PostAssessmentResult;
+  PostAttendance: ResolverTypeWrapper<RecordRow>;
+  PostStatus: PostStatus;
+  PostSubsidyKind: PostSubsidyKind;
+  PostWorkPattern: PostWorkPattern;
   Provenance: ResolverTypeWrapper<ProvenanceValue>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Region: ResolverTypeWrapper<RegionRow>;
@@ -1732,6 +1896,8 @@ export type ResolversParentTypes = {
   HouseholdConnection: HouseholdConnectionParent;
   HouseholdEdge: HouseholdEdgeParent;
   HouseholdFinance: RecordRow;
+  HrssPersonFilter: HrssPersonFilter;
+  HrssProfile: DepartmentProfile;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   IntRange: IntRange;
@@ -1746,12 +1912,16 @@ export type ResolversParentTypes = {
   MonitoringRuleRun: MonitoringRuleRunParent;
   MonitoringRun: MonitoringRunParent;
   Mutation: Record<PropertyKey, never>;
+  MutualAidPairing: RecordRow;
+  MutualAidPost: RecordRow;
   PageInfo: PageInfo;
   Person: PersonRow;
   PersonConnection: PersonConnectionParent;
   PersonEdge: PersonEdgeParent;
   PersonFilter: PersonFilter;
   PersonLink: PersonLinkRow;
+  PostAssessment: RecordRow;
+  PostAttendance: RecordRow;
   Provenance: ProvenanceValue;
   Query: Record<PropertyKey, never>;
   Region: RegionRow;
@@ -1906,7 +2076,7 @@ export type DeathResolvers<ContextType = CareGraphContext, ParentType extends Re
 };
 
 export type DepartmentRecordResolvers<ContextType = CareGraphContext, ParentType extends ResolversParentTypes['DepartmentRecord'] = ResolversParentTypes['DepartmentRecord']> = {
-  __resolveType: TypeResolveFn<'AssistanceEnrolment' | 'CareTarget' | 'CareVisit' | 'CustodyAgreement' | 'Death' | 'DisabilityAidGrant' | 'DisabilityCertificate' | 'DisabilitySubsidy' | 'DropoutCase' | 'EducationAid' | 'FamilyDoctorContract' | 'HealthCheck' | 'HealthCondition' | 'HouseholdFinance' | 'LeftBehindWomanRecord' | 'MedicalExpense' | 'RehabService' | 'SchoolEnrolment' | 'SupportCase' | 'TeacherPairing' | 'WomensTraining', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'AssistanceEnrolment' | 'CareTarget' | 'CareVisit' | 'CustodyAgreement' | 'Death' | 'DisabilityAidGrant' | 'DisabilityCertificate' | 'DisabilitySubsidy' | 'DropoutCase' | 'EducationAid' | 'FamilyDoctorContract' | 'HealthCheck' | 'HealthCondition' | 'HouseholdFinance' | 'LeftBehindWomanRecord' | 'MedicalExpense' | 'MutualAidPairing' | 'MutualAidPost' | 'PostAssessment' | 'PostAttendance' | 'RehabService' | 'SchoolEnrolment' | 'SupportCase' | 'TeacherPairing' | 'WomensTraining', ParentType, ContextType>;
 };
 
 export type DisabilityAidGrantResolvers<ContextType = CareGraphContext, ParentType extends ResolversParentTypes['DisabilityAidGrant'] = ResolversParentTypes['DisabilityAidGrant']> = {
@@ -2048,6 +2218,14 @@ export type HouseholdFinanceResolvers<ContextType = CareGraphContext, ParentType
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type HrssProfileResolvers<ContextType = CareGraphContext, ParentType extends ResolversParentTypes['HrssProfile'] = ResolversParentTypes['HrssProfile']> = {
+  assessments?: Resolver<Array<ResolversTypes['PostAssessment']>, ParentType, ContextType>;
+  attendance?: Resolver<Array<ResolversTypes['PostAttendance']>, ParentType, ContextType>;
+  pairingsAsHelped?: Resolver<Array<ResolversTypes['MutualAidPairing']>, ParentType, ContextType>;
+  pairingsAsHelper?: Resolver<Array<ResolversTypes['MutualAidPairing']>, ParentType, ContextType>;
+  posts?: Resolver<Array<ResolversTypes['MutualAidPost']>, ParentType, ContextType>;
+};
+
 export type LeftBehindWomanRecordResolvers<ContextType = CareGraphContext, ParentType extends ResolversParentTypes['LeftBehindWomanRecord'] = ResolversParentTypes['LeftBehindWomanRecord']> = {
   childrenInCare?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -2129,6 +2307,33 @@ export type MutationResolvers<ContextType = CareGraphContext, ParentType extends
   updateWarningStatus?: Resolver<Maybe<ResolversTypes['Warning']>, ParentType, ContextType, RequireFields<MutationUpdateWarningStatusArgs, 'id' | 'status'>>;
 };
 
+export type MutualAidPairingResolvers<ContextType = CareGraphContext, ParentType extends ResolversParentTypes['MutualAidPairing'] = ResolversParentTypes['MutualAidPairing']> = {
+  endDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  helped?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  helper?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  postId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  provenance?: Resolver<ResolversTypes['Provenance'], ParentType, ContextType>;
+  services?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  startDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type MutualAidPostResolvers<ContextType = CareGraphContext, ParentType extends ResolversParentTypes['MutualAidPost'] = ResolversParentTypes['MutualAidPost']> = {
+  endDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  monthlySubsidy?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  postType?: Resolver<ResolversTypes['MutualAidPostType'], ParentType, ContextType>;
+  provenance?: Resolver<ResolversTypes['Provenance'], ParentType, ContextType>;
+  startDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['PostStatus'], ParentType, ContextType>;
+  subsidyKind?: Resolver<ResolversTypes['PostSubsidyKind'], ParentType, ContextType>;
+  village?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
+  villageCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  workPattern?: Resolver<ResolversTypes['PostWorkPattern'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type PageInfoResolvers<ContextType = CareGraphContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -2146,6 +2351,7 @@ export type PersonResolvers<ContextType = CareGraphContext, ParentType extends R
   gender?: Resolver<Maybe<ResolversTypes['Gender']>, ParentType, ContextType>;
   health?: Resolver<Maybe<ResolversTypes['HealthProfile']>, ParentType, ContextType>;
   household?: Resolver<Maybe<ResolversTypes['Household']>, ParentType, ContextType>;
+  hrss?: Resolver<Maybe<ResolversTypes['HrssProfile']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   idNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   labourAbility?: Resolver<Maybe<ResolversTypes['Ability']>, ParentType, ContextType>;
@@ -2176,6 +2382,27 @@ export type PersonLinkResolvers<ContextType = CareGraphContext, ParentType exten
   sourceDepartment?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   startDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   to?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+};
+
+export type PostAssessmentResolvers<ContextType = CareGraphContext, ParentType extends ResolversParentTypes['PostAssessment'] = ResolversParentTypes['PostAssessment']> = {
+  assessor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  periodEnd?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  postId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  provenance?: Resolver<ResolversTypes['Provenance'], ParentType, ContextType>;
+  result?: Resolver<ResolversTypes['PostAssessmentResult'], ParentType, ContextType>;
+  score?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type PostAttendanceResolvers<ContextType = CareGraphContext, ParentType extends ResolversParentTypes['PostAttendance'] = ResolversParentTypes['PostAttendance']> = {
+  daysPresent?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  daysRequired?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  month?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  postId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  provenance?: Resolver<ResolversTypes['Provenance'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type ProvenanceResolvers<ContextType = CareGraphContext, ParentType extends ResolversParentTypes['Provenance'] = ResolversParentTypes['Provenance']> = {
@@ -2379,6 +2606,7 @@ export type Resolvers<ContextType = CareGraphContext> = {
   HouseholdConnection?: HouseholdConnectionResolvers<ContextType>;
   HouseholdEdge?: HouseholdEdgeResolvers<ContextType>;
   HouseholdFinance?: HouseholdFinanceResolvers<ContextType>;
+  HrssProfile?: HrssProfileResolvers<ContextType>;
   LeftBehindWomanRecord?: LeftBehindWomanRecordResolvers<ContextType>;
   MedicalExpense?: MedicalExpenseResolvers<ContextType>;
   Money?: GraphQLScalarType;
@@ -2388,11 +2616,15 @@ export type Resolvers<ContextType = CareGraphContext> = {
   MonitoringRuleRun?: MonitoringRuleRunResolvers<ContextType>;
   MonitoringRun?: MonitoringRunResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  MutualAidPairing?: MutualAidPairingResolvers<ContextType>;
+  MutualAidPost?: MutualAidPostResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
   PersonConnection?: PersonConnectionResolvers<ContextType>;
   PersonEdge?: PersonEdgeResolvers<ContextType>;
   PersonLink?: PersonLinkResolvers<ContextType>;
+  PostAssessment?: PostAssessmentResolvers<ContextType>;
+  PostAttendance?: PostAttendanceResolvers<ContextType>;
   Provenance?: ProvenanceResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;

@@ -1,3 +1,5 @@
+import type { DepartmentModule } from '../departments/department-module.js';
+
 /**
  * Report dimensions: one SQL expression per dimension over the person row `p` and household `h`,
  * always yielding exactly one non-null value per person (so cells add up to their subtotals),
@@ -92,3 +94,11 @@ export const DIMENSIONS: Record<string, DimensionSpec> = {
     labels: YES_NO,
   },
 };
+
+/**
+ * The built-in dimensions plus those the departments contribute (`DepartmentModule.dimensions`,
+ * each also declared with `extend enum ReportDimension` in the department's SDL).
+ */
+export function dimensionsOf(departments: readonly DepartmentModule[]): Record<string, DimensionSpec> {
+  return Object.assign({}, DIMENSIONS, ...departments.map((d) => d.dimensions ?? {}));
+}

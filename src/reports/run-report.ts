@@ -4,7 +4,7 @@ import { compilePersonFilter, type PersonFilterInput } from '../core/filter/pers
 import { SqlBuilder } from '../core/filter/sql-builder.js';
 import { badUserInput } from '../core/errors.js';
 import { formatMoney } from '../core/scalars.js';
-import { DIMENSIONS } from './dimensions.js';
+import { dimensionsOf, type DimensionSpec } from './dimensions.js';
 import { MEASURES, RATES, type RateSpec } from './measures.js';
 import type { ReportMeasureColumn, ReportResult, ReportRow } from './report-types.js';
 
@@ -45,6 +45,7 @@ function checkDefinition(def: ReportDefinition): void {
  */
 export function compileReport(def: ReportDefinition, scope: ReportScope): { text: string; params: unknown[]; columns: ReportMeasureColumn[] } {
   checkDefinition(def);
+  const dimensions = dimensionsOf(scope.departments);
   // Persons are always counted: suppression keys on them even when the caller shows other measures.
   if (!def.measures.includes('PERSONS')) def = { ...def, measures: ['PERSONS', ...def.measures] };
   const sql = new SqlBuilder();
@@ -62,7 +63,7 @@ export function compileReport(def: ReportDefinition, scope: ReportScope): { text
   };
 
   def.groupBy.forEach((dim, i) => {
-    const spec = DIMENSIONS[dim]!;
+    const spec = dimensions[dim]!;
     const alias = spec.join ? joinAlias(() => spec.join!) : '';
     inner.push(`${spec.sql.replaceAll('$j', alias)} as d${i}`);
   });
@@ -99,22 +100,22 @@ export function compileReport(def: ReportDefinition, scope: ReportScope): { text
   const aggregated = `select ${[...dims.map((d, i) => `${d} as d${i}`), `${groupingBits} as grp`, ...outer].join(', ')}
     from (select ${inner.join(', ')} from ${from} where ${where}) x ${grouping}`;
   const regionJoins = def.groupBy
-    .map((dim, i) => (DIMENSIONS[dim]!.region ? `left join core.region r${i} on r${i}.code = rpad(g.d${i}, 12, '0')` : ''))
+    .map((dim, i) => (dimensions[dim]!.region ? `left join core.region r${i} on r${i}.code = rpad(g.d${i}, 12, '0')` : ''))
     .join(' ');
-  const regionNames = def.groupBy.map((dim, i) => (DIMENSIONS[dim]!.region ? `, r${i}.name as l${i}` : '')).join('');
+  const regionNames = def.groupBy.map((dim, i) => (dimensions[dim]!.region ? `, r${i}.name as l${i}` : '')).join('');
   const order = ['g.grp', ...def.groupBy.map((_, i) => `g.d${i}`)].join(', ');
   const text = `select g.*${regionNames} from (${aggregated}) g ${regionJoins} order by ${order}`;
   return { text, params: sql.params, columns };
 }
 
-function toRow(def: ReportDefinition, columns: ReportMeasureColumn[], raw: Record<string, unknown>): ReportRow {
+function toRow(def: ReportDefinition, dimensions: Record<string, DimensionSpec>, columns: ReportMeasureColumn[], raw: Record<string, unknown>): ReportRow {
   const grp = Number(raw.grp ?? 0);
   const n = def.groupBy.length;
   const keys = def.groupBy.map((_, i) => ((grp >> (n - 1 - i)) & 1 ? null : String(raw[`d${i}`])));
   const labels = def.groupBy.map((dim, i) => {
     const key = keys[i];
     if (key == null) return null;
-    const spec = DIMENSIONS[dim]!;
+    const spec = dimensions[dim]!;
     return spec.region ? ((raw[`l${i}`] as string | null) ?? (key === 'NONE' ? '无' : key)) : (spec.labels?.[key] ?? key);
   });
   const values: ReportRow['values'] = {};
@@ -132,6 +133,7 @@ function toRow(def: ReportDefinition, columns: ReportMeasureColumn[], raw: Recor
 /** Runs a report definition: one statement, rows ordered detail first, subtotals after, grand total last. */
 export async function runReport(em: EntityManager, def: ReportDefinition, scope: ReportScope): Promise<ReportResult> {
   const { text, params, columns } = compileReport(def, scope);
+  const dimensions = dimensionsOf(scope.departments);
   // Record tests in a select list run as hashed subplans only while the hash fits in work_mem;
   // past it Postgres re-runs the subquery for every person. Reports get room for a province.
   const raw = await em.transactional(async (tx) => {
@@ -140,9 +142,9 @@ export async function runReport(em: EntityManager, def: ReportDefinition, scope:
   });
   return {
     title: def.title ?? null,
-    dimensions: def.groupBy.map((key) => ({ key, label: DIMENSIONS[key]!.label })),
+    dimensions: def.groupBy.map((key) => ({ key, label: dimensions[key]!.label })),
     measures: columns,
-    rows: raw.map((r) => toRow(def, columns, r)),
+    rows: raw.map((r) => toRow(def, dimensions, columns, r)),
     suppressionThreshold: null,
   };
 }

@@ -3,6 +3,7 @@
  * (parents before children). Tests collect rows in memory; the seeder streams them into COPY.
  */
 import type { CopyRow } from '../db/copy-writer.js';
+import { departments } from '../departments/registry.js';
 import type { CountyPlaces } from './places.js';
 import { civilAffairsTables } from './tables/civil-affairs-tables.js';
 import { coreTables } from './tables/core-tables.js';
@@ -38,6 +39,8 @@ export function generateDataset(opts: DatasetOptions): Dataset {
     ...educationTables(world),
     ...womensFederationTables(world),
     ...healthTables(world),
+    // Departments added through the module contract seed themselves, after the original five.
+    ...departments.flatMap((d) => d.seed?.build(world) ?? []),
   ];
   return { world, tables };
 }
@@ -57,4 +60,5 @@ export const SEEDED_TABLES: readonly string[] = [
   'education.enrolment', 'education.teacher_pairing', 'education.education_aid', 'education.dropout_case',
   'womens_federation.left_behind_woman', 'womens_federation.training', 'womens_federation.support_case',
   'health.family_doctor_contract', 'health.health_check', 'health.condition', 'health.medical_expense', 'health.death',
+  ...departments.flatMap((d) => d.seed?.tables ?? []),
 ];

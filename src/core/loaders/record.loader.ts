@@ -9,7 +9,8 @@ export interface RecordKey {
   ownerId: string;
 }
 
-const kindKey = (kind: RecordKind) => `${kind.schema}.${kind.table}`;
+const ownerColumn = (kind: RecordKind) => kind.ownerColumn ?? `${kind.owner}_id`;
+const kindKey = (kind: RecordKind) => `${kind.schema}.${kind.table}.${ownerColumn(kind)}`;
 const cacheKey = (key: RecordKey) => `${kindKey(key.kind)}:${key.ownerId}`;
 
 /**
@@ -29,7 +30,7 @@ export function createRecordLoader(em: EntityManager): DataLoader<RecordKey, Rec
         const sql = new SqlBuilder();
         const columns = kinds.map(
           (kind, i) =>
-            `(select coalesce(json_agg(r order by ${kind.orderBy}), '[]'::json) from ${kind.schema}.${kind.table} r where r.${owner}_id = o.id) as k${i}`,
+            `(select coalesce(json_agg(r order by ${kind.orderBy}), '[]'::json) from ${kind.schema}.${kind.table} r where r.${ownerColumn(kind)} = o.id) as k${i}`,
         );
         const text = `select o.id::text as owner_id, ${columns.join(', ')} from unnest(${sql.array(ids, 'bigint')}) as o(id)`;
         const rows = await em.getConnection().execute<Array<Record<string, unknown>>>(text, sql.params);

@@ -1,0 +1,32 @@
+import type { Resolvers } from '../../src/generated/graphql.js';
+import type { RecordRow } from '../../src/core/graphql-parents.js';
+import type { CareGraphContext } from '../../src/server/context.js';
+import { hrssRecords as records } from '../../src/departments/hrss/hrss.records.js';
+import { personRecords, profileOf } from '../department-records.js';
+
+/** A person named in a record, through the region-scoped person loader (outside the region: null). */
+const personAt = (column: 'personId' | 'helperPersonId') => (row: RecordRow, _args: unknown, ctx: CareGraphContext) =>
+  ctx.loaders.person.load(String(row[column]));
+
+const postIdOf = (row: RecordRow) => String(row.postId);
+
+export const hrssResolvers: Resolvers = {
+  Person: { hrss: profileOf },
+  HrssProfile: {
+    posts: personRecords(records.posts),
+    pairingsAsHelper: personRecords(records.pairingsAsHelper),
+    pairingsAsHelped: personRecords(records.pairingsAsHelped),
+    attendance: personRecords(records.attendance),
+    assessments: personRecords(records.assessments),
+  },
+  MutualAidPost: {
+    village: (row, _args, ctx) => ctx.loaders.region.load(String(row.villageCode)),
+  },
+  MutualAidPairing: {
+    postId: postIdOf,
+    helper: personAt('helperPersonId'),
+    helped: personAt('personId'),
+  },
+  PostAttendance: { postId: postIdOf },
+  PostAssessment: { postId: postIdOf },
+};

@@ -1,0 +1,22 @@
+import type { DepartmentModule } from '../department-module.js';
+import { loadSdl } from '../sdl.js';
+import { hrssResolvers } from '../../../resolvers/hrss/index.js';
+import { hrssEntities } from './hrss.entities.js';
+import { compileHrssFilter } from './hrss.filter.js';
+import { hrssDimensions } from './hrss.dimensions.js';
+import { hrssSeed } from './hrss.seed.js';
+import { Migration20261125000000_hrss } from './migrations/Migration20261125000000_hrss.js';
+
+/** Human resources & social security (人社): public-welfare mutual-aid posts (公益岗位互助扶贫). */
+export const hrss: DepartmentModule = {
+  code: 'hrss',
+  dbSchema: 'hrss',
+  personField: 'hrss',
+  typeDefs: loadSdl('hrss'),
+  resolvers: hrssResolvers,
+  entities: hrssEntities,
+  migrations: [{ name: 'Migration20261125000000_hrss', class: Migration20261125000000_hrss }],
+  filter: compileHrssFilter,
+  seed: hrssSeed,
+  dimensions: hrssDimensions,
+};
