@@ -770,6 +770,10 @@ export type MonitoringRuleCode =
   | 'EXPENDITURE_EXCEEDS_INCOME'
   /** 四个一 follow-up overdue (关爱走访超期): phone every `phoneDays` [31] (key guardianship `keyPhoneDays` [7]), visit `visitDays` [92], micro-wish `microWishDays` [92], material aid `materialAidDays` [183]. */
   | 'FOLLOW_UP_OVERDUE'
+  /** Person helped through a pairing in force whose post holder, in one of the last `months` [3] full months, was present on fewer than `minAttendance` [0.5] of the required days (帮扶人考勤中断). */
+  | 'HRSS_ATTENDANCE_LAPSED'
+  /** Mutual-aid post in force held by someone whose household is not registered poor (建档立卡) or who has no or no recorded labour ability (公益岗位人员不符合条件). */
+  | 'HRSS_HOLDER_NOT_ELIGIBLE'
   /** Left-behind pupil younger than `ageUnder` [16] without a teacher pairing in force (留守儿童未落实结对帮扶). */
   | 'LEFT_BEHIND_CHILD_UNPAIRED'
   /** Medical out-of-pocket above a share of household income with no medical aid or temporary assistance that year (因病致贫风险). Needs consent. Parameter `shareOfIncome` [0.5]. */

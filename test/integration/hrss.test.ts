@@ -1,7 +1,5 @@
 import { startTestHub, type TestHub } from '../support/test-hub.js';
 import { loadCountyFixture } from '../fixtures/county-fixture.js';
-import { SqlBuilder } from '../../src/core/filter/sql-builder.js';
-import { attendanceLapsedSql, holderNotEligibleSql } from '../../src/departments/hrss/hrss.rules-sql.js';
 
 /**
  * The sixth department (人社 public-welfare mutual-aid posts) over real HTTP and PostgreSQL, on
@@ -24,13 +22,17 @@ afterAll(async () => {
   await hub?.close();
 });
 
-/** Runs rule SQL built with `?` placeholders through the plain pg client. */
-async function runRule(build: (sql: SqlBuilder) => string): Promise<Array<{ person_id: string; evidence: Record<string, unknown> }>> {
-  const sql = new SqlBuilder();
-  let n = 0;
-  const text = build(sql).replace(/\?/g, () => `$${++n}`);
-  expect(n).toBe(sql.params.length);
-  return hub.sql(text, sql.params); // pg returns bigint ids as strings
+const HRSS_WARNINGS = `query ($rules: [MonitoringRuleCode!]) {
+  warnings(rules: $rules, status: [OPEN], first: 50) { nodes { rule persons { id } evidence { field value } } }
+}`;
+
+/** Runs monitoring through the admin mutation (the hub's rules and hrss's alike) and lists open hrss warnings. */
+async function runAndList(rule: string, as?: Record<string, string>): Promise<Array<{ rule: string; persons: Array<{ id: string }>; evidence: Array<{ field: string; value: string }> }>> {
+  const run = await hub.query(`mutation { runMonitoring { id } }`);
+  expect(run.body.errors).toBeUndefined();
+  const res = await hub.query(HRSS_WARNINGS, { rules: [rule] }, as);
+  expect(res.body.errors).toBeUndefined();
+  return res.body.data.warnings.nodes;
 }
 
 describe('Person.hrss', () => {
@@ -151,24 +153,45 @@ describe('hrss report dimensions', () => {
   });
 });
 
-describe('hrss warning-rule SQL', () => {
-  it('flags active posts held by someone not registered poor or without known labour ability', async () => {
-    const rows = await runRule((sql) => holderNotEligibleSql(sql, { regionPrefix: null }));
-    expect(rows.map((r) => [r.person_id, r.evidence.sourceRecordId, r.evidence.reasons])).toEqual([
-      ['9', 'HR-P-2', ['NOT_REGISTERED_POOR', 'LABOUR_ABILITY_UNKNOWN']],
-    ]);
-    expect(await runRule((sql) => holderNotEligibleSql(sql, { regionPrefix: '410823102' }))).toEqual([]);
+describe('hrss warning rules through the monitoring runner', () => {
+  it('flags posts in force held by someone not registered poor or without known labour ability', async () => {
+    const found = await runAndList('HRSS_HOLDER_NOT_ELIGIBLE');
+    expect(found.map((w) => w.persons.map((p) => p.id))).toEqual([['9']]);
+    expect(Object.fromEntries(found[0]!.evidence.map((e) => [e.field, e.value]))).toMatchObject({
+      'MutualAidPost.postType': 'DISABILITY_HELP',
+      'Household.registeredPoor': 'false',
+      'Person.labourAbility': 'UNKNOWN',
+    });
+    // 王建国 holds post 1 too, but his household is registered poor with PARTIAL labour ability.
+    expect(found.some((w) => w.persons.some((p) => p.id === '1'))).toBe(false);
   });
 
-  it("flags a person helped whose post holder's attendance lapsed, with the last attended month", async () => {
-    const asOf = new Date().toISOString().slice(0, 10);
-    const rows = await runRule((sql) => attendanceLapsedSql(sql, { regionPrefix: '410823101', asOf, months: 3, minAttendance: 0.5 }));
-    expect(rows).toHaveLength(1);
-    expect(rows[0]!.person_id).toBe('2');
-    expect(rows[0]!.evidence).toMatchObject({ postId: '2', helperPersonId: '9' });
-    expect(String(rows[0]!.evidence.lastAttendedMonth)).toMatch(/^\d{4}-\d{2}-01$/);
-    // Over one month only the holder of post 2 lapsed too; with a strict bar, 9 of 10 days fails post 1's month.
-    const strict = await runRule((sql) => attendanceLapsedSql(sql, { regionPrefix: null, asOf, months: 3, minAttendance: 1 }));
-    expect(strict.map((r) => r.person_id)).toEqual(['2', '8']);
+  it('keeps warnings inside the caller region like every other read', async () => {
+    await hub.query(`mutation { runMonitoring { id } }`);
+    const outside = await hub.query(HRSS_WARNINGS, { rules: ['HRSS_HOLDER_NOT_ELIGIBLE', 'HRSS_ATTENDANCE_LAPSED'] }, await hub.as(["township-official"], { region: "410823102" }));
+    expect(outside.body.errors).toBeUndefined();
+    expect(outside.body.data.warnings.nodes).toEqual([]);
+    const inside = await hub.query(HRSS_WARNINGS, { rules: ['HRSS_HOLDER_NOT_ELIGIBLE'] }, await hub.as(["township-official"], { region: "410823101" }));
+    expect(inside.body.data.warnings.nodes.map((w: { persons: Array<{ id: string }> }) => w.persons[0]!.id)).toEqual(['9']);
+  });
+
+  it("flags a person helped whose post holder's attendance lapsed, naming the month without attendance", async () => {
+    const found = await runAndList('HRSS_ATTENDANCE_LAPSED');
+    expect(found.map((w) => w.persons[0]!.id)).toEqual(['2']);
+    const evidence = Object.fromEntries(found[0]!.evidence.map((e) => [e.field, e.value]));
+    expect(evidence['MutualAidPairing.helper']).toBe('9');
+    expect(evidence['PostAttendance.month']).toMatch(/^\d{4}-\d{2}-01$/);
+  });
+
+  it('honours a per-township override of minAttendance: at 100% the 9-of-10-days month of post 1 lapses too', async () => {
+    const set = await hub.query(`mutation { setMonitoringParameter(input: { rule: HRSS_ATTENDANCE_LAPSED, name: "minAttendance", regionPrefix: "410823101", value: 1 }) { code } }`);
+    expect(set.body.errors).toBeUndefined();
+    try {
+      expect((await runAndList('HRSS_ATTENDANCE_LAPSED')).map((w) => w.persons[0]!.id).sort()).toEqual(['2', '8']);
+    } finally {
+      await hub.query(`mutation { clearMonitoringParameter(key: { rule: HRSS_ATTENDANCE_LAPSED, name: "minAttendance", regionPrefix: "410823101" }) { code } }`);
+    }
+    // Back to the default: the condition for 8 cleared, so its warning resolved itself.
+    expect((await runAndList('HRSS_ATTENDANCE_LAPSED')).map((w) => w.persons[0]!.id)).toEqual(['2']);
   });
 });

@@ -5,6 +5,8 @@ import { hrssEntities } from './hrss.entities.js';
 import { compileHrssFilter } from './hrss.filter.js';
 import { hrssDimensions } from './hrss.dimensions.js';
 import { hrssSeed } from './hrss.seed.js';
+import { holderNotEligible } from './rules/holder-not-eligible.js';
+import { attendanceLapsed } from './rules/attendance-lapsed.js';
 import { Migration20261125000000_hrss } from './migrations/Migration20261125000000_hrss.js';
 
 /** Human resources & social security (人社): public-welfare mutual-aid posts (公益岗位互助扶贫). */
@@ -19,4 +21,5 @@ export const hrss: DepartmentModule = {
   filter: compileHrssFilter,
   seed: hrssSeed,
   dimensions: hrssDimensions,
+  rules: [holderNotEligible, attendanceLapsed],
 };
