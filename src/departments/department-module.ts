@@ -3,6 +3,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import type { IResolvers } from '@graphql-tools/utils';
 import type { DocumentNode } from 'graphql';
 import type { SqlBuilder } from '../core/filter/sql-builder.js';
+import type { IntakeKind } from '../ingest/intake-kind.js';
 
 /**
  * One kind of department record as the read path sees it: the table it lives in and whose it is.
@@ -49,4 +50,6 @@ export interface DepartmentModule {
   entities: EntitySchema<any>[];
   migrations: MigrationObject[];
   filter?: PersonFilterCompiler;
+  /** Record kinds the department writes through intake (GraphQL upserts, CLI and HTTP import). */
+  intake?: readonly IntakeKind[];
 }

@@ -6,18 +6,21 @@ import { loadSdl } from '../departments/sdl.js';
 import { coreResolvers } from '../../resolvers/core/index.js';
 import { auditResolvers } from '../../resolvers/audit/index.js';
 import { reportResolvers } from '../../resolvers/reports/index.js';
+import { intakeResolvers } from '../../resolvers/intake/index.js';
+import { intakeSdl } from '../ingest/intake-sdl.js';
 import { enforceAccess } from '../auth/enforce-access.js';
 import { assertAccessDeclared } from '../auth/check-access-declarations.js';
 
 /** The merged schema before access enforcement (what the SDL says; used by tests and tools). */
 export function buildRawSchema(departments: readonly DepartmentModule[]): GraphQLSchema {
   return makeExecutableSchema({
-    typeDefs: [loadSdl('core'), loadSdl('audit'), loadSdl('reports'), ...departments.map((d) => d.typeDefs)],
+    typeDefs: [loadSdl('core'), loadSdl('audit'), loadSdl('reports'), loadSdl('intake'), ...departments.map((d) => d.typeDefs), intakeSdl(departments)].filter(Boolean),
     resolvers: mergeResolvers([
       coreResolvers as never,
       auditResolvers as never,
       reportResolvers as never,
       ...departments.map((d) => d.resolvers as never),
+      intakeResolvers(departments) as never,
     ]),
     inheritResolversFromInterfaces: true,
   });

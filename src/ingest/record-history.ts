@@ -1,0 +1,24 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { IntakeKind } from './intake-kind.js';
+import { withPgClient } from './pg-client.js';
+
+export interface RecordHistoryRow {
+  version: number;
+  changedFields: string[];
+  changedBy: string | null;
+  changedAt: string;
+  previous: string;
+}
+
+/** Earlier versions of one record of `kind`, oldest first (kept by core.keep_record_history). */
+export async function recordHistory(em: EntityManager, kind: IntakeKind, sourceRecordId: string): Promise<RecordHistoryRow[]> {
+  return withPgClient(em, async (client) => {
+    const { rows } = await client.query<RecordHistoryRow>(
+      `select version, changed_fields as "changedFields", changed_by as "changedBy",
+              to_char(changed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "changedAt", previous::text as previous
+         from core.record_history where record_schema = $1 and record_table = $2 and source_record_id = $3 order by version, id`,
+      [kind.dbSchema, kind.table, sourceRecordId],
+    );
+    return rows;
+  });
+}
