@@ -6,6 +6,7 @@
  * completes it. Uses the embedded database unless DATABASE_URL is set (docs/intake.md).
  */
 import fs from 'node:fs';
+import { Transform } from 'node:stream';
 import { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { openDatabase, type DatabaseHandle } from '../db/database.js';
@@ -44,9 +45,16 @@ async function run(opts: Options): Promise<void> {
   const encoding = opts.encoding ? parseEncodingOption(opts.encoding) : undefined;
   const size = fs.statSync(opts.file).size;
   const rejects = new RejectsFile(opts.rejects ?? `${opts.file}.rejects.csv`);
-  const input = fs.createReadStream(opts.file, { highWaterMark: 256 * 1024 });
   let bytesRead = 0;
-  input.on('data', (chunk) => (bytesRead += chunk.length));
+  // Counts bytes as the pipeline pulls them: the progress bar's position and ETA.
+  const input = fs.createReadStream(opts.file, { highWaterMark: 256 * 1024 }).pipe(
+    new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        bytesRead += chunk.length;
+        done(null, chunk);
+      },
+    }),
+  );
   const showBar = opts.progress && process.stderr.isTTY;
   const bar = new cliProgress.SingleBar(
     { format: 'importing |{bar}| {percentage}% | {records} records | {rate} rec/s | ETA {eta_formatted}', stream: process.stderr, etaBuffer: 20 },

@@ -114,9 +114,9 @@ export function parseEnum(value: RawValue, values: Readonly<Record<string, reado
   throw new IntakeFieldError('UNKNOWN_ENUM_VALUE', `"${raw}" is not one of ${Object.keys(values).join(', ')}`);
 }
 
-/** Trimmed text of at most `maxLength` characters. */
+/** Trimmed text of at most `maxLength` characters; full-width punctuation (，) is Chinese text and stays. */
 export function parseText(value: RawValue, maxLength: number): string {
-  const raw = value instanceof Date ? value.toISOString().slice(0, 10) : cleanText(String(value));
+  const raw = value instanceof Date ? value.toISOString().slice(0, 10) : String(value).replace(/^[\s\u3000]+|[\s\u3000]+$/g, '');
   if (raw.length > maxLength) throw new IntakeFieldError('TOO_LONG', `${raw.length} characters; at most ${maxLength} allowed`);
   return raw;
 }

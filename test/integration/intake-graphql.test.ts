@@ -67,7 +67,7 @@ it('rejects a bad record with code and field while storing its valid neighbours'
 it("refuses a caller writing another department's records", async () => {
   const res = await hub.query(UPSERT, { records: [enrolment('GQL-X')] }, await hub.as('education'));
   expect(res.body.data.upsertAssistanceEnrolments).toBeNull();
-  expect(res.body.errors[0].extensions.code).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
+  expect(res.body.errors![0]!.extensions!.code).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
   expect(await hub.sql(`select 1 from civil_affairs.assistance_enrolment where source_record_id = 'GQL-X'`)).toEqual([]);
 });
 
@@ -112,7 +112,7 @@ it('stores a record whose name disagrees with the person, raises a NAME_MISMATCH
 it("does not let one department list another department's data-quality issues", async () => {
   const res = await hub.query(`{ dataQualityIssues(filter: { department: CIVIL_AFFAIRS }) { totalCount } }`, {}, await hub.as('education'));
   expect(res.body.data.dataQualityIssues).toBeNull();
-  expect(res.body.errors[0].extensions.code).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
+  expect(res.body.errors![0]!.extensions!.code).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
 });
 
 it('keeps every previous version for auditors and shows provenance on the record', async () => {
