@@ -37,7 +37,8 @@ function printSummary(s: FileImportSummary, seconds: number, rejects: RejectsFil
   if (s.ignoredColumns.length) console.log(`  ignored columns: ${s.ignoredColumns.join(', ')}`);
   if (s.rejected > 0) console.log(`  rejects: ${rejects.path}`);
   // One machine-readable line for scripts and tests.
-  console.log(`summary-json: ${JSON.stringify({ ...s, seconds, rejectsFile: s.rejected > 0 ? rejects.path : null })}`);
+  const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  console.log(`summary-json: ${JSON.stringify({ ...s, seconds, recordsPerSecond: rate, peakRssMb, rejectsFile: s.rejected > 0 ? rejects.path : null })}`);
 }
 
 async function run(opts: Options): Promise<void> {

@@ -156,7 +156,10 @@ it('an interrupted import re-run completes without duplicates', async () => {
   fs.writeFileSync(file, lines.join('\n'));
   const first = startCli(['--department', 'civil-affairs', '--kind', 'care-visit', '--file', file, '--batch-size', '500']);
   const count = async () => (await hub.sql(`select count(*)::int as n from civil_affairs.care_visit where source_record_id like 'BIG-%'`))[0].n as number;
-  while ((await count()) < 1000) await new Promise((r) => setTimeout(r, 20));
+  let exited = false;
+  void first.done.then(() => (exited = true));
+  while (!exited && (await count()) < 1000) await new Promise((r) => setTimeout(r, 20));
+  expect(exited).toBe(false);
   process.kill(-first.child.pid!, 'SIGKILL');
   await first.done;
   const atKill = await count();
