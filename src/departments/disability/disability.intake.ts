@@ -28,7 +28,7 @@ export const disabilityIntake = [
     ],
   }),
   defineIntakeKind({
-    ...base, name: 'subsidy', typeName: 'DisabilitySubsidy', title: 'Disability subsidy (两项补贴)', table: 'subsidy',
+    ...base, name: 'subsidy', typeName: 'DisabilitySubsidy', plural: 'DisabilitySubsidies', title: 'Disability subsidy (两项补贴)', table: 'subsidy',
     columns: [
       col('kind', ['补贴类型'], enumOf({ LIVING: ['生活补贴', '困难残疾人生活补贴'], NURSING: ['护理补贴', '重度残疾人护理补贴'] }), { required: true }),
       col('monthlyAmount', ['月补贴金额'], money, { required: true }),
