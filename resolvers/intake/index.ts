@@ -53,10 +53,12 @@ export function intakeResolvers(departments: readonly DepartmentModule[]): IReso
     Query: {
       dataQualityIssues: (_root: unknown, args: { filter: { department: string; status?: string | null; personId?: string | null }; first?: number | null; after?: string | null }, ctx: CareGraphContext) =>
         listDataQualityIssues(ctx.em, ctx.caller.regionPrefix, args.filter, args),
-      recordHistory: (_root: unknown, args: { department: string; kind: string; sourceRecordId: string }, ctx: CareGraphContext) => {
+      recordHistory: (_root: unknown, args: { department: string; kind: string; sourceRecordId?: string | null; recordId?: string | null }, ctx: CareGraphContext) => {
         const kind = writers.find((d) => d.code === args.department)!.intake!.find((k) => k.name === args.kind);
         if (!kind) throw badUserInput('kind', `"${args.kind}" is not an intake kind of ${args.department}`);
-        return recordHistory(ctx.em, kind, args.sourceRecordId);
+        if ((args.sourceRecordId == null) === (args.recordId == null)) throw badUserInput('sourceRecordId', 'give either sourceRecordId or recordId');
+        if (args.recordId != null && !/^\d{1,18}$/.test(args.recordId)) throw badUserInput('recordId', 'is not a record id');
+        return recordHistory(ctx.em, kind, args.recordId != null ? { recordId: args.recordId } : { sourceRecordId: args.sourceRecordId! });
       },
     },
     Mutation: {

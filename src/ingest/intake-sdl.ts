@@ -78,8 +78,8 @@ input ResolveDataQualityIssueInput {
 extend type Query {
   "Data-quality issues raised by intake (数据质量问题), oldest first, within the caller's region."
   dataQualityIssues(filter: DataQualityIssueFilter!, first: Int = 50, after: String): DataQualityIssueConnection @requiresScopes(scopes: ${anyWriter})
-  "Earlier versions of one department record (历史版本), oldest first, by its sourceRecordId."
-  recordHistory(department: IntakeDepartment!, kind: String!, sourceRecordId: String!): [RecordHistoryEntry!] @requiresScopes(scopes: [["audit:read"]])
+  "Earlier versions of one department record (历史版本), oldest first, by its sourceRecordId or its hub id (one of them). \`kind\` as on the import command line, e.g. \`assistance-enrolment\`."
+  recordHistory(department: IntakeDepartment!, kind: String!, sourceRecordId: String, recordId: ID): [RecordHistoryEntry!] @requiresScopes(scopes: [["audit:read"]])
 }
 
 extend type Mutation {

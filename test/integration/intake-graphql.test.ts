@@ -124,6 +124,17 @@ it('keeps every previous version for auditors and shows provenance on the record
   const [entry] = history.body.data.recordHistory;
   expect(entry).toMatchObject({ version: 1, changedFields: ['monthly_amount'], changedBy: 'civil-affairs@all' });
   expect(JSON.parse(entry.previous).monthly_amount).toBe(560);
+  const [{ id }] = await hub.sql(`select id::text from civil_affairs.assistance_enrolment where source_record_id = 'GQL-1'`);
+  const byId = await hub.query(
+    `query ($id: ID!) { recordHistory(department: CIVIL_AFFAIRS, kind: "assistance-enrolment", recordId: $id) { version } }`,
+    { id }, await hub.as('auditor', { purpose: 'AUDIT' }),
+  );
+  expect(byId.body.data.recordHistory).toEqual([{ version: 1 }]);
+  const denied = await hub.query(
+    `{ recordHistory(department: CIVIL_AFFAIRS, kind: "assistance-enrolment", sourceRecordId: "GQL-1") { version } }`,
+    {}, await hub.as('civil-affairs'),
+  );
+  expect(denied.body.errors![0]!.extensions!.code).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
 
   const person = await hub.query(`{ person(id: "1") { civilAffairs { enrolments { monthlyAmount provenance { department sourceRecordId ingestedBy ingestedAt } } } } }`);
   const gql1 = person.body.data.person.civilAffairs.enrolments.find((e: any) => e.provenance.sourceRecordId === 'GQL-1');
