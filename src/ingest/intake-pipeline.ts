@@ -70,18 +70,25 @@ export async function ingest(em: EntityManager, kind: IntakeKind, source: AsyncI
       pending.catch(() => undefined);
     };
 
-    for await (const record of source) {
-      if (record.original) originals.set(record.rowNumber, record.original);
-      const outcome = record.values && !record.errors?.length ? validateRecord(kind, record.values, record.rowNumber) : null;
-      if (outcome?.ok) valid.push(outcome.record);
-      else {
-        const errors = outcome ? outcome.rejection.errors : (record.errors ?? []);
-        const sourceRecordId = outcome ? outcome.rejection.sourceRecordId : null;
-        rejected.push({ rowNumber: record.rowNumber, sourceRecordId, status: 'REJECTED', errors });
+    try {
+      for await (const record of source) {
+        if (record.original) originals.set(record.rowNumber, record.original);
+        const outcome = record.values && !record.errors?.length ? validateRecord(kind, record.values, record.rowNumber) : null;
+        if (outcome?.ok) valid.push(outcome.record);
+        else {
+          const errors = outcome ? outcome.rejection.errors : (record.errors ?? []);
+          const sourceRecordId = outcome ? outcome.rejection.sourceRecordId : null;
+          rejected.push({ rowNumber: record.rowNumber, sourceRecordId, status: 'REJECTED', errors });
+        }
+        if (valid.length + rejected.length >= batchSize) await flush();
       }
-      if (valid.length + rejected.length >= batchSize) await flush();
+      if (valid.length + rejected.length > 0) await flush();
+    } catch (err) {
+      // The source failed (e.g. an unreadable file): let the batch in flight finish before the
+      // connection goes back to the pool; what was written stays, a re-run completes the rest.
+      await pending.catch(() => undefined);
+      throw err;
     }
-    if (valid.length + rejected.length > 0) await flush();
     await pending;
     return summary;
   });

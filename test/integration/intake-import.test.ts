@@ -172,9 +172,9 @@ it('an interrupted import re-run completes without duplicates', async () => {
 });
 
 describe('POST /import/:department/:kind', () => {
-  async function upload(url: string, name: string, headers: Record<string, string>) {
+  async function upload(url: string, name: string, headers: Record<string, string>, content?: string) {
     const form = new FormData();
-    form.append('file', new Blob([fs.readFileSync(path.join(fixtures, name))]), name);
+    form.append('file', new Blob([content ?? fs.readFileSync(path.join(fixtures, name))]), name);
     const res = await fetch(`${hub.baseUrl}${url}`, { method: 'POST', body: form, headers });
     return { status: res.status, body: (await res.json()) as any };
   }
@@ -198,6 +198,14 @@ describe('POST /import/:department/:kind', () => {
     const res = await upload('/import/civil-affairs/care-visit', 'care-visit.zh.gbk.csv', await hub.as('education'));
     expect(res.status).toBe(403);
     expect(res.body.errors[0].extensions.code).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
+  });
+
+  it('answers a CSV that cannot be parsed with a coded error naming the line', async () => {
+    const content = `来源记录号,身份证号,姓名,走访类型,走访日期,备注\nQ-1,${ids.e},孙八,上门走访,2024-05-01,他说3"5\nQ-2,${ids.e},孙八,上门走访,2024-05-02,"没有结束的引号\n`;
+    const res = await upload('/import/civil-affairs/care-visit?dryRun=true', 'broken.csv', await hub.as('civil-affairs'), content);
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(res.body.errors[0].message).toMatch(/^UNREADABLE_FILE: the CSV cannot be read at line \d+: .*Quote Not Closed/);
   });
 
   it('refuses an unauthenticated upload', async () => {

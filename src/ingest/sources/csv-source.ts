@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import type { IntakeKind } from '../intake-kind.js';
 import type { SourceRecord } from '../intake-pipeline.js';
 import { ImportFileError, mapHeader, type HeaderMapping } from './header-map.js';
@@ -16,7 +16,18 @@ const newlines = (fields: readonly string[]) => {
  * are skipped; a row with another number of cells than the header is rejected, not guessed at.
  */
 export async function* csvRecords(text: Readable, kind: IntakeKind, onHeader?: (mapping: HeaderMapping) => void): AsyncGenerator<SourceRecord> {
-  const parser = text.pipe(parse({ relax_column_count: true, skip_empty_lines: true, info: true, bom: true }));
+  // relax_quotes: a stray quote inside an unquoted cell (`3"5`) is text, as Excel reads it.
+  const parser = text.pipe(parse({ relax_column_count: true, relax_quotes: true, skip_empty_lines: true, info: true, bom: true }));
+  try {
+    yield* records(parser, kind, onHeader);
+  } catch (err) {
+    if (!(err instanceof CsvError)) throw err;
+    const line = (err as CsvError & { lines?: number }).lines;
+    throw new ImportFileError('UNREADABLE_FILE', `the CSV cannot be read${line ? ` at line ${line}` : ''}: ${err.message}; fix it and import again (rows already stored report UNCHANGED)`);
+  }
+}
+
+async function* records(parser: AsyncIterable<unknown>, kind: IntakeKind, onHeader?: (mapping: HeaderMapping) => void): AsyncGenerator<SourceRecord> {
   let mapping: HeaderMapping | null = null;
   for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
     const rowNumber = info.lines - newlines(record);
