@@ -171,10 +171,27 @@ async function upsertRecords(client: pg.ClientBase, kind: IntakeKind, records: r
        ${compared.map((c) => `${c} = excluded.${c}`).join(', ')},
        source_updated_at = excluded.source_updated_at, ingested_by = excluded.ingested_by, updated_at = now(), version = t.version + 1
      where (${compared.map((c) => `t.${c}`).join(', ')}) is distinct from (${compared.map((c) => `excluded.${c}`).join(', ')})
+       and (excluded.source_updated_at is null or t.source_updated_at is null or excluded.source_updated_at >= t.source_updated_at)
      returning t.source_record_id, (xmax = 0) as created`,
     params,
   );
   return new Map(rows.map((r) => [r.source_record_id, r.created]));
+}
+
+/**
+ * Of the records the upsert left alone, those the hub holds in a newer version (a later
+ * sourceUpdatedAt): an old file re-imported after newer data must not roll records back.
+ */
+async function findStale(client: pg.ClientBase, kind: IntakeKind, untouched: readonly ValidRecord[]): Promise<Map<string, string>> {
+  const dated = untouched.filter((r) => r.sourceUpdatedAt !== null);
+  if (dated.length === 0) return new Map();
+  const { rows } = await client.query<{ source_record_id: string; stored: string }>(
+    `select t.source_record_id, t.source_updated_at::text as stored
+       from ${quote(kind.dbSchema)}.${quote(kind.table)} t join unnest($1::text[], $2::timestamptz[]) as u(s, su) on t.source_record_id = u.s
+      where t.source_updated_at > u.su`,
+    [dated.map((r) => r.sourceRecordId), dated.map((r) => r.sourceUpdatedAt)],
+  );
+  return new Map(rows.map((r) => [r.source_record_id, r.stored]));
 }
 
 async function raiseIssues(client: pg.ClientBase, kind: IntakeKind, issues: readonly Issue[], caller: string): Promise<number> {
@@ -234,8 +251,14 @@ async function writeOnce(client: pg.ClientBase, kind: IntakeKind, records: reado
     }
     const written = writable.length > 0 ? await upsertRecords(client, kind, writable, owners, opts.caller) : new Map<string, boolean>();
     const issuesRaised = await raiseIssues(client, kind, issues, opts.caller);
+    const stale = await findStale(client, kind, writable.filter((r) => !written.has(r.sourceRecordId)));
     const results: RecordResult[] = writable.map((r) => {
       const created = written.get(r.sourceRecordId);
+      const newer = stale.get(r.sourceRecordId);
+      if (newer !== undefined) {
+        const message = `the hub holds a newer version of "${r.sourceRecordId}" (source updated ${newer}); this one is from ${r.sourceUpdatedAt}`;
+        return { rowNumber: r.rowNumber, sourceRecordId: r.sourceRecordId, status: 'REJECTED', errors: [{ code: 'STALE_RECORD', field: 'sourceUpdatedAt', message }] };
+      }
       return { rowNumber: r.rowNumber, sourceRecordId: r.sourceRecordId, status: created === undefined ? 'UNCHANGED' : created ? 'CREATED' : 'UPDATED', errors: [] };
     });
     return { results: [...results, ...rejected], issuesRaised };

@@ -155,3 +155,15 @@ it('reports an earlier duplicate of a sourceRecordId in one call and keeps the l
   ]);
   expect(await hub.sql(`select monthly_amount::text from civil_affairs.assistance_enrolment where source_record_id = 'GQL-9'`)).toEqual([{ monthly_amount: '2.00' }]);
 });
+
+it('refuses to roll a record back to an older version from the department (sourceUpdatedAt)', async () => {
+  const headers = await hub.as('civil-affairs');
+  await hub.query(UPSERT, { records: [enrolment('GQL-10', { sourceUpdatedAt: '2024-05-01', monthlyAmount: '700' })] }, headers);
+  const old = await hub.query(UPSERT, { records: [enrolment('GQL-10', { sourceUpdatedAt: '2024-04-01', monthlyAmount: '650' })] }, headers);
+  expect(old.body.data.upsertAssistanceEnrolments.records).toEqual([
+    expect.objectContaining({ status: 'REJECTED', code: 'STALE_RECORD', field: 'sourceUpdatedAt' }),
+  ]);
+  const newer = await hub.query(UPSERT, { records: [enrolment('GQL-10', { sourceUpdatedAt: '2024-06-01', monthlyAmount: '720' })] }, headers);
+  expect(newer.body.data.upsertAssistanceEnrolments).toMatchObject({ updated: 1 });
+  expect(await hub.sql(`select monthly_amount::text from civil_affairs.assistance_enrolment where source_record_id = 'GQL-10'`)).toEqual([{ monthly_amount: '720.00' }]);
+});
