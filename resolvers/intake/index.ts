@@ -4,7 +4,9 @@ import type { CareGraphContext } from '../../src/server/context.js';
 import type { IntakeKind } from '../../src/ingest/intake-kind.js';
 import type { RawValue } from '../../src/ingest/field-parsers.js';
 import type { RecordResult } from '../../src/ingest/upsert-batch.js';
-import { ingest } from '../../src/ingest/intake-pipeline.js';
+import { COUNTERS, emptySummary, ingest } from '../../src/ingest/intake-pipeline.js';
+import { endRecords } from '../../src/ingest/end-records.js';
+import { withPgClient } from '../../src/ingest/pg-client.js';
 import { departmentEnumValue } from '../../src/ingest/intake-sdl.js';
 import { listDataQualityIssues, resolveDataQualityIssue } from '../../src/ingest/data-quality-issues.js';
 import { recordHistory } from '../../src/ingest/record-history.js';
@@ -38,6 +40,18 @@ function upsertResolver(kind: IntakeKind) {
   };
 }
 
+function endResolver(kind: IntakeKind) {
+  return async (_root: unknown, args: { sourceRecordIds: string[]; endDate?: string | null; dryRun?: boolean | null }, ctx: CareGraphContext) => {
+    if (args.sourceRecordIds.length > MAX_RECORDS_PER_CALL) throw badUserInput('sourceRecordIds', `at most ${MAX_RECORDS_PER_CALL} per call`);
+    const dryRun = args.dryRun ?? false;
+    const endDate = args.endDate ?? new Date().toISOString().slice(0, 10);
+    const results = await withPgClient(ctx.em, (client) => endRecords(client, kind, args.sourceRecordIds, endDate, { caller: callerLabel(ctx), dryRun }));
+    const summary = emptySummary(dryRun);
+    for (const r of results) summary[COUNTERS[r.status]]++;
+    return { ...summary, records: results.map(toRecordResult) };
+  };
+}
+
 /**
  * Resolvers of the intake API derived from the departments' intake kinds (the matching SDL comes
  * from src/ingest/intake-sdl.ts). Access is declared there; resolvers only do the work.
@@ -47,7 +61,10 @@ export function intakeResolvers(departments: readonly DepartmentModule[]): IReso
   if (writers.length === 0) return {};
   const codeOf = Object.fromEntries(writers.map((d) => [departmentEnumValue(d.code), d.code]));
   const mutations: Record<string, unknown> = {};
-  for (const kind of writers.flatMap((d) => d.intake!)) mutations[kind.mutation] = upsertResolver(kind);
+  for (const kind of writers.flatMap((d) => d.intake!)) {
+    mutations[kind.mutation] = upsertResolver(kind);
+    if (kind.endMutation) mutations[kind.endMutation] = endResolver(kind);
+  }
   return {
     IntakeDepartment: codeOf,
     Query: {

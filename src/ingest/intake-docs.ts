@@ -31,7 +31,7 @@ export function headerMappingMarkdown(departments: readonly DepartmentModule[]):
       out.push(
         `#### \`${kind.name}\` — ${kind.title}`,
         '',
-        `Table \`${kind.dbSchema}.${kind.table}\`; GraphQL \`${kind.mutation}(records: [${kind.typeName}Intake!]!)\`; \`npm run import -- --department ${d.code} --kind ${kind.name} --file F\`.`,
+        `Table \`${kind.dbSchema}.${kind.table}\`; GraphQL \`${kind.mutation}(records: [${kind.typeName}Intake!]!)\`${kind.endMutation ? `, ended with \`${kind.endMutation}(sourceRecordIds:)\`` : ''}; \`npm run import -- --department ${d.code} --kind ${kind.name} --file F\`.`,
         '',
         '| Chinese header (aliases) | English header | required | value |',
         '|---|---|---|---|',

@@ -43,6 +43,13 @@ export interface IntakeKind {
   /** Records about a person name them by ID number; household records by household number (户号). */
   owner: 'person' | 'household';
   columns: readonly IntakeColumn[];
+  /**
+   * How a record of this kind ends (soft delete: never a loss): the end-date field set, and the
+   * status it takes. Kinds that are events (visits, grants, expenses) have none.
+   */
+  end?: { dateField: string; status?: { field: string; value: string } };
+  /** Mutation ending records by sourceRecordId (`end<plural>`), when the kind can end. */
+  endMutation?: string;
 }
 
 const SQL_TYPES: Record<ColumnType['kind'], string> = { text: 'text', enum: 'text', date: 'date', money: 'numeric', int: 'int', bool: 'boolean' };
@@ -68,7 +75,11 @@ export const int = (min: number, max: number): ColumnType => ({ kind: 'int', min
 export const bool: ColumnType = { kind: 'bool' };
 
 /** Declares a kind; the mutation is named after the plural of its type unless given. */
-export function defineIntakeKind(def: Omit<IntakeKind, 'mutation'> & { mutation?: string; plural?: string }): IntakeKind {
+export function defineIntakeKind(def: Omit<IntakeKind, 'mutation' | 'endMutation'> & { mutation?: string; plural?: string }): IntakeKind {
   const { plural, ...rest } = def;
-  return { ...rest, mutation: def.mutation ?? `upsert${plural ?? `${def.typeName}s`}` };
+  const stem = plural ?? `${def.typeName}s`;
+  for (const field of [def.end?.dateField, def.end?.status?.field]) {
+    if (field && !def.columns.some((c) => c.field === field)) throw new Error(`intake kind ${def.name}: end field ${field} is not one of its columns`);
+  }
+  return { ...rest, mutation: def.mutation ?? `upsert${stem}`, endMutation: def.end ? `end${stem}` : undefined };
 }

@@ -35,7 +35,7 @@ export interface IntakeOptions {
 
 export const emptySummary = (dryRun: boolean): IntakeSummary => ({ created: 0, updated: 0, unchanged: 0, rejected: 0, issuesRaised: 0, dryRun });
 
-const COUNTERS = { CREATED: 'created', UPDATED: 'updated', UNCHANGED: 'unchanged', REJECTED: 'rejected' } as const;
+export const COUNTERS = { CREATED: 'created', UPDATED: 'updated', UNCHANGED: 'unchanged', REJECTED: 'rejected' } as const;
 
 /**
  * THE intake pipeline shared by GraphQL, the CLI and HTTP import: validates records as they

@@ -32,6 +32,17 @@ function columnHelp(type: ColumnType): string {
   }
 }
 
+/** Soft delete: ending records sets their end date (and ended status); history keeps the rest. */
+function endSdl(kind: IntakeKind): string {
+  const what = kind.end!.status ? `${kind.end!.dateField} and ${kind.end!.status.field} ${kind.end!.status.value}` : kind.end!.dateField;
+  return `
+
+extend type Mutation {
+  ${describe(`Ends ${kind.title} records by sourceRecordId (at most 1,000): sets ${what} (endDate defaults to today; an earlier end stays). Nothing is deleted; recordHistory keeps the previous version.`)}
+  ${kind.endMutation}(sourceRecordIds: [String!]!, endDate: Date, dryRun: Boolean = false): IntakeResult @requiresScopes(scopes: [["${kind.department}:write"]])
+}`;
+}
+
 function kindSdl(kind: IntakeKind): string {
   const fields = allColumns(kind).map((c) => {
     const help = `${c.field} (${[c.zh, ...c.aliases].join(' / ')})${c.required ? ', required.' : '.'}${columnHelp(c.type)}`;
@@ -45,7 +56,7 @@ ${fields.join('\n')}
 extend type Mutation {
   ${describe(`Creates or updates ${kind.title} records by sourceRecordId (at most 1,000 per call); each record's result is reported and one bad record never rejects the others. dryRun validates and reports without keeping anything.`)}
   ${kind.mutation}(records: [${kind.typeName}Intake!]!, dryRun: Boolean = false): IntakeResult @requiresScopes(scopes: [["${kind.department}:write"]])
-}`;
+}${kind.end ? endSdl(kind) : ''}`;
 }
 
 /** SDL of the intake API for `departments`, or '' when none declares intake kinds. */

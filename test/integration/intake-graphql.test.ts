@@ -167,3 +167,21 @@ it('refuses to roll a record back to an older version from the department (sourc
   expect(newer.body.data.upsertAssistanceEnrolments).toMatchObject({ updated: 1 });
   expect(await hub.sql(`select monthly_amount::text from civil_affairs.assistance_enrolment where source_record_id = 'GQL-10'`)).toEqual([{ monthly_amount: '720.00' }]);
 });
+
+it('ends records softly: status and end date set, previous version kept, unknown ids reported', async () => {
+  const END = `mutation ($ids: [String!]!) { endAssistanceEnrolments(sourceRecordIds: $ids, endDate: "2025-01-31") { updated unchanged rejected records { sourceRecordId status code } } }`;
+  const headers = await hub.as('civil-affairs');
+  const res = await hub.query(END, { ids: ['GQL-2', 'NO-SUCH'] }, headers);
+  expect(res.body.errors).toBeUndefined();
+  expect(res.body.data.endAssistanceEnrolments).toEqual({
+    updated: 1, unchanged: 0, rejected: 1,
+    records: [{ sourceRecordId: 'GQL-2', status: 'UPDATED', code: null }, { sourceRecordId: 'NO-SUCH', status: 'REJECTED', code: 'NOT_FOUND' }],
+  });
+  expect((await hub.query(END, { ids: ['GQL-2'] }, headers)).body.data.endAssistanceEnrolments).toMatchObject({ unchanged: 1 });
+  expect(await hub.sql(`select status, end_date::text from civil_affairs.assistance_enrolment where source_record_id = 'GQL-2'`)).toEqual([{ status: 'ENDED', end_date: '2025-01-31' }]);
+  expect(await hub.sql(`select changed_fields, previous->>'status' as status from core.record_history where source_record_id = 'GQL-2'`)).toEqual([
+    { changed_fields: ['end_date', 'status'], status: 'ACTIVE' },
+  ]);
+  const refused = await hub.query(END, { ids: ['GQL-2'] }, await hub.as('health'));
+  expect(refused.body.errors![0]!.extensions!.code).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
+});

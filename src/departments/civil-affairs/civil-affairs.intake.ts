@@ -8,6 +8,7 @@ export const civilAffairsIntake = [
   defineIntakeKind({
     ...base, name: 'assistance-enrolment', typeName: 'AssistanceEnrolment', title: 'Assistance enrolment (救助认定)',
     table: 'assistance_enrolment', owner: 'person',
+    end: { dateField: 'endDate', status: { field: 'status', value: 'ENDED' } },
     columns: [
       col('program', ['救助项目', '救助类别'], enumOf({ DIBAO: ['低保'], TEKUN: ['特困', '特困供养'], TEMPORARY: ['临时救助'], DIBAO_EDGE: ['低保边缘'] }), { required: true }),
       col('supportMode', ['供养方式'], enumOf({ CENTRALISED: ['集中供养', '集中'], DISPERSED: ['分散供养', '分散'] })),
@@ -19,6 +20,7 @@ export const civilAffairsIntake = [
   }),
   defineIntakeKind({
     ...base, name: 'care-target', typeName: 'CareTarget', title: 'Care target (关爱对象)', table: 'care_target', owner: 'person',
+    end: { dateField: 'endDate' },
     columns: [
       col('category', ['关爱对象类别', '类别'], enumOf({
         LEFT_BEHIND_CHILD: ['留守儿童'], LEFT_BEHIND_WOMAN: ['留守妇女'], LEFT_BEHIND_ELDERLY: ['留守老人'],
@@ -43,6 +45,7 @@ export const civilAffairsIntake = [
   }),
   defineIntakeKind({
     ...base, name: 'custody-agreement', typeName: 'CustodyAgreement', title: 'Custody agreement (托养协议)', table: 'custody_agreement', owner: 'person',
+    end: { dateField: 'endDate' },
     columns: [
       col('mode', ['托养方式'], enumOf({ CENTRALISED_MEDICAL: ['集中医养'], FAMILY: ['亲情托养'], NEIGHBOUR: ['邻里托养'], CHARITY: ['慈善托养'], CONTRACTED: ['包帮托养'] }), { required: true }),
       col('custodianName', ['托养人', '托养人姓名'], text(50), { required: true }),

@@ -7,6 +7,7 @@ const benefitStatus = enumOf({ ACTIVE: ['在保', '正常'], SUSPENDED: ['暂停
 export const disabilityIntake = [
   defineIntakeKind({
     ...base, name: 'certificate', typeName: 'DisabilityCertificate', title: 'Disability certificate (残疾人证)', table: 'certificate',
+    end: { dateField: 'validUntil' },
     columns: [
       col('certificateNumber', ['残疾证号', '残疾人证号'], text(20), { required: true }),
       col('category', ['残疾类别'], int(1, 7), { required: true }),
@@ -17,6 +18,7 @@ export const disabilityIntake = [
   }),
   defineIntakeKind({
     ...base, name: 'rehab-service', typeName: 'RehabService', title: 'Rehabilitation service (康复服务)', table: 'rehab_service',
+    end: { dateField: 'endDate' },
     columns: [
       col('serviceType', ['服务类型', '康复服务类型'], text(32), { required: true }),
       col('provider', ['服务机构'], text(100)),
@@ -29,6 +31,7 @@ export const disabilityIntake = [
   }),
   defineIntakeKind({
     ...base, name: 'subsidy', typeName: 'DisabilitySubsidy', plural: 'DisabilitySubsidies', title: 'Disability subsidy (两项补贴)', table: 'subsidy',
+    end: { dateField: 'endDate', status: { field: 'status', value: 'ENDED' } },
     columns: [
       col('kind', ['补贴类型'], enumOf({ LIVING: ['生活补贴', '困难残疾人生活补贴'], NURSING: ['护理补贴', '重度残疾人护理补贴'] }), { required: true }),
       col('monthlyAmount', ['月补贴金额'], money, { required: true }),

@@ -17,6 +17,7 @@ export const educationIntake = [
   }),
   defineIntakeKind({
     ...base, name: 'teacher-pairing', typeName: 'TeacherPairing', title: 'Teacher pairing (结对关爱)', table: 'teacher_pairing',
+    end: { dateField: 'untilDate' },
     columns: [
       col('teacherName', ['结对教师', '教师姓名'], text(50), { required: true }),
       col('teacherPhone', ['教师电话'], text(20)),

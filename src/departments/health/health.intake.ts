@@ -6,6 +6,7 @@ const base = { department: 'health', dbSchema: 'health', owner: 'person' } as co
 export const healthIntake = [
   defineIntakeKind({
     ...base, name: 'family-doctor-contract', typeName: 'FamilyDoctorContract', title: 'Family-doctor contract (家庭医生签约)', table: 'family_doctor_contract',
+    end: { dateField: 'validUntil' },
     columns: [
       col('team', ['签约团队'], text(100), { required: true }),
       col('signedDate', ['签约日期'], date, { required: true }),

@@ -24,6 +24,7 @@ export const womensFederationIntake = [
   }),
   defineIntakeKind({
     ...base, name: 'support-case', typeName: 'SupportCase', title: 'Support case (帮扶个案)', table: 'support_case',
+    end: { dateField: 'closedDate', status: { field: 'status', value: 'CLOSED' } },
     columns: [
       col('kind', ['帮扶类型'], enumOf({ LEGAL_AID: ['法律援助'], PSYCHOLOGICAL: ['心理疏导'], EMPLOYMENT: ['就业帮扶'], DOMESTIC_VIOLENCE_SHELTER: ['反家暴庇护'] }), { required: true }),
       col('status', ['状态'], enumOf({ OPEN: ['已受理'], IN_PROGRESS: ['处理中'], CLOSED: ['已结案'] }), { required: true }),
