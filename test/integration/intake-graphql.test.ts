@@ -185,3 +185,14 @@ it('ends records softly: status and end date set, previous version kept, unknown
   const refused = await hub.query(END, { ids: ['GQL-2'] }, await hub.as('health'));
   expect(refused.body.errors![0]!.extensions!.code).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
 });
+
+it('takes 1,000 records in one call and refuses more', async () => {
+  const headers = await hub.as('civil-affairs');
+  const records = Array.from({ length: 1000 }, (_, i) => enrolment(`BULK-${i}`));
+  const res = await hub.query(UPSERT, { records }, headers);
+  expect(res.body.errors).toBeUndefined();
+  expect(res.body.data.upsertAssistanceEnrolments).toMatchObject({ created: 1000, rejected: 0 });
+  const tooMany = await hub.query(UPSERT, { records: [...records, enrolment('BULK-1000')] }, headers);
+  expect(tooMany.body.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
+  expect(await hub.sql(`select 1 from civil_affairs.assistance_enrolment where source_record_id = 'BULK-1000'`)).toEqual([]);
+});
