@@ -32,6 +32,7 @@ function upsertResolver(kind: IntakeKind) {
     const results: RecordResult[] = [];
     const summary = await ingest(ctx.em, kind, args.records.map((values, i) => ({ rowNumber: i, values })), {
       caller: callerLabel(ctx),
+      regionPrefix: ctx.caller.regionPrefix,
       dryRun: args.dryRun ?? false,
       batchSize: MAX_RECORDS_PER_CALL,
       onResults: (batch) => void results.push(...batch),
@@ -45,7 +46,7 @@ function endResolver(kind: IntakeKind) {
     if (args.sourceRecordIds.length > MAX_RECORDS_PER_CALL) throw badUserInput('sourceRecordIds', `at most ${MAX_RECORDS_PER_CALL} per call`);
     const dryRun = args.dryRun ?? false;
     const endDate = args.endDate ?? new Date().toISOString().slice(0, 10);
-    const results = await withPgClient(ctx.em, (client) => endRecords(client, kind, args.sourceRecordIds, endDate, { caller: callerLabel(ctx), dryRun }));
+    const results = await withPgClient(ctx.em, (client) => endRecords(client, kind, args.sourceRecordIds, endDate, { caller: callerLabel(ctx), dryRun, regionPrefix: ctx.caller.regionPrefix }));
     const summary = emptySummary(dryRun);
     for (const r of results) summary[COUNTERS[r.status]]++;
     return { ...summary, records: results.map(toRecordResult) };

@@ -15,6 +15,7 @@ export interface FileImportOptions {
   /** CSV only; detected when absent. */
   encoding?: TextEncoding;
   caller: string;
+  regionPrefix?: string | null;
   dryRun?: boolean;
   batchSize?: number;
   /** Each rejected row with the cells as read, in row order. */
@@ -52,6 +53,7 @@ export async function importFile(em: EntityManager, kind: IntakeKind, bytes: Rea
   let done = 0;
   const summary = await ingest(em, kind, source, {
     caller: opts.caller,
+    regionPrefix: opts.regionPrefix,
     dryRun: opts.dryRun,
     batchSize: opts.batchSize,
     onResults: async (results, originals) => {

@@ -63,6 +63,7 @@ export async function registerImportRoute(
         format: formatOf(file.filename),
         encoding,
         caller: auth.caller.name.slice(0, 64),
+        regionPrefix: auth.caller.regionPrefix,
         dryRun: request.query.dryRun === 'true',
         onRejected: (r, original) => {
           if (rejects.length < MAX_LISTED_REJECTS) rejects.push({ row: r.rowNumber, sourceRecordId: r.sourceRecordId, reasons: reasonsOf(r), errors: r.errors, original: original ?? [] });

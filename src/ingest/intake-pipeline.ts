@@ -26,6 +26,8 @@ export interface IntakeSummary {
 
 export interface IntakeOptions {
   caller: string;
+  /** The writer's region scope; records outside it are rejected OUT_OF_REGION. */
+  regionPrefix?: string | null;
   dryRun?: boolean;
   /** Records per transaction (default 1000). */
   batchSize?: number;
@@ -60,7 +62,7 @@ export async function ingest(em: EntityManager, kind: IntakeKind, source: AsyncI
       originals = new Map();
       await pending;
       pending = (async () => {
-        const outcome = batch.valid.length > 0 ? await upsertBatch(client, kind, batch.valid, { caller: opts.caller, dryRun }) : { results: [], issuesRaised: 0 };
+        const outcome = batch.valid.length > 0 ? await upsertBatch(client, kind, batch.valid, { caller: opts.caller, dryRun, regionPrefix: opts.regionPrefix }) : { results: [], issuesRaised: 0 };
         const results = [...outcome.results, ...batch.rejected].sort((a, b) => a.rowNumber - b.rowNumber);
         for (const r of results) summary[COUNTERS[r.status]]++;
         summary.issuesRaised += outcome.issuesRaised;

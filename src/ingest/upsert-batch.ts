@@ -3,6 +3,7 @@ import type { IntakeKind } from './intake-kind.js';
 import type { RecordError, ValidRecord } from './validate-row.js';
 import { inTransaction } from './pg-client.js';
 import { ensureHistoryTrigger } from './history-trigger.js';
+import { outsideRegion } from './region-check.js';
 
 export type RecordStatus = 'CREATED' | 'UPDATED' | 'UNCHANGED' | 'REJECTED';
 
@@ -24,6 +25,8 @@ export interface WriteOptions {
   caller: string;
   /** Validate and write, then roll back: the counts are what a real run would do. */
   dryRun: boolean;
+  /** The writer's region scope (division-code prefix); null = everywhere. */
+  regionPrefix?: string | null;
 }
 
 interface PersonRow {
@@ -292,6 +295,9 @@ async function writeSplitting(client: pg.ClientBase, kind: IntakeKind, records: 
 /** Writes one batch of validated records of `kind` (≤ ~1000) and reports each record's fate. */
 export async function upsertBatch(client: pg.ClientBase, kind: IntakeKind, records: readonly ValidRecord[], opts: WriteOptions): Promise<BatchOutcome> {
   const { kept, superseded } = dropSuperseded(records);
-  const outcome = kept.length > 0 ? await writeSplitting(client, kind, kept, opts) : { results: [], issuesRaised: 0 };
-  return { results: [...outcome.results, ...superseded].sort((a, b) => a.rowNumber - b.rowNumber), issuesRaised: outcome.issuesRaised };
+  const outside = opts.regionPrefix && kept.length > 0 ? await outsideRegion(client, kind, kept, opts.regionPrefix) : [];
+  const refused = new Set(outside.map((r) => r.rowNumber));
+  const writable = kept.filter((r) => !refused.has(r.rowNumber));
+  const outcome = writable.length > 0 ? await writeSplitting(client, kind, writable, opts) : { results: [], issuesRaised: 0 };
+  return { results: [...outcome.results, ...superseded, ...outside].sort((a, b) => a.rowNumber - b.rowNumber), issuesRaised: outcome.issuesRaised };
 }

@@ -196,3 +196,26 @@ it('takes 1,000 records in one call and refuses more', async () => {
   expect(tooMany.body.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
   expect(await hub.sql(`select 1 from civil_affairs.assistance_enrolment where source_record_id = 'BULK-1000'`)).toEqual([]);
 });
+
+it("confines a region-scoped writer to households in its region (others' records do not exist for it)", async () => {
+  const headers = await hub.as('civil-affairs', { region: '410823102' });
+  const liu = fixturePersons[4]!; // household 3, 西陶村 410823102001
+  const res = await hub.query(UPSERT, {
+    records: [
+      enrolment('REG-1', { idNumber: liu.idNumber, name: liu.name }),
+      enrolment('REG-2'), // 王建国, household 1 in 詹店镇
+      enrolment('REG-3', { idNumber: buildIdNumber('410823', '1970-01-01', 7), name: '新人' }), // new, no household named
+    ],
+  }, headers);
+  expect(res.body.data.upsertAssistanceEnrolments.records.map((r: any) => [r.sourceRecordId, r.status, r.code])).toEqual([
+    ['REG-1', 'CREATED', null],
+    ['REG-2', 'REJECTED', 'OUT_OF_REGION'],
+    ['REG-3', 'REJECTED', 'OUT_OF_REGION'],
+  ]);
+  expect(await hub.sql(`select 1 from core.person where name = '新人'`)).toEqual([]);
+  const end = await hub.query(`mutation { endAssistanceEnrolments(sourceRecordIds: ["GQL-1", "REG-1"]) { records { sourceRecordId status code } } }`, {}, headers);
+  expect(end.body.data.endAssistanceEnrolments.records).toEqual([
+    { sourceRecordId: 'GQL-1', status: 'REJECTED', code: 'NOT_FOUND' },
+    { sourceRecordId: 'REG-1', status: 'UPDATED', code: null },
+  ]);
+});
