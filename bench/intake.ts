@@ -52,6 +52,7 @@ function runCli(url: string, file: string): Promise<Record<string, any>> {
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'intake-bench-'));
 const file = path.join(tmp, 'care-visits.csv');
 const db = await migratedBenchDatabase({ fast: false });
+const loadBefore = os.loadavg()[0]!;
 try {
   const t0 = Date.now();
   await writeCsv(file);
@@ -69,7 +70,8 @@ try {
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
     database: 'embedded PostgreSQL 18, durable settings (fsync on), same machine',
-    note: 'the 2 CPUs were shared with other jobs running at the same time; figures are a lower bound',
+    note: 'the CPUs were shared with other jobs running at the same time (see the load averages); figures are a lower bound',
+    loadAverage1m: { before: Number(loadBefore.toFixed(1)), after: Number(os.loadavg()[0]!.toFixed(1)) },
     command: `npm run bench:intake -- ${rows}`,
     rows,
     fileMb: Number((fs.statSync(file).size / 2 ** 20).toFixed(1)),
@@ -83,7 +85,7 @@ try {
     `# Intake benchmark
 
 \`${result.command}\` — ${result.date.slice(0, 10)}, ${result.machine.cpus} × ${result.machine.cpuModel}, ${result.machine.memoryGb} GB, Node ${result.machine.node}.
-${result.database}. **Note:** ${result.note}.
+${result.database}. **Note:** ${result.note}: 1-minute load average ${result.loadAverage1m.before} before, ${result.loadAverage1m.after} after, on ${result.machine.cpus} CPUs.
 
 A ${rows.toLocaleString('en')}-row care-visit CSV (${result.fileMb} MB, UTF-8 with BOM, quoted fields with commas;
 ${Math.floor(rows / 5).toLocaleString('en')} distinct persons all new to the hub) through the real CLI
