@@ -7,6 +7,7 @@ import type { MonitoringRule } from '../monitoring/rule.js';
 import type { DimensionSpec } from '../reports/dimensions.js';
 import type { TableSpec } from '../seed/table-spec.js';
 import type { World } from '../seed/world-types.js';
+import type { IntakeKind } from '../ingest/intake-kind.js';
 
 /**
  * One kind of department record as the read path sees it: the table it lives in and whose it is.
@@ -67,6 +68,8 @@ export interface DepartmentModule {
    * (declared with `extend enum ReportDimension` and `@requiresScopes` in the department's SDL).
    */
   dimensions?: Record<string, DimensionSpec>;
+  /** Record kinds the department writes through intake (GraphQL upserts, CLI and HTTP import). */
+  intake?: readonly IntakeKind[];
 }
 
 /**

@@ -269,6 +269,54 @@ export type CustomRate = {
   numerator: PersonFilter;
 };
 
+/** A contradiction found while taking in a record (数据质量问题). The record was stored; the person was not overwritten. */
+export type DataQualityIssue = {
+  __typename?: 'DataQualityIssue';
+  /** Department code of the record. */
+  department: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  kind: DataQualityIssueKind;
+  /** Hub id of the person concerned. */
+  personId?: Maybe<Scalars['ID']['output']>;
+  raisedAt: Scalars['DateTime']['output'];
+  raisedBy?: Maybe<Scalars['String']['output']>;
+  /** Department table, e.g. `civil_affairs.assistance_enrolment`. */
+  recordTable: Scalars['String']['output'];
+  /** How it was resolved (处理说明). */
+  resolutionNote?: Maybe<Scalars['String']['output']>;
+  resolvedAt?: Maybe<Scalars['DateTime']['output']>;
+  resolvedBy?: Maybe<Scalars['String']['output']>;
+  sourceRecordId: Scalars['String']['output'];
+  /** Value the record states (记录值). */
+  statedValue: Scalars['String']['output'];
+  status: DataQualityIssueStatus;
+  /** Value stored or derived from the ID number (现有值). */
+  storedValue?: Maybe<Scalars['String']['output']>;
+};
+
+export type DataQualityIssueConnection = {
+  __typename?: 'DataQualityIssueConnection';
+  nodes: Array<DataQualityIssue>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+/** Kind of data-quality issue (数据质量问题类型). */
+export type DataQualityIssueKind =
+  /** Stated birth date contradicts the ID number (出生日期与身份证号不符). */
+  | 'BIRTH_DATE_MISMATCH'
+  /** The record names another household than the person's (户号不一致). */
+  | 'HOUSEHOLD_MISMATCH'
+  /** The record's name differs from the stored person's (姓名不一致). */
+  | 'NAME_MISMATCH'
+  /** Stated sex contradicts the ID number (性别与身份证号不符). */
+  | 'SEX_MISMATCH';
+
+/** Whether someone has dealt with an issue: open (待处理) or resolved (已处理). */
+export type DataQualityIssueStatus =
+  | 'OPEN'
+  | 'RESOLVED';
+
 /** A registered death (死亡登记). */
 export type Death = DepartmentRecord & {
   __typename?: 'Death';
@@ -650,6 +698,56 @@ export type IntRange = {
   max?: InputMaybe<Scalars['Int']['input']>;
   min?: InputMaybe<Scalars['Int']['input']>;
 };
+
+/** Why a record was refused (拒收原因): a stable code, the field at fault and a sentence. */
+export type IntakeError = {
+  __typename?: 'IntakeError';
+  /** E.g. `REQUIRED`, `BAD_DATE`, `UNKNOWN_ENUM_VALUE`, `ID_NUMBER_BAD_CHECK_CHARACTER`, `DUPLICATE_SOURCE_RECORD_ID`. */
+  code: Scalars['String']['output'];
+  /** Input field at fault, when one is. */
+  field?: Maybe<Scalars['String']['output']>;
+  message: Scalars['String']['output'];
+};
+
+/** The result of one record (单条结果), in input order. */
+export type IntakeRecordResult = {
+  __typename?: 'IntakeRecordResult';
+  /** First error of a rejected record. */
+  code?: Maybe<Scalars['String']['output']>;
+  /** Every error of a rejected record. */
+  errors: Array<IntakeError>;
+  field?: Maybe<Scalars['String']['output']>;
+  /** Position of the record in the `records` list (0-based) or the file row (1 = header). */
+  index: Scalars['Int']['output'];
+  message?: Maybe<Scalars['String']['output']>;
+  sourceRecordId?: Maybe<Scalars['String']['output']>;
+  status: IntakeStatus;
+};
+
+/** Outcome of an upsert call or an import (汇入结果). */
+export type IntakeResult = {
+  __typename?: 'IntakeResult';
+  created: Scalars['Int']['output'];
+  /** True when nothing was kept (`dryRun`). */
+  dryRun: Scalars['Boolean']['output'];
+  /** Data-quality issues newly raised (数据质量问题). */
+  issuesRaised: Scalars['Int']['output'];
+  records: Array<IntakeRecordResult>;
+  rejected: Scalars['Int']['output'];
+  unchanged: Scalars['Int']['output'];
+  updated: Scalars['Int']['output'];
+};
+
+/** What happened to one record of an upsert or import (处理结果). */
+export type IntakeStatus =
+  /** A new record was stored (新增). */
+  | 'CREATED'
+  /** The record was refused; see its errors (拒收). */
+  | 'REJECTED'
+  /** The record was already stored with these values (无变化). */
+  | 'UNCHANGED'
+  /** An existing record (same sourceRecordId) changed; its previous version is kept in history (更新). */
+  | 'UPDATED';
 
 /** A left-behind woman registration (留守妇女档案). */
 export type LeftBehindWomanRecord = DepartmentRecord & {
@@ -1264,6 +1362,20 @@ export type QueryWarningsArgs = {
   status?: InputMaybe<Array<WarningStatus>>;
 };
 
+/** One earlier version of a department record (历史版本): the values before a change. */
+export type RecordHistoryEntry = {
+  __typename?: 'RecordHistoryEntry';
+  changedAt: Scalars['DateTime']['output'];
+  /** Caller whose write replaced this version. */
+  changedBy?: Maybe<Scalars['String']['output']>;
+  /** Columns that changed from this version to the next. */
+  changedFields: Array<Scalars['String']['output']>;
+  /** Every column of the record as it was, as JSON. */
+  previous: Scalars['String']['output'];
+  /** Version the values belonged to (1 = as first stored). */
+  version: Scalars['Int']['output'];
+};
+
 /** An administrative division (行政区划), 12-digit statistical code. */
 export type Region = {
   __typename?: 'Region';
@@ -1762,6 +1874,10 @@ export type ResolversTypes = {
   CustodyAgreement: ResolverTypeWrapper<RecordRow>;
   CustodyMode: CustodyMode;
   CustomRate: CustomRate;
+  DataQualityIssue: ResolverTypeWrapper<DataQualityIssue>;
+  DataQualityIssueConnection: ResolverTypeWrapper<DataQualityIssueConnection>;
+  DataQualityIssueKind: DataQualityIssueKind;
+  DataQualityIssueStatus: DataQualityIssueStatus;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Death: ResolverTypeWrapper<RecordRow>;
@@ -1796,6 +1912,10 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   IntRange: IntRange;
+  IntakeError: ResolverTypeWrapper<IntakeError>;
+  IntakeRecordResult: ResolverTypeWrapper<IntakeRecordResult>;
+  IntakeResult: ResolverTypeWrapper<IntakeResult>;
+  IntakeStatus: IntakeStatus;
   LeftBehindWomanRecord: ResolverTypeWrapper<RecordRow>;
   MaskKind: MaskKind;
   MedicalExpense: ResolverTypeWrapper<RecordRow>;
@@ -1828,6 +1948,7 @@ export type ResolversTypes = {
   PostWorkPattern: PostWorkPattern;
   Provenance: ResolverTypeWrapper<ProvenanceValue>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RecordHistoryEntry: ResolverTypeWrapper<RecordHistoryEntry>;
   Region: ResolverTypeWrapper<RegionRow>;
   RegionLevel: RegionLevel;
   RehabService: ResolverTypeWrapper<RecordRow>;
@@ -1877,6 +1998,8 @@ export type ResolversParentTypes = {
   CivilAffairsProfile: DepartmentProfile;
   CustodyAgreement: RecordRow;
   CustomRate: CustomRate;
+  DataQualityIssue: DataQualityIssue;
+  DataQualityIssueConnection: DataQualityIssueConnection;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Death: RecordRow;
@@ -1905,6 +2028,9 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   IntRange: IntRange;
+  IntakeError: IntakeError;
+  IntakeRecordResult: IntakeRecordResult;
+  IntakeResult: IntakeResult;
   LeftBehindWomanRecord: RecordRow;
   MedicalExpense: RecordRow;
   Money: Scalars['Money']['output'];
@@ -1928,6 +2054,7 @@ export type ResolversParentTypes = {
   PostAttendance: RecordRow;
   Provenance: ProvenanceValue;
   Query: Record<PropertyKey, never>;
+  RecordHistoryEntry: RecordHistoryEntry;
   Region: RegionRow;
   RehabService: RecordRow;
   Report: Report;
@@ -2061,6 +2188,29 @@ export type CustodyAgreementResolvers<ContextType = CareGraphContext, ParentType
   provenance?: Resolver<ResolversTypes['Provenance'], ParentType, ContextType>;
   signedDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type DataQualityIssueResolvers<ContextType = CareGraphContext, ParentType extends ResolversParentTypes['DataQualityIssue'] = ResolversParentTypes['DataQualityIssue']> = {
+  department?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['DataQualityIssueKind'], ParentType, ContextType>;
+  personId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  raisedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  raisedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  recordTable?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  resolutionNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  resolvedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  resolvedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sourceRecordId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  statedValue?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['DataQualityIssueStatus'], ParentType, ContextType>;
+  storedValue?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type DataQualityIssueConnectionResolvers<ContextType = CareGraphContext, ParentType extends ResolversParentTypes['DataQualityIssueConnection'] = ResolversParentTypes['DataQualityIssueConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['DataQualityIssue']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -2228,6 +2378,32 @@ export type HrssProfileResolvers<ContextType = CareGraphContext, ParentType exte
   pairingsAsHelped?: Resolver<Array<ResolversTypes['MutualAidPairing']>, ParentType, ContextType>;
   pairingsAsHelper?: Resolver<Array<ResolversTypes['MutualAidPairing']>, ParentType, ContextType>;
   posts?: Resolver<Array<ResolversTypes['MutualAidPost']>, ParentType, ContextType>;
+};
+
+export type IntakeErrorResolvers<ContextType = CareGraphContext, ParentType extends ResolversParentTypes['IntakeError'] = ResolversParentTypes['IntakeError']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  field?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type IntakeRecordResultResolvers<ContextType = CareGraphContext, ParentType extends ResolversParentTypes['IntakeRecordResult'] = ResolversParentTypes['IntakeRecordResult']> = {
+  code?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['IntakeError']>, ParentType, ContextType>;
+  field?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  index?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sourceRecordId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['IntakeStatus'], ParentType, ContextType>;
+};
+
+export type IntakeResultResolvers<ContextType = CareGraphContext, ParentType extends ResolversParentTypes['IntakeResult'] = ResolversParentTypes['IntakeResult']> = {
+  created?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  dryRun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  issuesRaised?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  records?: Resolver<Array<ResolversTypes['IntakeRecordResult']>, ParentType, ContextType>;
+  rejected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unchanged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  updated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type LeftBehindWomanRecordResolvers<ContextType = CareGraphContext, ParentType extends ResolversParentTypes['LeftBehindWomanRecord'] = ResolversParentTypes['LeftBehindWomanRecord']> = {
@@ -2437,6 +2613,14 @@ export type QueryResolvers<ContextType = CareGraphContext, ParentType extends Re
   warnings?: Resolver<Maybe<ResolversTypes['WarningConnection']>, ParentType, ContextType, RequireFields<QueryWarningsArgs, 'first'>>;
 };
 
+export type RecordHistoryEntryResolvers<ContextType = CareGraphContext, ParentType extends ResolversParentTypes['RecordHistoryEntry'] = ResolversParentTypes['RecordHistoryEntry']> = {
+  changedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  changedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  changedFields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  previous?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type RegionResolvers<ContextType = CareGraphContext, ParentType extends ResolversParentTypes['Region'] = ResolversParentTypes['Region']> = {
   children?: Resolver<Array<ResolversTypes['Region']>, ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2591,6 +2775,8 @@ export type Resolvers<ContextType = CareGraphContext> = {
   CareVisit?: CareVisitResolvers<ContextType>;
   CivilAffairsProfile?: CivilAffairsProfileResolvers<ContextType>;
   CustodyAgreement?: CustodyAgreementResolvers<ContextType>;
+  DataQualityIssue?: DataQualityIssueResolvers<ContextType>;
+  DataQualityIssueConnection?: DataQualityIssueConnectionResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Death?: DeathResolvers<ContextType>;
@@ -2611,6 +2797,9 @@ export type Resolvers<ContextType = CareGraphContext> = {
   HouseholdEdge?: HouseholdEdgeResolvers<ContextType>;
   HouseholdFinance?: HouseholdFinanceResolvers<ContextType>;
   HrssProfile?: HrssProfileResolvers<ContextType>;
+  IntakeError?: IntakeErrorResolvers<ContextType>;
+  IntakeRecordResult?: IntakeRecordResultResolvers<ContextType>;
+  IntakeResult?: IntakeResultResolvers<ContextType>;
   LeftBehindWomanRecord?: LeftBehindWomanRecordResolvers<ContextType>;
   MedicalExpense?: MedicalExpenseResolvers<ContextType>;
   Money?: GraphQLScalarType;
@@ -2631,6 +2820,7 @@ export type Resolvers<ContextType = CareGraphContext> = {
   PostAttendance?: PostAttendanceResolvers<ContextType>;
   Provenance?: ProvenanceResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RecordHistoryEntry?: RecordHistoryEntryResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;
   RehabService?: RehabServiceResolvers<ContextType>;
   Report?: ReportResolvers<ContextType>;

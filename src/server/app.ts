@@ -14,6 +14,7 @@ import { unauthenticated } from '../auth/access-errors.js';
 import { DEFAULT_LIMITS, ROLES } from '../auth/policy.js';
 import { buildSchema } from './schema.js';
 import { registerReportExport } from '../reports/export-routes.js';
+import { registerImportRoute } from '../ingest/import-route.js';
 import { createContext, type CareGraphContext } from './context.js';
 import { graphiqlPage, registerGraphiql, wantsGraphiql } from './graphiql.js';
 
@@ -74,6 +75,7 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
 
   registerGraphiql(app);
   registerReportExport(app, { schema, authenticate, orm: opts.orm, departments: opts.departments });
+  await registerImportRoute(app, { schema, authenticate, orm: opts.orm, departments: opts.departments });
   app.get('/graphql', async (request, reply) => {
     if (wantsGraphiql(request.headers.accept, request.query)) return reply.type('text/html; charset=utf-8').send(graphiqlPage);
     return handler.call(app, request, reply);

@@ -7,6 +7,8 @@ import { coreResolvers } from '../../resolvers/core/index.js';
 import { auditResolvers } from '../../resolvers/audit/index.js';
 import { reportResolvers } from '../../resolvers/reports/index.js';
 import { monitoringResolvers } from '../../resolvers/monitoring/index.js';
+import { intakeResolvers } from '../../resolvers/intake/index.js';
+import { intakeSdl } from '../ingest/intake-sdl.js';
 import { enforceAccess } from '../auth/enforce-access.js';
 import { assertAccessDeclared } from '../auth/check-access-declarations.js';
 import { assertRuleCodesDeclared } from '../monitoring/check-rule-codes.js';
@@ -15,13 +17,14 @@ import { monitoringRules } from '../monitoring/rules/index.js';
 /** The merged schema before access enforcement (what the SDL says; used by tests and tools). */
 export function buildRawSchema(departments: readonly DepartmentModule[]): GraphQLSchema {
   return makeExecutableSchema({
-    typeDefs: [loadSdl('core'), loadSdl('audit'), loadSdl('reports'), loadSdl('monitoring'), ...departments.map((d) => d.typeDefs)],
+    typeDefs: [loadSdl('core'), loadSdl('audit'), loadSdl('reports'), loadSdl('monitoring'), loadSdl('intake'), ...departments.map((d) => d.typeDefs), intakeSdl(departments)].filter(Boolean),
     resolvers: mergeResolvers([
       coreResolvers as never,
       auditResolvers as never,
       reportResolvers as never,
       monitoringResolvers as never,
       ...departments.map((d) => d.resolvers as never),
+      intakeResolvers(departments) as never,
     ]),
     inheritResolversFromInterfaces: true,
   });

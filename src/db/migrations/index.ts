@@ -4,6 +4,7 @@ import { Migration20261124000000_callers } from './Migration20261124000000_calle
 import { Migration20261124010000_audit } from './Migration20261124010000_audit.js';
 import { Migration20261124020000_saved_reports } from './Migration20261124020000_saved_reports.js';
 import { Migration20261126000000_monitoring } from './Migration20261126000000_monitoring.js';
+import { Migration20261125000000_intake } from './Migration20261125000000_intake.js';
 
 /** Core migrations; each department ships its own list in its module. */
 export const coreMigrations: MigrationObject[] = [
@@ -11,5 +12,6 @@ export const coreMigrations: MigrationObject[] = [
   { name: 'Migration20261124000000_callers', class: Migration20261124000000_callers },
   { name: 'Migration20261124010000_audit', class: Migration20261124010000_audit },
   { name: 'Migration20261124020000_saved_reports', class: Migration20261124020000_saved_reports },
+  { name: 'Migration20261125000000_intake', class: Migration20261125000000_intake },
   { name: 'Migration20261126000000_monitoring', class: Migration20261126000000_monitoring },
 ];

@@ -4,6 +4,7 @@ import { civilAffairsResolvers } from '../../../resolvers/civil-affairs/index.js
 import { civilAffairsEntities } from './civil-affairs.entities.js';
 import { compileCivilAffairsFilter } from './civil-affairs.filter.js';
 import { Migration20261123010000_civil_affairs } from './migrations/Migration20261123010000_civil_affairs.js';
+import { civilAffairsIntake } from './civil-affairs.intake.js';
 
 /** Civil affairs (民政局). */
 export const civilAffairs: DepartmentModule = {
@@ -15,4 +16,5 @@ export const civilAffairs: DepartmentModule = {
   entities: civilAffairsEntities,
   migrations: [{ name: 'Migration20261123010000_civil_affairs', class: Migration20261123010000_civil_affairs }],
   filter: compileCivilAffairsFilter,
+  intake: civilAffairsIntake,
 };

@@ -4,6 +4,7 @@ import { disabilityResolvers } from '../../../resolvers/disability/index.js';
 import { disabilityEntities } from './disability.entities.js';
 import { compileDisabilityFilter } from './disability.filter.js';
 import { Migration20261123020000_disability } from './migrations/Migration20261123020000_disability.js';
+import { disabilityIntake } from './disability.intake.js';
 
 /** Disabled persons' federation (残联). */
 export const disability: DepartmentModule = {
@@ -15,4 +16,5 @@ export const disability: DepartmentModule = {
   entities: disabilityEntities,
   migrations: [{ name: 'Migration20261123020000_disability', class: Migration20261123020000_disability }],
   filter: compileDisabilityFilter,
+  intake: disabilityIntake,
 };

@@ -4,6 +4,7 @@ import { healthResolvers } from '../../../resolvers/health/index.js';
 import { healthEntities } from './health.entities.js';
 import { compileHealthFilter } from './health.filter.js';
 import { Migration20261123050000_health } from './migrations/Migration20261123050000_health.js';
+import { healthIntake } from './health.intake.js';
 
 /** Health commission (卫健委). */
 export const health: DepartmentModule = {
@@ -15,4 +16,5 @@ export const health: DepartmentModule = {
   entities: healthEntities,
   migrations: [{ name: 'Migration20261123050000_health', class: Migration20261123050000_health }],
   filter: compileHealthFilter,
+  intake: healthIntake,
 };

@@ -4,6 +4,7 @@ import { womensFederationResolvers } from '../../../resolvers/womens-federation/
 import { womensFederationEntities } from './womens-federation.entities.js';
 import { compileWomensFederationFilter } from './womens-federation.filter.js';
 import { Migration20261123040000_womens_federation } from './migrations/Migration20261123040000_womens_federation.js';
+import { womensFederationIntake } from './womens-federation.intake.js';
 
 /** Women's federation (妇联). */
 export const womensFederation: DepartmentModule = {
@@ -15,4 +16,5 @@ export const womensFederation: DepartmentModule = {
   entities: womensFederationEntities,
   migrations: [{ name: 'Migration20261123040000_womens_federation', class: Migration20261123040000_womens_federation }],
   filter: compileWomensFederationFilter,
+  intake: womensFederationIntake,
 };

@@ -1,0 +1,85 @@
+/**
+ * The intake contract: a department declares each record kind it accepts as data — columns with
+ * their Chinese and English headers, parser and whether required — and gets the GraphQL upsert
+ * mutation, the CLI/HTTP import and the header documentation from that one declaration.
+ */
+
+/** How a column's raw value is read (see field-parsers.ts). */
+export type ColumnType =
+  | { kind: 'text'; maxLength: number }
+  | { kind: 'enum'; values: Readonly<Record<string, readonly string[]>> }
+  | { kind: 'date' }
+  | { kind: 'money' }
+  | { kind: 'int'; min: number; max: number }
+  | { kind: 'bool' };
+
+export interface IntakeColumn {
+  /** Field name in GraphQL input and the English header, camelCase: `monthlyAmount`. */
+  field: string;
+  /** Database column: `monthly_amount`. */
+  column: string;
+  /** Chinese header as ledgers write it: `月保障金额`. Further accepted headers in `aliases`. */
+  zh: string;
+  aliases: readonly string[];
+  type: ColumnType;
+  required: boolean;
+  /** Postgres array type for set-based writes: `date`, `numeric`, ... */
+  sqlType: string;
+}
+
+export interface IntakeKind {
+  /** Department code: `civil-affairs`. */
+  department: string;
+  /** Kind name on the command line and in the import URL: `assistance-enrolment`. */
+  name: string;
+  /** GraphQL stem: input `<typeName>Intake`, mutation `upsert<plural>`. */
+  typeName: string;
+  /** Mutation name: `upsertAssistanceEnrolments`. */
+  mutation: string;
+  /** English and Chinese title for docs and SDL: `Assistance enrolment (救助认定)`. */
+  title: string;
+  dbSchema: string;
+  table: string;
+  /** Records about a person name them by ID number; household records by household number (户号). */
+  owner: 'person' | 'household';
+  columns: readonly IntakeColumn[];
+  /**
+   * How a record of this kind ends (soft delete: never a loss): the end-date field set, and the
+   * status it takes. Kinds that are events (visits, grants, expenses) have none.
+   */
+  end?: { dateField: string; status?: { field: string; value: string } };
+  /** Mutation ending records by sourceRecordId (`end<plural>`), when the kind can end. */
+  endMutation?: string;
+}
+
+const SQL_TYPES: Record<ColumnType['kind'], string> = { text: 'text', enum: 'text', date: 'date', money: 'numeric', int: 'int', bool: 'boolean' };
+
+const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** Column builders: `col('program', '救助项目', enumOf(...), { required: true })`. */
+export function col(
+  field: string,
+  zh: string | readonly string[],
+  type: ColumnType,
+  opts: { required?: boolean; column?: string } = {},
+): IntakeColumn {
+  const [first, ...aliases] = typeof zh === 'string' ? [zh] : zh;
+  return { field, column: opts.column ?? snake(field), zh: first!, aliases, type, required: opts.required ?? false, sqlType: SQL_TYPES[type.kind] };
+}
+
+export const text = (maxLength: number): ColumnType => ({ kind: 'text', maxLength });
+export const enumOf = (values: Record<string, readonly string[]>): ColumnType => ({ kind: 'enum', values });
+export const date: ColumnType = { kind: 'date' };
+export const money: ColumnType = { kind: 'money' };
+export const int = (min: number, max: number): ColumnType => ({ kind: 'int', min, max });
+export const bool: ColumnType = { kind: 'bool' };
+
+/** Declares a kind; the mutation is named after the plural of its type unless given. */
+export function defineIntakeKind(def: Omit<IntakeKind, 'mutation' | 'endMutation'> & { mutation?: string; plural?: string }): IntakeKind {
+  const { plural, ...rest } = def;
+  const stem = plural ?? `${def.typeName}s`;
+  for (const field of [def.end?.dateField, def.end?.status?.field]) {
+    if (field && !def.columns.some((c) => c.field === field)) throw new Error(`intake kind ${def.name}: end field ${field} is not one of its columns`);
+  }
+  return { ...rest, mutation: def.mutation ?? `upsert${stem}`, endMutation: def.end ? `end${stem}` : undefined };
+}

@@ -1,0 +1,41 @@
+import fs from 'node:fs';
+import { once } from 'node:events';
+import { stringify } from 'csv-stringify';
+import type { RecordResult } from './upsert-batch.js';
+
+/** Every reason of a rejected record on one line: `CODE field: message; …`. */
+export const reasonsOf = (r: RecordResult) => r.errors.map((e) => `${e.code}${e.field ? ` ${e.field}` : ''}: ${e.message}`).join('; ');
+
+/**
+ * The rejects file of an import: UTF-8 CSV with a BOM (Excel opens it right), one line per
+ * rejected row — its row number, the reasons, then the row's original cells under the file's
+ * own header — so a clerk can fix the rows and import just this file again.
+ */
+export class RejectsFile {
+  private readonly out: fs.WriteStream;
+  private readonly csv = stringify();
+  private headerWritten = false;
+  count = 0;
+
+  constructor(readonly path: string) {
+    this.out = fs.createWriteStream(path);
+    this.out.write('\uFEFF');
+    this.csv.pipe(this.out);
+  }
+
+  writeHeader(header: readonly string[]): void {
+    this.csv.write(['行号 row', '拒收原因 reasons', ...header]);
+    this.headerWritten = true;
+  }
+
+  async add(result: RecordResult, original: readonly string[] | undefined): Promise<void> {
+    if (!this.headerWritten) this.writeHeader([]);
+    this.count++;
+    if (!this.csv.write([result.rowNumber, reasonsOf(result), ...(original ?? [])])) await once(this.csv, 'drain');
+  }
+
+  async close(): Promise<void> {
+    this.csv.end();
+    await once(this.out, 'close');
+  }
+}

@@ -1,0 +1,55 @@
+import type { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import type { IntakeKind } from '../intake-kind.js';
+import type { SourceRecord } from '../intake-pipeline.js';
+import type { RawValue } from '../field-parsers.js';
+import { ImportFileError, mapHeader, type HeaderMapping } from './header-map.js';
+
+/** An ExcelJS cell value as a raw intake value: dates stay dates, numbers numbers, rich text text. */
+function cellValue(value: unknown): RawValue {
+  if (value == null) return null;
+  if (value instanceof Date || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') return value;
+  const v = value as { richText?: Array<{ text: string }>; text?: string; result?: unknown; error?: string };
+  if (v.richText) return v.richText.map((t) => t.text).join('');
+  if (v.result !== undefined) return cellValue(v.result);
+  if (v.text !== undefined) return v.text;
+  if (v.error) return v.error;
+  return String(value);
+}
+
+const display = (v: RawValue) => (v instanceof Date ? v.toISOString().slice(0, 10) : v == null ? '' : String(v));
+
+/**
+ * Streams the first worksheet of an XLSX file (ExcelJS streaming reader: rows are not kept).
+ * Row numbers are the sheet's; cells formatted as dates arrive as dates.
+ */
+export async function* xlsxRecords(input: Readable, kind: IntakeKind, onHeader?: (mapping: HeaderMapping) => void): AsyncGenerator<SourceRecord> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
+  let mapping: HeaderMapping | null = null;
+  for await (const sheet of reader) {
+    for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+      const cells = (row.values as unknown[]).slice(1).map(cellValue);
+      if (!mapping) {
+        mapping = mapHeader(kind, cells.map(display));
+        onHeader?.(mapping);
+        continue;
+      }
+      if (cells.every((c) => c == null || (typeof c === 'string' && c.trim() === ''))) continue;
+      const original = cells.map(display);
+      if (cells.length > mapping.fields.length && cells.slice(mapping.fields.length).some((c) => c != null && c !== '')) {
+        yield {
+          rowNumber: row.number, values: null, original,
+          errors: [{ code: 'WRONG_COLUMN_COUNT', field: null, message: `row has cells beyond the header's ${mapping.fields.length} columns` }],
+        };
+        continue;
+      }
+      const values: Record<string, RawValue> = {};
+      mapping.fields.forEach((f, i) => {
+        if (f) values[f] = cells[i] ?? null;
+      });
+      yield { rowNumber: row.number, values, original };
+    }
+    break; // the first worksheet only
+  }
+  if (!mapping) throw new ImportFileError('EMPTY_FILE', 'the workbook has no header row');
+}
