@@ -70,7 +70,7 @@ export async function reusableDataset(persons: number, log: (line: string) => vo
     await db.stop().catch(() => {});
     throw err;
   }
-  return {
+  const dataset: ReusableDataset = {
     url: db.url,
     persons,
     buildSeconds,
@@ -78,9 +78,10 @@ export async function reusableDataset(persons: number, log: (line: string) => vo
     async restart() {
       await db.stop();
       db = await startEmbeddedDatabase({ dataDir: path.join(dir, 'pg'), fast: true });
-      this.url = db.url;
+      dataset.url = db.url;
       return db.url;
     },
     stop: () => db.stop(),
   };
+  return dataset;
 }
