@@ -47,7 +47,7 @@ try {
   admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(POSTGRAPHILE_SETUP_SQL);
-  const pgVersion = (await admin.query<{ v: string }>('show server_version')).rows[0]!.v;
+  const pgVersion = (await admin.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]!.v;
   // Q1: the lowest-id person whose household has 4+ members and records in at least four departments.
   const q1 = (
     await admin.query<{ id_number: string }>(`
