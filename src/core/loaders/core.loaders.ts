@@ -24,6 +24,16 @@ function byKey<T>(keys: readonly string[], items: T[], keyOf: (item: T) => strin
   return keys.map((k) => map.get(k) ?? null);
 }
 
+/** Keeps `promise` in `set` until it settles. */
+function track<T>(set: Set<Promise<unknown>>, promise: Promise<T>): Promise<T> {
+  set.add(promise);
+  promise.then(
+    () => set.delete(promise),
+    () => set.delete(promise),
+  );
+  return promise;
+}
+
 const idOf = (entity: { id: string } | null | undefined) => (entity ? String(entity.id) : '');
 
 /**
@@ -54,15 +64,22 @@ export function createCoreLoaders(em: EntityManager, regionPrefix: string | null
    * Households together with their members in one statement, for queries that ask for both
    * (the person graph): one round trip fewer. Primes `household` and `members`.
    */
-  const householdWithMembers = new DataLoader<string, Household | null>(async (ids) => {
+  const inFlight = new Set<Promise<unknown>>();
+  const householdWithMembers = new DataLoader<string, Household | null>((ids) => track(inFlight, loadHouseholdsWithMembers(ids)));
+  async function loadHouseholdsWithMembers(ids: readonly string[]) {
     const found = await selectHouseholdsWithMembers(em, (sql) => `h.id = any(${sql.array(ids, 'bigint')})${householdRegionCondition('h', regionPrefix, sql)}`);
     for (const { household: h, members: m } of found) {
       household.prime(h.id, h);
       members.prime(h.id, headFirst(remember(m)));
     }
     return byKey(ids, found.map((f) => f.household), (h) => h.id);
-  });
+  }
   return {
+    /**
+     * Settles when the member loads now running have settled (undefined when none): the record
+     * loader waits for it so members' records join the same batch as their relative's.
+     */
+    membersInFlight: () => (inFlight.size ? Promise.allSettled([...inFlight]) : undefined),
     person,
     remember,
     household,
