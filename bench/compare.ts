@@ -19,6 +19,7 @@ import { startServer, type ServerProcess } from './support/server-process.js';
 import { sampleProcess, type ProcessUsage } from './support/process-sampler.js';
 import { CAREGRAPH, POSTGRAPHILE, POSTGRAPHILE_SETUP_SQL, Q3_INPUT, q2Filter } from './support/comparison-queries.js';
 import { canonical } from './support/equivalence.js';
+import { pickComparisonSubjects } from './support/subjects.js';
 import { OPTIONAL_SUB_BENCHMARKS, runSubBenchmarks } from './support/sub-benchmarks.js';
 
 const persons = Number(process.env.BENCH_PERSONS ?? 1_000_000);
@@ -48,18 +49,7 @@ try {
   await admin.connect();
   await admin.query(POSTGRAPHILE_SETUP_SQL);
   const pgVersion = (await admin.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]!.v;
-  // Q1: the lowest-id person whose household has 4+ members and records in at least four departments.
-  const q1 = (
-    await admin.query<{ id_number: string }>(`
-      select p.id_number from core.person p where p.household_id in (select household_id from core.person group by household_id having count(*) >= 4)
-        and exists (select 1 from civil_affairs.assistance_enrolment e where e.person_id = p.id)
-        and exists (select 1 from disability.certificate c where c.person_id = p.id)
-        and exists (select 1 from health.condition c where c.person_id = p.id)
-        and exists (select 1 from health.family_doctor_contract c where c.person_id = p.id)
-      order by p.id limit 1`)
-  ).rows[0]!.id_number;
-  // Q2: the township with the most households.
-  const township = (await admin.query<{ t: string }>(`select substr(region_code, 1, 9) t from core.household group by 1 order by count(*) desc, 1 limit 1`)).rows[0]!.t;
+  const { q1IdNumber: q1, township } = await pickComparisonSubjects(admin);
 
   // ---------------------------------------------------------------- the three servers
   const pglDir = path.resolve('bench/postgraphile');
