@@ -1,4 +1,12 @@
+import type { FieldNode } from 'graphql';
 import type { PersonLinkResolvers, PersonResolvers } from '../../src/generated/graphql.js';
+
+/** Whether `name` is selected directly under these field nodes (inline fragments included; a miss only costs a round trip). */
+function selectsField(nodes: readonly FieldNode[], name: string): boolean {
+  return nodes.some((node) =>
+    node.selectionSet?.selections.some((s) => (s.kind === 'Field' && s.name.value === name) || (s.kind === 'InlineFragment' && s.selectionSet.selections.some((f) => f.kind === 'Field' && f.name.value === name))),
+  );
+}
 
 /** Whole years between a `YYYY-MM-DD` birth date and `at` (also `YYYY-MM-DD`). */
 export function ageAt(birthDate: string, at: string): number {
@@ -12,7 +20,12 @@ const today = () => new Date().toISOString().slice(0, 10);
 export const personResolvers: PersonResolvers = {
   id: (p) => String(p.id),
   age: (p) => ageAt(String(p.birthDate), p.deceasedDate ? String(p.deceasedDate) : today()),
-  household: (p, _args, ctx) => (p.household ? ctx.loaders.household.load(String(p.household.id)) : null),
+  // Asked with its members (the person graph), the household comes with them in one statement.
+  household: (p, _args, ctx, info) => {
+    if (!p.household) return null;
+    const loader = selectsField(info.fieldNodes, 'members') ? ctx.loaders.householdWithMembers : ctx.loaders.household;
+    return loader.load(String(p.household.id));
+  },
   links: (p, _args, ctx) => ctx.loaders.links.load(String(p.id)),
 };
 

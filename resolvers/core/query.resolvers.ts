@@ -2,10 +2,9 @@ import type { QueryResolvers } from '../../src/generated/graphql.js';
 import { parseIdNumber, IdNumberError } from '../../src/identity/id-number.js';
 import { badUserInput, notFound } from '../../src/core/errors.js';
 import { listHouseholds, listPersons } from '../../src/core/queries/lists.js';
-import { PersonEntity } from '../../src/core/entities/person.entity.js';
+import { personRegionCondition, selectPersons } from '../../src/core/queries/core-rows.js';
 import { RegionEntity } from '../../src/core/entities/region.entity.js';
 import { toRegionCode } from '../../src/identity/regions.js';
-import { personInRegion } from '../../src/core/region-scope.js';
 
 const ID_RE = /^\d{1,18}$/;
 
@@ -28,9 +27,9 @@ export const queryResolvers: QueryResolvers = {
       if (err instanceof IdNumberError) throw badUserInput('idNumber', err.message);
       throw err;
     }
-    const person = await ctx.em.findOne(PersonEntity, { idNumber: canonical, ...personInRegion(ctx.caller.regionPrefix) });
+    const [person] = await selectPersons(ctx.em, (sql) => `p.id_number = ${sql.param(canonical)}${personRegionCondition('p', ctx.caller.regionPrefix, sql)}`);
     if (!person) throw notFound('Person');
-    ctx.loaders.person.prime(String(person.id), person);
+    ctx.loaders.person.prime(person.id, person);
     return person;
   },
   household: async (_root, { id }, ctx) => {

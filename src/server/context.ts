@@ -33,10 +33,11 @@ export function createContext(args: {
   departments: readonly DepartmentModule[];
 }): CareGraphContext {
   const em = args.em.fork();
+  const core = createCoreLoaders(em, args.caller.regionPrefix);
   return {
     ...args,
     em,
-    loaders: { ...createCoreLoaders(em, args.caller.regionPrefix), records: createRecordLoader(em) },
+    loaders: { ...core, records: createRecordLoader(em, { waitFor: core.membersInFlight }) },
     audit: [],
   };
 }

@@ -1,10 +1,11 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { PersonEntity, type Person } from '../entities/person.entity.js';
-import { HouseholdEntity, type Household } from '../entities/household.entity.js';
+import type { Person } from '../entities/person.entity.js';
+import type { Household } from '../entities/household.entity.js';
 import { RegionEntity, type Region } from '../entities/region.entity.js';
 import { PersonLinkEntity, type PersonLink } from '../entities/person-link.entity.js';
-import { householdInRegion, personInRegion } from '../region-scope.js';
+import { personInRegion } from '../region-scope.js';
+import { householdRegionCondition, personRegionCondition, selectHouseholds, selectHouseholdsWithMembers, selectPersons } from '../queries/core-rows.js';
 
 /** Groups `items` by `keyOf`, answering every requested key (empty list when none). */
 function groupBy<T>(keys: readonly string[], items: T[], keyOf: (item: T) => string): T[][] {
@@ -23,6 +24,16 @@ function byKey<T>(keys: readonly string[], items: T[], keyOf: (item: T) => strin
   return keys.map((k) => map.get(k) ?? null);
 }
 
+/** Keeps `promise` in `set` until it settles. */
+function track<T>(set: Set<Promise<unknown>>, promise: Promise<T>): Promise<T> {
+  set.add(promise);
+  promise.then(
+    () => set.delete(promise),
+    () => set.delete(promise),
+  );
+  return promise;
+}
+
 const idOf = (entity: { id: string } | null | undefined) => (entity ? String(entity.id) : '');
 
 /**
@@ -30,32 +41,50 @@ const idOf = (entity: { id: string } | null | undefined) => (entity ? String(ent
  * anything outside it is simply not found, exactly like something that does not exist.
  */
 export function createCoreLoaders(em: EntityManager, regionPrefix: string | null = null) {
-  const inRegion = householdInRegion(regionPrefix);
   const personInScope = personInRegion(regionPrefix);
+  // Persons and households are read as plain rows (core-rows.ts): no entity hydration on reads.
   const person = new DataLoader<string, Person | null>(async (ids) =>
-    byKey(ids, await em.find(PersonEntity, { id: { $in: [...ids] }, ...personInScope }), (p) => String(p.id)),
+    byKey(ids, await selectPersons(em, (sql) => `p.id = any(${sql.array(ids, 'bigint')})${personRegionCondition('p', regionPrefix, sql)}`), (p) => p.id),
   );
   /** Persons found another way (lists, members) answer later `person` loads without a query. */
   const remember = (persons: Person[]) => {
     for (const p of persons) person.prime(String(p.id), p);
     return persons;
   };
+  const household = new DataLoader<string, Household | null>(async (ids) =>
+    byKey(ids, await selectHouseholds(em, (sql) => `h.id = any(${sql.array(ids, 'bigint')})${householdRegionCondition('h', regionPrefix, sql)}`), (h) => h.id),
+  );
+  /** Members of each household, head first then by id. */
+  const headFirst = (group: Person[]) => [...group.filter((p) => p.relationToHead === 'HEAD'), ...group.filter((p) => p.relationToHead !== 'HEAD')];
+  const members = new DataLoader<string, Person[]>(async (householdIds) => {
+    const persons = await selectPersons(em, (sql) => `p.household_id = any(${sql.array(householdIds, 'bigint')})`, ' order by p.id');
+    return groupBy(householdIds, remember(persons), (p) => idOf(p.household)).map(headFirst);
+  });
+  /**
+   * Households together with their members in one statement, for queries that ask for both
+   * (the person graph): one round trip fewer. Primes `household` and `members`.
+   */
+  const inFlight = new Set<Promise<unknown>>();
+  const householdWithMembers = new DataLoader<string, Household | null>((ids) => track(inFlight, loadHouseholdsWithMembers(ids)));
+  async function loadHouseholdsWithMembers(ids: readonly string[]) {
+    const found = await selectHouseholdsWithMembers(em, (sql) => `h.id = any(${sql.array(ids, 'bigint')})${householdRegionCondition('h', regionPrefix, sql)}`);
+    for (const { household: h, members: m } of found) {
+      household.prime(h.id, h);
+      members.prime(h.id, headFirst(remember(m)));
+    }
+    return byKey(ids, found.map((f) => f.household), (h) => h.id);
+  }
   return {
+    /**
+     * Settles when the member loads now running have settled (undefined when none): the record
+     * loader waits for it so members' records join the same batch as their relative's.
+     */
+    membersInFlight: () => (inFlight.size ? Promise.allSettled([...inFlight]) : undefined),
     person,
     remember,
-    household: new DataLoader<string, Household | null>(async (ids) =>
-      byKey(ids, await em.find(HouseholdEntity, { id: { $in: [...ids] }, ...inRegion }), (h) => String(h.id)),
-    ),
-    /** Members of each household, head first then by id. */
-    members: new DataLoader<string, Person[]>(async (householdIds) => {
-      const persons = await em.find(
-        PersonEntity,
-        { household: { $in: [...householdIds] } },
-        { orderBy: { id: 'asc' } },
-      );
-      const groups = groupBy(householdIds, remember(persons), (p) => idOf(p.household));
-      return groups.map((g) => [...g.filter((p) => p.relationToHead === 'HEAD'), ...g.filter((p) => p.relationToHead !== 'HEAD')]);
-    }),
+    household,
+    householdWithMembers,
+    members,
     region: new DataLoader<string, Region | null>(async (codes) =>
       byKey(codes, await em.find(RegionEntity, { code: { $in: [...codes] } }), (r) => r.code),
     ),

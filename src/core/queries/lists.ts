@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { EntitySchema } from '@mikro-orm/core';
 import type { DepartmentModule } from '../../departments/department-module.js';
-import { PersonEntity, type Person } from '../entities/person.entity.js';
-import { HouseholdEntity, type Household } from '../entities/household.entity.js';
+import type { Person } from '../entities/person.entity.js';
+import type { Household } from '../entities/household.entity.js';
+import { householdColumns, personColumns, toHousehold, toPerson } from './core-rows.js';
 import { compilePersonFilter, type PersonFilterInput } from '../filter/person-filter.compiler.js';
 import { SqlBuilder } from '../filter/sql-builder.js';
 import { readPage, toConnection, type ConnectionValue, type PageArgs } from '../connection.js';
@@ -18,7 +18,9 @@ function withinRegion(where: string, sql: SqlBuilder, regionPrefix: string | nul
 
 interface ListSpec<T> {
   type: string;
-  entity: EntitySchema<T>;
+  /** Select list and row mapper (plain rows, no entity hydration on reads). */
+  columns: string;
+  toItem: (row: Record<string, any>) => T;
   /** FROM clause; `alias` is the row being listed. */
   from: string;
   alias: string;
@@ -32,9 +34,9 @@ async function pagedList<T extends { id: string }>(em: EntityManager, spec: List
   const { sql, alias, from, where } = spec;
   const filterParams = [...sql.params];
   const after = page.afterId == null ? '' : ` and ${alias}.id > ${sql.param(page.afterId)}`;
-  const text = `select ${alias}.* from ${from} where ${where}${after} order by ${alias}.id limit ${sql.param(page.limit + 1)}`;
-  const rows = await em.getConnection().execute<Array<Record<string, unknown>>>(text, sql.params);
-  const items = rows.map((row) => em.map(spec.entity, row as never) as T);
+  const text = `select ${spec.columns} from ${from} where ${where}${after} order by ${alias}.id limit ${sql.param(page.limit + 1)}`;
+  const rows = await em.getConnection().execute<Array<Record<string, any>>>(text, sql.params);
+  const items = rows.map(spec.toItem);
   return toConnection(spec.type, items, page.limit, async () => {
     const [{ count }] = await em
       .getConnection()
@@ -52,7 +54,7 @@ export function listPersons(
   const sql = new SqlBuilder();
   const where = withinRegion(compilePersonFilter(args.filter, { departments, person: 'p', household: 'h' }, sql), sql, regionPrefix);
   const from = 'core.person p left join core.household h on h.id = p.household_id';
-  return pagedList(em, { type: 'person', entity: PersonEntity, from, alias: 'p', where, sql }, args);
+  return pagedList(em, { type: 'person', columns: personColumns('p'), toItem: toPerson, from, alias: 'p', where, sql }, args);
 }
 
 /** Households with at least one member matching the filter (all households without one). */
@@ -68,5 +70,5 @@ export function listHouseholds(
       ? 'true'
       : `exists (select 1 from core.person p where p.household_id = h.id and ${compilePersonFilter(args.filter, { departments, person: 'p', household: 'h' }, sql)})`;
   const where = withinRegion(matching, sql, regionPrefix);
-  return pagedList(em, { type: 'household', entity: HouseholdEntity, from: 'core.household h', alias: 'h', where, sql }, args);
+  return pagedList(em, { type: 'household', columns: householdColumns('h'), toItem: toHousehold, from: 'core.household h', alias: 'h', where, sql }, args);
 }

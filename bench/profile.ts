@@ -1,0 +1,47 @@
+/**
+ * `npx tsx bench/profile.ts`: where CareGraph's time goes for one comparison query. Starts the
+ * CareGraph server process on the reusable dataset (BENCH_PERSONS, default 1M), sends
+ * PROFILE_QUERY (Q1 or Q2) sequentially — PROFILE_WARMUP, then PROFILE_REQUESTS timed — and
+ * prints the mean latency and the statements by total time (pg_stat_statements). With
+ * PROFILE_CPU=1 the server runs with --cpu-prof and writes its profile to bench/results/profiles/
+ * (git-ignored .cpuprofile, open in Chrome DevTools) when it stops.
+ */
+import pg from 'pg';
+import { reusableDataset } from './support/reusable-dataset.js';
+import { enableStatementCounting } from './support/statement-counter.js';
+import { startServer } from './support/server-process.js';
+import { CAREGRAPH, q2Filter } from './support/comparison-queries.js';
+import { pickComparisonSubjects } from './support/subjects.js';
+
+const persons = Number(process.env.BENCH_PERSONS ?? 1_000_000);
+const query = (process.env.PROFILE_QUERY ?? 'Q1') as 'Q1' | 'Q2';
+const warmup = Number(process.env.PROFILE_WARMUP ?? 20);
+const requests = Number(process.env.PROFILE_REQUESTS ?? 300);
+
+const dataset = await reusableDataset(persons);
+const url = await enableStatementCounting(dataset.url, () => dataset.restart());
+const admin = new pg.Client({ connectionString: url });
+await admin.connect();
+const cpuProfile = process.env.PROFILE_CPU === '1' ? ['--cpu-prof', '--cpu-prof-dir=bench/results/profiles'] : [];
+const server = await startServer('caregraph', process.execPath, ['--import', 'tsx', ...cpuProfile, 'bench/servers/caregraph.ts'], { DATABASE_URL: url });
+try {
+  const { q1IdNumber, township } = await pickComparisonSubjects(admin);
+  const keys = JSON.parse(server.extra) as { partner: string };
+  const body = JSON.stringify({ operationName: query, query: CAREGRAPH[query], variables: query === 'Q1' ? { idNumber: q1IdNumber } : { filter: q2Filter(township) } });
+  const send = () => fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${keys.partner}`, 'x-purpose': 'CASE_MANAGEMENT' }, body }).then((r) => r.text());
+  for (let i = 0; i < warmup; i++) await send();
+  await admin.query('select pg_stat_statements_reset()');
+  const started = performance.now();
+  for (let i = 0; i < requests; i++) await send();
+  console.log(`${query}: ${((performance.now() - started) / requests).toFixed(1)} ms per request, sequential, ${requests} requests`);
+  const { rows } = await admin.query(
+    `select calls, round(total_exec_time::numeric, 1) as total_ms, round(mean_exec_time::numeric, 2) as mean_ms, left(regexp_replace(query, '\\s+', ' ', 'g'), 100) as statement
+     from pg_stat_statements where query not ilike '%pg_stat_statements%' order by total_exec_time desc limit 15`,
+  );
+  console.table(rows);
+} finally {
+  await server.stop();
+  await admin.end();
+  await dataset.stop();
+}
+process.exit(0);

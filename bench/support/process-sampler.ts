@@ -1,0 +1,39 @@
+import fs from 'node:fs';
+
+/** Kernel clock ticks per second for /proc/<pid>/stat times (USER_HZ, 100 on Linux x86-64). */
+const CLOCK_TICKS = 100;
+
+export interface ProcessUsage {
+  /** CPU time over wall time during the sample window, in % of one core (200% = both cores). */
+  cpuPercent: number;
+  /** Highest resident set size sampled during the window (VmRSS), MB. */
+  peakRssMb: number;
+}
+
+function cpuTicks(pid: number): number {
+  // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+function rssKb(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) : 0;
+}
+
+/** Samples one server process (CPU from /proc/<pid>/stat, RSS from /proc/<pid>/status) until stopped. */
+export function sampleProcess(pid: number, everyMs = 250): { stop(): ProcessUsage } {
+  const startTicks = cpuTicks(pid);
+  const started = performance.now();
+  let peak = rssKb(pid);
+  const timer = setInterval(() => (peak = Math.max(peak, rssKb(pid))), everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      peak = Math.max(peak, rssKb(pid));
+      const seconds = (performance.now() - started) / 1000;
+      return { cpuPercent: Number((((cpuTicks(pid) - startTicks) / CLOCK_TICKS / seconds) * 100).toFixed(0)), peakRssMb: Math.round(peak / 1024) };
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Person } from '../entities/person.entity.js';
+import type { Household } from '../entities/household.entity.js';
+import { SqlBuilder } from '../filter/sql-builder.js';
+
+/**
+ * Read-path rows for persons and households as plain objects of the entity interfaces, straight
+ * from SQL. Reads never flush, so they skip MikroORM's query building, entity hydration and
+ * identity map: `npm run bench` measured those as the largest CPU cost of a person-graph request.
+ * Dates are cast to text in SQL (the API's `YYYY-MM-DD`), ids to text (no BigInt).
+ */
+export const personColumns = (a: string) =>
+  `${a}.id::text as id, ${a}.id_number, ${a}.name, ${a}.gender, ${a}.birth_date::text as birth_date, ${a}.ethnicity, ${a}.phone, ${a}.address, ` +
+  `${a}.household_id::text as household_id, ${a}.relation_to_head, ${a}.labour_ability, ${a}.self_care_ability, ${a}.deceased_date::text as deceased_date, ${a}.created_at, ${a}.updated_at`;
+
+export const householdColumns = (a: string) =>
+  `${a}.id::text as id, ${a}.household_number, ${a}.region_code, ${a}.address, ${a}.head_id::text as head_id, ${a}.registered_poor, ${a}.registered_poor_year, ` +
+  `${a}.monitoring_status, ${a}.consent_date::text as consent_date, ${a}.created_at, ${a}.updated_at`;
+
+type Row = Record<string, any>;
+
+/** A person row; its household is an unloaded reference (`{ id }`), as MikroORM would give. */
+export function toPerson(r: Row): Person {
+  return {
+    id: r.id,
+    idNumber: r.id_number,
+    name: r.name,
+    gender: r.gender,
+    birthDate: r.birth_date,
+    ethnicity: r.ethnicity,
+    phone: r.phone,
+    address: r.address,
+    household: r.household_id == null ? null : ({ id: r.household_id } as Household),
+    relationToHead: r.relation_to_head,
+    labourAbility: r.labour_ability,
+    selfCareAbility: r.self_care_ability,
+    deceasedDate: r.deceased_date,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export function toHousehold(r: Row): Household {
+  return {
+    id: r.id,
+    householdNumber: r.household_number,
+    regionCode: r.region_code,
+    address: r.address,
+    headId: r.head_id,
+    registeredPoor: r.registered_poor,
+    registeredPoorYear: r.registered_poor_year,
+    monitoringStatus: r.monitoring_status,
+    consentDate: r.consent_date,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+/** ` and <household>.region_code like '<prefix>%'` for a region-scoped caller, else nothing. */
+export function householdRegionCondition(household: string, regionPrefix: string | null, sql: SqlBuilder): string {
+  return regionPrefix == null ? '' : ` and ${household}.region_code like ${sql.param(`${regionPrefix}%`)}`;
+}
+
+/** A person is in the region through its household; persons without one are in no region. */
+export function personRegionCondition(person: string, regionPrefix: string | null, sql: SqlBuilder): string {
+  return regionPrefix == null ? '' : ` and ${person}.household_id in (select rh.id from core.household rh where true${householdRegionCondition('rh', regionPrefix, sql)})`;
+}
+
+/** Persons matching `where` (over alias `p`), as plain rows. */
+export async function selectPersons(em: EntityManager, where: (sql: SqlBuilder) => string, orderBy = ''): Promise<Person[]> {
+  const sql = new SqlBuilder();
+  const text = `select ${personColumns('p')} from core.person p where ${where(sql)}${orderBy}`;
+  return (await em.getConnection().execute<Row[]>(text, sql.params)).map(toPerson);
+}
+
+/** Households matching `where` (over alias `h`), as plain rows. */
+export async function selectHouseholds(em: EntityManager, where: (sql: SqlBuilder) => string): Promise<Household[]> {
+  const sql = new SqlBuilder();
+  const text = `select ${householdColumns('h')} from core.household h where ${where(sql)}`;
+  return (await em.getConnection().execute<Row[]>(text, sql.params)).map(toHousehold);
+}
+
+/** Households matching `where` (over alias `h`) with their members (ordered by id), in one statement. */
+export async function selectHouseholdsWithMembers(em: EntityManager, where: (sql: SqlBuilder) => string): Promise<Array<{ household: Household; members: Person[] }>> {
+  const sql = new SqlBuilder();
+  const members = `coalesce((select json_agg(m) from (select ${personColumns('p')} from core.person p where p.household_id = h.id order by p.id) m), '[]'::json) as members`;
+  const text = `select ${householdColumns('h')}, ${members} from core.household h where ${where(sql)}`;
+  return (await em.getConnection().execute<Row[]>(text, sql.params)).map((r) => ({ household: toHousehold(r), members: (r.members as Row[]).map(toPerson) }));
+}
