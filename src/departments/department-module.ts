@@ -4,6 +4,7 @@ import type { IResolvers } from '@graphql-tools/utils';
 import type { DocumentNode } from 'graphql';
 import type { SqlBuilder } from '../core/filter/sql-builder.js';
 import type { MonitoringRule } from '../monitoring/rule.js';
+import type { AssistanceEventSource } from '../monitoring/assistance-chain.js';
 import type { DimensionSpec } from '../reports/dimensions.js';
 import type { TableSpec } from '../seed/table-spec.js';
 import type { World } from '../seed/world-types.js';
@@ -61,6 +62,8 @@ export interface DepartmentModule {
   filter?: PersonFilterCompiler;
   /** Early-warning rules the department contributes (its codes extend the SDL enum `MonitoringRuleCode`); see docs/monitoring.md. */
   rules?: MonitoringRule[];
+  /** Dated events the department adds to `Household.assistanceChain` (kinds extend the SDL enum `AssistanceEventKind`). */
+  chainEvents?: AssistanceEventSource[];
   /** Deterministic demo rows for the department's tables, generated after the core world. */
   seed?: DepartmentSeed;
   /**

@@ -85,6 +85,12 @@ export type AssistanceEventKind =
   | 'FAMILY_DOCTOR_SIGNED'
   /** Health check (健康体检). */
   | 'HEALTH_CHECK'
+  /** Pairing of a post holder with the person helped began / ended (结对帮扶 / 解除结对). */
+  | 'MUTUAL_AID_PAIRED'
+  | 'MUTUAL_AID_POST_ENDED'
+  /** Mutual-aid post started / ended for the holder (公益岗位上岗 / 离岗). */
+  | 'MUTUAL_AID_POST_STARTED'
+  | 'MUTUAL_AID_UNPAIRED'
   /** Rehabilitation service referred (康复转介). */
   | 'REHAB_REFERRED'
   /** School enrolment for a term (学籍变动). */

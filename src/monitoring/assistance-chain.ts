@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { SqlBuilder } from '../core/filter/sql-builder.js';
 import { isoDate } from './row-values.js';
+import type { DepartmentModule } from '../departments/department-module.js';
 
 /** One event of a household's assistance chain (the `AssistanceEvent` parent). */
 export interface AssistanceEventRow {
@@ -16,7 +17,13 @@ export interface AssistanceEventRow {
   summary: string;
 }
 
-interface Branch {
+/**
+ * One kind of dated event read from one table for the chain. Departments contribute theirs through
+ * `DepartmentModule.chainEvents` (each `kind` also a value of the SDL enum `AssistanceEventKind`,
+ * declared with `extend enum` in the department's SDL).
+ */
+export interface AssistanceEventSource {
+  /** `AssistanceEventKind` value. */
   kind: string;
   department: string;
   sourceType: string;
@@ -27,6 +34,8 @@ interface Branch {
   where?: string;
   householdOwned?: boolean;
 }
+
+type Branch = AssistanceEventSource;
 
 /** `YYYY-YYYY-1` is the autumn term (1 September of the first year), `-2` the spring term. */
 const termStart = `case when r.term ~ '^\\d{4}-\\d{4}-1$' then make_date(left(r.term, 4)::int, 9, 1)
@@ -65,20 +74,36 @@ function branchSql(b: Branch): string {
                  (${b.summary}) as summary, ${owner}${b.where ? ` where ${b.where}` : ''}`;
 }
 
-const UNION = BRANCHES.map(branchSql).join('\nunion all\n');
+const unions = new WeakMap<readonly DepartmentModule[], string>();
+
+/** The hub's branches plus every department's, as one UNION ALL (built once per department list). */
+function unionOf(departments: readonly DepartmentModule[]): string {
+  let union = unions.get(departments);
+  if (union === undefined) {
+    union = [...BRANCHES, ...departments.flatMap((d) => d.chainEvents ?? [])].map(branchSql).join('\nunion all\n');
+    unions.set(departments, union);
+  }
+  return union;
+}
 
 /**
  * Chains of many households in one statement: a UNION ALL over every department's tables for
  * the households' members, bounded by `from`/`to`, oldest first (ties by department, kind, id).
  */
-export async function loadAssistanceChains(em: EntityManager, householdIds: readonly string[], from: string | null, to: string | null): Promise<AssistanceEventRow[][]> {
+export async function loadAssistanceChains(
+  em: EntityManager,
+  departments: readonly DepartmentModule[],
+  householdIds: readonly string[],
+  from: string | null,
+  to: string | null,
+): Promise<AssistanceEventRow[][]> {
   const sql = new SqlBuilder();
   const ids = sql.array(householdIds, 'bigint');
   const bounds = [from == null ? null : `e.date >= ${sql.param(from)}::date`, to == null ? null : `e.date <= ${sql.param(to)}::date`].filter(Boolean);
   const rows = await em.execute<Array<Record<string, unknown>>>(
     `with households as (select unnest(${ids}) as id),
           members as (select p.id, p.household_id from core.person p where p.household_id in (select id from households))
-     select e.* from (${UNION}) e
+     select e.* from (${unionOf(departments)}) e
       where e.date is not null${bounds.map((b) => ` and ${b}`).join('')}
       order by e.household_id, e.date, e.department, e.kind, e.record_id`,
     sql.params,
@@ -105,7 +130,7 @@ const loaders = new WeakMap<object, DataLoader<string, AssistanceEventRow[]>>();
  * The per-request chain loader (kept beside the request context, not in it): keys are
  * `householdId|from|to`; households asked for with the same bounds share one statement.
  */
-export function assistanceChainLoader(ctx: { em: EntityManager }): DataLoader<string, AssistanceEventRow[]> {
+export function assistanceChainLoader(ctx: { em: EntityManager; departments: readonly DepartmentModule[] }): DataLoader<string, AssistanceEventRow[]> {
   let loader = loaders.get(ctx);
   if (!loader) {
     loader = new DataLoader(async (keys) => {
@@ -117,7 +142,7 @@ export function assistanceChainLoader(ctx: { em: EntityManager }): DataLoader<st
       const answers = new Map<string, AssistanceEventRow[]>();
       for (const [bounds, ids] of groups) {
         const [from, to] = bounds.split('|').map((b) => b || null);
-        const chains = await loadAssistanceChains(ctx.em, ids, from ?? null, to ?? null);
+        const chains = await loadAssistanceChains(ctx.em, ctx.departments, ids, from ?? null, to ?? null);
         ids.forEach((id, i) => answers.set(`${id}|${bounds}`, chains[i]!));
       }
       return keys.map((k) => answers.get(k) ?? []);

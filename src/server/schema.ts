@@ -11,7 +11,7 @@ import { intakeResolvers } from '../../resolvers/intake/index.js';
 import { intakeSdl } from '../ingest/intake-sdl.js';
 import { enforceAccess } from '../auth/enforce-access.js';
 import { assertAccessDeclared } from '../auth/check-access-declarations.js';
-import { assertRuleCodesDeclared } from '../monitoring/check-rule-codes.js';
+import { assertChainEventKindsDeclared, assertRuleCodesDeclared } from '../monitoring/check-rule-codes.js';
 import { monitoringRules } from '../monitoring/rules/index.js';
 
 /** The merged schema before access enforcement (what the SDL says; used by tests and tools). */
@@ -40,5 +40,6 @@ export function buildSchema(departments: readonly DepartmentModule[], opts: { en
   const schema = buildRawSchema(departments);
   assertAccessDeclared(schema, departments);
   assertRuleCodesDeclared(schema, monitoringRules(departments));
+  assertChainEventKindsDeclared(schema, departments.flatMap((d) => d.chainEvents ?? []));
   return opts.enforce === false ? schema : enforceAccess(schema);
 }

@@ -195,3 +195,30 @@ describe('hrss warning rules through the monitoring runner', () => {
     expect((await runAndList('HRSS_ATTENDANCE_LAPSED')).map((w) => w.persons[0]!.id)).toEqual(['2']);
   });
 });
+
+describe('hrss on the household assistance chain', () => {
+  const CHAIN = `query ($id: ID!) { person(id: $id) { household { assistanceChain { date kind department sourceType person { id } } } } }`;
+  type Event = { date: string; kind: string; department: string; sourceType: string; person: { id: string } | null };
+  const chainOf = async (personId: string, as?: Record<string, string>): Promise<Event[]> => {
+    const res = await hub.query(CHAIN, { id: personId }, as);
+    expect(res.body.errors).toBeUndefined();
+    return res.body.data.person.household.assistanceChain;
+  };
+
+  it("shows the pairing on the helped person's household and the post on the holder's, in date order", async () => {
+    const helped = (await chainOf('2')).filter((e) => e.department === 'hrss');
+    expect(helped).toContainEqual({ date: '2025-06-10', kind: 'MUTUAL_AID_PAIRED', department: 'hrss', sourceType: 'MutualAidPairing', person: { id: '2' } });
+    const holder = (await chainOf('1')).filter((e) => e.department === 'hrss').map((e) => [e.date, e.kind]);
+    expect(holder).toEqual(expect.arrayContaining([['2024-01-01', 'MUTUAL_AID_POST_STARTED'], ['2024-12-31', 'MUTUAL_AID_POST_ENDED'], ['2025-03-01', 'MUTUAL_AID_POST_STARTED']]));
+    const all = await chainOf('1');
+    expect(all.map((e) => e.date)).toEqual([...all.map((e) => e.date)].sort());
+  });
+
+  it('hides hrss events from callers who may not read hrss records', async () => {
+    const civil = await chainOf('1', await hub.as(['civil-affairs']));
+    expect(civil.length).toBeGreaterThan(0);
+    expect(civil.filter((e) => e.department === 'hrss')).toEqual([]);
+    const partner = await chainOf('1', await hub.as(['hrss']));
+    expect(partner.some((e) => e.kind === 'MUTUAL_AID_POST_STARTED')).toBe(true);
+  });
+});

@@ -152,7 +152,7 @@ describe('the assistance chain', () => {
     const events = res.body.data.household.assistanceChain;
     const dates = events.map((e: any) => e.date);
     expect(dates).toEqual([...dates].sort());
-    expect(new Set(events.map((e: any) => e.department))).toEqual(new Set(['civil-affairs', 'disability', 'education', 'health', 'monitoring']));
+    expect(new Set(events.map((e: any) => e.department))).toEqual(new Set(['civil-affairs', 'disability', 'education', 'health', 'hrss', 'monitoring']));
     expect(events.map((e: any) => e.kind)).toEqual(
       expect.arrayContaining(['ENROLMENT_STARTED', 'CARE_VISIT', 'CERTIFICATE_ISSUED', 'SUBSIDY_STARTED', 'SCHOOL_ENROLMENT', 'TEACHER_PAIRED', 'CONDITION_DIAGNOSED', 'WARNING_RAISED']),
     );

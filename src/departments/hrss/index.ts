@@ -7,6 +7,7 @@ import { hrssDimensions } from './hrss.dimensions.js';
 import { hrssSeed } from './hrss.seed.js';
 import { holderNotEligible } from './rules/holder-not-eligible.js';
 import { attendanceLapsed } from './rules/attendance-lapsed.js';
+import { hrssChainEvents } from './hrss.chain-events.js';
 import { Migration20261125000000_hrss } from './migrations/Migration20261125000000_hrss.js';
 
 /** Human resources & social security (人社): public-welfare mutual-aid posts (公益岗位互助扶贫). */
@@ -22,4 +23,5 @@ export const hrss: DepartmentModule = {
   seed: hrssSeed,
   dimensions: hrssDimensions,
   rules: [holderNotEligible, attendanceLapsed],
+  chainEvents: hrssChainEvents,
 };
