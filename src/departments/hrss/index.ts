@@ -5,6 +5,7 @@ import { hrssEntities } from './hrss.entities.js';
 import { compileHrssFilter } from './hrss.filter.js';
 import { hrssDimensions } from './hrss.dimensions.js';
 import { hrssSeed } from './hrss.seed.js';
+import { hrssIntake } from './hrss.intake.js';
 import { holderNotEligible } from './rules/holder-not-eligible.js';
 import { attendanceLapsed } from './rules/attendance-lapsed.js';
 import { Migration20261125000000_hrss } from './migrations/Migration20261125000000_hrss.js';
@@ -22,4 +23,5 @@ export const hrss: DepartmentModule = {
   seed: hrssSeed,
   dimensions: hrssDimensions,
   rules: [holderNotEligible, attendanceLapsed],
+  intake: hrssIntake,
 };
