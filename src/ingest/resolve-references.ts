@@ -15,7 +15,7 @@ const quote = (ident: string) => `"${ident.replaceAll('"', '""')}"`;
 
 /** Region of a person: their household's, else the county of their ID number (as region-check.ts). */
 const personRegion = (personId: string) =>
-  `(select coalesce(h.region_code, substr(p.id_number, 1, 6) || '000000') from core.person p left join core.household h on h.id = p.household_id where p.id = ${personId})`;
+  `(select coalesce(rh.region_code, substr(rp.id_number, 1, 6) || '000000') from core.person rp left join core.household rh on rh.id = rp.household_id where rp.id = ${personId})`;
 
 interface Target {
   /** Hub id to store (the code itself for regions). */
