@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
 import { parse } from 'csv-parse/sync';
 import { startTestHub, type TestHub } from '../support/test-hub.js';
+import { startImportCli, uploadFile } from '../support/intake-clients.js';
 import { fixturePersons, loadCountyFixture } from '../fixtures/county-fixture.js';
 import { buildIdNumber } from '../../src/identity/id-number.js';
 
@@ -12,7 +12,6 @@ import { buildIdNumber } from '../../src/identity/id-number.js';
  * helper and a post, attendance by month, assessments — over GraphQL, the real CLI and HTTP.
  * The county fixture already holds posts HR-P-1..3 (詹店村 410823101001).
  */
-const root = path.resolve(import.meta.dirname, '../..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hrss-intake-test-'));
 
 let hub: TestHub;
@@ -161,29 +160,8 @@ it('ends a post softly with its end mutation', async () => {
   expect(await hub.sql(`select status, end_date::text from hrss.post where source_record_id = 'HRI-P-3'`)).toEqual([{ status: 'ENDED', end_date: '2026-01-31' }]);
 });
 
-async function upload(url: string, name: string, content: string, headers: Record<string, string>) {
-  const form = new FormData();
-  form.append('file', new Blob(['\uFEFF' + content]), name);
-  const res = await fetch(`${hub.baseUrl}${url}`, { method: 'POST', body: form, headers });
-  return { status: res.status, body: (await res.json()) as any };
-}
-
-function cli(...args: string[]): Promise<{ code: number | null; stderr: string; summary: any }> {
-  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['src/cli/import.ts', '--no-progress', ...args], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: hub.dbUrl, NODE_OPTIONS: '' },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  return new Promise((resolve) =>
-    child.on('close', (code) => {
-      const line = stdout.split('\n').find((l) => l.startsWith('summary-json: '));
-      resolve({ code, stderr, summary: line ? JSON.parse(line.slice('summary-json: '.length)) : null });
-    }),
-  );
-}
+const upload = (url: string, name: string, content: string, headers: Record<string, string>) => uploadFile(hub.baseUrl, url, name, '\uFEFF' + content, headers);
+const cli = (...args: string[]) => startImportCli(hub.dbUrl, ['--no-progress', ...args]).done;
 
 describe('files with Chinese headers', () => {
   const assessments = [
