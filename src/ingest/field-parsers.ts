@@ -120,3 +120,32 @@ export function parseText(value: RawValue, maxLength: number): string {
   if (raw.length > maxLength) throw new IntakeFieldError('TOO_LONG', `${raw.length} characters; at most ${maxLength} allowed`);
   return raw;
 }
+
+/**
+ * A month as the first day of it: `2025-03`, `2025/3`, `2025.3`, `2025年3月`, `202503`, or any
+ * form `parseDate` reads (a day within the month, an Excel serial, a Date cell).
+ */
+export function parseMonth(value: RawValue): string {
+  if (typeof value === 'string') {
+    const raw = cleanText(value);
+    if (/^\d{4}$/.test(raw)) throw new IntakeFieldError('BAD_MONTH', `"${raw}" is a year, not a month; use 2025-03 or 2025年3月`);
+    const m = /^(\d{4})(?:[-/.年](\d{1,2})月?|(\d{2}))$/.exec(raw);
+    if (m) {
+      const month = Number(m[2] ?? m[3]);
+      if (month < 1 || month > 12) throw new IntakeFieldError('BAD_MONTH', `"${raw}" has no month ${month}`);
+      return isoDate(Number(m[1]), month, 1, raw);
+    }
+  }
+  try {
+    return `${parseDate(value).slice(0, 7)}-01`;
+  } catch {
+    throw new IntakeFieldError('BAD_MONTH', `"${cleanText(String(value))}" is not a month; use 2025-03, 2025年3月 or a date`);
+  }
+}
+
+/** A 12-digit division code (statistical code down to village level); existence is checked later. */
+export function parseRegionCode(value: RawValue): string {
+  const raw = typeof value === 'number' ? String(value) : cleanText(String(value));
+  if (!/^\d{12}$/.test(raw)) throw new IntakeFieldError('BAD_REGION_CODE', `"${raw}" is not a 12-digit division code`);
+  return raw;
+}

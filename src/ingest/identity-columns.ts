@@ -42,7 +42,15 @@ export const householdIdentityColumns: readonly IntakeColumn[] = [
   sourceUpdatedAtColumn,
 ];
 
+/** An identity column under the kind's own headers (`identityHeaders`), the generic ones kept as aliases. */
+function withKindHeaders(kind: IntakeKind, column: IntakeColumn): IntakeColumn {
+  const own = kind.identityHeaders?.[column.field];
+  if (!own?.length) return column;
+  return { ...column, zh: own[0]!, aliases: [...own.slice(1), column.zh, ...column.aliases] };
+}
+
 /** Identity columns first, then the kind's own: the full column list of an import file. */
 export function allColumns(kind: IntakeKind): readonly IntakeColumn[] {
-  return [...(kind.owner === 'person' ? personIdentityColumns : householdIdentityColumns), ...kind.columns];
+  const identity = kind.owner === 'person' ? personIdentityColumns : householdIdentityColumns;
+  return [...identity.map((c) => withKindHeaders(kind, c)), ...kind.columns];
 }

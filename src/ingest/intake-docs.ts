@@ -16,6 +16,14 @@ function typeText(type: ColumnType): string {
       return `integer ${type.min}–${type.max}`;
     case 'bool':
       return 'yes/no';
+    case 'month':
+      return 'month (2025-03, 2025年3月, a date)';
+    case 'region':
+      return 'division code, 12 digits, known';
+    case 'personRef':
+      return 'ID number of a known person';
+    case 'recordRef':
+      return `sourceRecordId of a \`${type.table}\` record`;
   }
 }
 

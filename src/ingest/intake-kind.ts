@@ -11,7 +11,19 @@ export type ColumnType =
   | { kind: 'date' }
   | { kind: 'money' }
   | { kind: 'int'; min: number; max: number }
-  | { kind: 'bool' };
+  | { kind: 'bool' }
+  /** `2025-03`, `2025年3月`, `202503` or any date: stored as the first day of that month. */
+  | { kind: 'month' }
+  /** A 12-digit division code (GB/T 2260 + township + village) that must exist in `core.region`. */
+  | { kind: 'region' }
+  /** Another person than the record's owner, named by ID number; must already be known to the hub. */
+  | { kind: 'personRef' }
+  /** Another record of the same department, named by its sourceRecordId; stored as its hub id. */
+  | { kind: 'recordRef'; table: string };
+
+/** Column kinds whose value names something in the database and is resolved set-based per batch. */
+export type ReferenceType = Extract<ColumnType, { kind: 'region' | 'personRef' | 'recordRef' }>;
+export const isReference = (type: ColumnType): type is ReferenceType => type.kind === 'region' || type.kind === 'personRef' || type.kind === 'recordRef';
 
 export interface IntakeColumn {
   /** Field name in GraphQL input and the English header, camelCase: `monthlyAmount`. */
@@ -50,9 +62,16 @@ export interface IntakeKind {
   end?: { dateField: string; status?: { field: string; value: string } };
   /** Mutation ending records by sourceRecordId (`end<plural>`), when the kind can end. */
   endMutation?: string;
+  /**
+   * Headers this kind's ledgers use for the identity columns, first one preferred:
+   * `{ sourceRecordId: ['岗位编号'], idNumber: ['上岗人员身份证号'] }`. The generic headers stay accepted.
+   */
+  identityHeaders?: Readonly<Partial<Record<string, readonly string[]>>>;
 }
 
-const SQL_TYPES: Record<ColumnType['kind'], string> = { text: 'text', enum: 'text', date: 'date', money: 'numeric', int: 'int', bool: 'boolean' };
+const SQL_TYPES: Record<ColumnType['kind'], string> = {
+  text: 'text', enum: 'text', date: 'date', money: 'numeric', int: 'int', bool: 'boolean', month: 'date', region: 'text', personRef: 'bigint', recordRef: 'bigint',
+};
 
 const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
@@ -73,11 +92,19 @@ export const date: ColumnType = { kind: 'date' };
 export const money: ColumnType = { kind: 'money' };
 export const int = (min: number, max: number): ColumnType => ({ kind: 'int', min, max });
 export const bool: ColumnType = { kind: 'bool' };
+export const month: ColumnType = { kind: 'month' };
+export const regionCode: ColumnType = { kind: 'region' };
+export const personRef: ColumnType = { kind: 'personRef' };
+/** A reference to a record of `table` in the kind's own department schema, by its sourceRecordId. */
+export const recordRef = (table: string): ColumnType => ({ kind: 'recordRef', table });
 
 /** Declares a kind; the mutation is named after the plural of its type unless given. */
 export function defineIntakeKind(def: Omit<IntakeKind, 'mutation' | 'endMutation'> & { mutation?: string; plural?: string }): IntakeKind {
   const { plural, ...rest } = def;
   const stem = plural ?? `${def.typeName}s`;
+  for (const field of Object.keys(def.identityHeaders ?? {})) {
+    if (!['sourceRecordId', 'idNumber', 'name', 'householdNumber', 'sourceUpdatedAt'].includes(field)) throw new Error(`intake kind ${def.name}: identityHeaders names ${field}, not an identity column`);
+  }
   for (const field of [def.end?.dateField, def.end?.status?.field]) {
     if (field && !def.columns.some((c) => c.field === field)) throw new Error(`intake kind ${def.name}: end field ${field} is not one of its columns`);
   }

@@ -8,7 +8,9 @@ import { allColumns } from './identity-columns.js';
  * (dates and enums as text, nullable): a bad value rejects its record, never the whole call.
  */
 
-const GRAPHQL_TYPES: Record<ColumnType['kind'], string> = { text: 'String', enum: 'String', date: 'String', money: 'String', int: 'Int', bool: 'Boolean' };
+const GRAPHQL_TYPES: Record<ColumnType['kind'], string> = {
+  text: 'String', enum: 'String', date: 'String', money: 'String', int: 'Int', bool: 'Boolean', month: 'String', region: 'String', personRef: 'String', recordRef: 'String',
+};
 
 /** `civil-affairs` → `CIVIL_AFFAIRS`, the IntakeDepartment enum value. */
 export const departmentEnumValue = (code: string) => code.toUpperCase().replace(/-/g, '_');
@@ -27,6 +29,14 @@ function columnHelp(type: ColumnType): string {
       return ` Whole number ${type.min}–${type.max}.`;
     case 'bool':
       return ' Yes/no: true/false, 是/否, 1/0.';
+    case 'month':
+      return ' Month: 2025-03, 2025年3月, 202503 or a date (stored as the first of the month).';
+    case 'region':
+      return ' 12-digit division code, must exist (REGION_NOT_FOUND otherwise).';
+    case 'personRef':
+      return ' ID number of a person already known to the hub (REFERENCE_NOT_FOUND otherwise).';
+    case 'recordRef':
+      return ` sourceRecordId of a ${type.table} record of this department (REFERENCE_NOT_FOUND otherwise).`;
     default:
       return '';
   }

@@ -5,6 +5,7 @@ import { inTransaction } from './pg-client.js';
 import { ensureHistoryTrigger } from './history-trigger.js';
 import { outsideRegion } from './region-check.js';
 import { linkHouseholds, resolveHouseholds, resolvePersons, type Issue } from './identity-resolution.js';
+import { resolveReferences } from './resolve-references.js';
 
 export type RecordStatus = 'CREATED' | 'UPDATED' | 'UNCHANGED' | 'REJECTED';
 
@@ -122,12 +123,13 @@ async function raiseIssues(client: pg.ClientBase, kind: IntakeKind, issues: read
 }
 
 /** The whole batch in one transaction with a fixed handful of set-based statements. */
-async function writeOnce(client: pg.ClientBase, kind: IntakeKind, records: readonly ValidRecord[], opts: WriteOptions): Promise<BatchOutcome> {
+async function writeOnce(client: pg.ClientBase, kind: IntakeKind, batch: readonly ValidRecord[], opts: WriteOptions): Promise<BatchOutcome> {
   await ensureHistoryTrigger(client, kind);
   return inTransaction(client, opts.dryRun, async () => {
     await client.query(`select set_config('caregraph.caller', $1, true)`, [opts.caller]);
     const issues: Issue[] = [];
-    const rejected: RecordResult[] = [];
+    // References first: a record naming something unknown is refused before its owner is created.
+    const { resolved: records, rejected } = await resolveReferences(client, kind, batch, opts.regionPrefix);
     let writable: ValidRecord[] = [...records];
     let owners: string[];
     if (kind.owner === 'person') {

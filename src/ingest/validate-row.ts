@@ -8,6 +8,8 @@ import {
   parseEnum,
   parseInteger,
   parseMoney,
+  parseMonth,
+  parseRegionCode,
   parseText,
   type RawValue,
 } from './field-parsers.js';
@@ -61,6 +63,24 @@ function parseValue(type: ColumnType, raw: RawValue): StoredValue {
       return parseInteger(raw, type.min, type.max);
     case 'bool':
       return parseBoolean(raw);
+    case 'month':
+      return parseMonth(raw);
+    case 'region':
+      return parseRegionCode(raw);
+    // References are read here and resolved to hub ids per batch (resolve-references.ts).
+    case 'personRef':
+      return canonicalIdNumber(raw);
+    case 'recordRef':
+      return parseText(raw, 64);
+  }
+}
+
+function canonicalIdNumber(raw: RawValue): string {
+  try {
+    return parseIdNumber(String(raw)).idNumber;
+  } catch (err) {
+    if (!(err instanceof IdNumberError)) throw err;
+    throw new IntakeFieldError(`ID_NUMBER_${err.reason}`, err.message);
   }
 }
 

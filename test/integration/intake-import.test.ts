@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
 import { parse } from 'csv-parse/sync';
 import { startTestHub, type TestHub } from '../support/test-hub.js';
+import { startImportCli, uploadFile } from '../support/intake-clients.js';
 import { ids } from '../fixtures/intake/make-intake-fixtures.js';
 import { buildIdNumber } from '../../src/identity/id-number.js';
 
@@ -21,32 +21,7 @@ afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  summary: any;
-}
-
-function startCli(args: string[]) {
-  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['src/cli/import.ts', ...args], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: hub.dbUrl, NODE_OPTIONS: '' },
-    detached: true,
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  const done = new Promise<CliRun>((resolve) =>
-    child.on('close', (code) => {
-      const line = stdout.split('\n').find((l) => l.startsWith('summary-json: '));
-      resolve({ code, stdout, stderr, summary: line ? JSON.parse(line.slice('summary-json: '.length)) : null });
-    }),
-  );
-  return { child, done };
-}
-
+const startCli = (args: string[]) => startImportCli(hub.dbUrl, args);
 const cli = (...args: string[]) => startCli(args).done;
 const copy = (name: string) => {
   const to = path.join(tmp, name);
@@ -172,12 +147,8 @@ it('an interrupted import re-run completes without duplicates', async () => {
 });
 
 describe('POST /import/:department/:kind', () => {
-  async function upload(url: string, name: string, headers: Record<string, string>, content?: string) {
-    const form = new FormData();
-    form.append('file', new Blob([content ?? fs.readFileSync(path.join(fixtures, name))]), name);
-    const res = await fetch(`${hub.baseUrl}${url}`, { method: 'POST', body: form, headers });
-    return { status: res.status, body: (await res.json()) as any };
-  }
+  const upload = (url: string, name: string, headers: Record<string, string>, content?: string) =>
+    uploadFile(hub.baseUrl, url, name, content ?? fs.readFileSync(path.join(fixtures, name)), headers);
 
   it('imports a file for a caller with the write scope', async () => {
     const res = await upload('/import/civil-affairs/care-visit?dryRun=true', 'care-visit.zh.gbk.csv', await hub.as('civil-affairs'));

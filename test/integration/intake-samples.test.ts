@@ -4,6 +4,7 @@ import { startTestHub, type TestHub } from '../support/test-hub.js';
 import { departments } from '../../src/departments/registry.js';
 import { importFile, formatOf } from '../../src/ingest/file-import.js';
 import type { IntakeSummary } from '../../src/ingest/intake-pipeline.js';
+import { loadRegions } from '../../src/identity/regions.js';
 
 /** Every intake kind of every department, through its shipped sample file (samples/). */
 const samples = path.resolve(import.meta.dirname, '../../samples');
@@ -15,7 +16,8 @@ const fileOf = (department: string, name: string) =>
 
 let hub: TestHub;
 beforeAll(async () => {
-  hub = await startTestHub();
+  // The real division tree: region-code columns (hrss posts' 设岗村代码) must name a known village.
+  hub = await startTestHub({ fixture: async (client) => void (await loadRegions(client, '41')) });
 });
 afterAll(async () => {
   await hub?.close();

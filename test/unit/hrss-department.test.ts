@@ -4,7 +4,7 @@ import type { EntitySchema } from '@mikro-orm/core';
 import { SqlBuilder } from '../../src/core/filter/sql-builder.js';
 import { compileHrssFilter } from '../../src/departments/hrss/hrss.filter.js';
 import { hrssEntities } from '../../src/departments/hrss/hrss.entities.js';
-import { HRSS_INTAKE_KINDS } from '../../src/departments/hrss/hrss.intake-columns.js';
+import { hrssIntake } from '../../src/departments/hrss/hrss.intake.js';
 import { mutualAidPosts, HRSS_RATES } from '../../src/departments/hrss/hrss.world.js';
 import { departments } from '../../src/departments/registry.js';
 import { loadSdl } from '../../src/departments/sdl.js';
@@ -66,7 +66,7 @@ describe('hrss report dimensions', () => {
   });
 });
 
-describe('hrss intake columns', () => {
+describe('hrss intake kinds', () => {
   const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
   /** Column name → nullable/defaulted, read from the entity definition. */
   function columnsOf(entity: EntitySchema<any>): Map<string, boolean> {
@@ -79,19 +79,37 @@ describe('hrss intake columns', () => {
   const entityOf = (table: string) => hrssEntities.find((e) => `${e.meta.schema}.${e.meta.tableName}` === table)!;
   const sdlEnums = new Map(parse(loadSdl('hrss')).definitions.filter((d): d is EnumTypeDefinitionNode => d.kind === Kind.ENUM_TYPE_DEFINITION)
     .map((d) => [d.name.value, d.values!.map((v) => v.name.value).sort()]));
+  /** Filled by identity resolution and the write itself, not by a declared column. */
+  const PROVIDED = ['person_id', 'source_record_id', 'source_department'];
 
-  it.each(Object.entries(HRSS_INTAKE_KINDS))('%s maps only existing columns and fills every required one', (_kind, spec) => {
-    const columns = columnsOf(entityOf(spec.table));
-    for (const c of spec.columns) expect(columns.has(c.column)).toBe(true);
-    const required = [...columns].filter(([, optional]) => !optional).map(([name]) => name).sort();
-    expect(spec.columns.filter((c) => c.required).map((c) => c.column).sort()).toEqual(required.filter((c) => c !== 'source_department').sort());
+  it('is the intake of the registered hrss module', () => {
+    expect(departments.find((d) => d.code === 'hrss')!.intake).toBe(hrssIntake);
+    expect(hrssIntake.map((k) => k.name)).toEqual(['post', 'pairing', 'attendance', 'assessment']);
+  });
+
+  it.each(hrssIntake.map((k) => [k.name, k] as const))('%s maps only existing columns and fills every required one', (_name, kind) => {
+    const columns = columnsOf(entityOf(`${kind.dbSchema}.${kind.table}`));
+    for (const c of kind.columns) expect(columns.has(c.column)).toBe(true);
+    const required = [...columns].filter(([name, optional]) => !optional && !PROVIDED.includes(name)).map(([name]) => name).sort();
+    expect(kind.columns.filter((c) => c.required).map((c) => c.column).sort()).toEqual(required);
+  });
+
+  it('resolves the helper, the post and the village through reference column types', () => {
+    const typeOf = (kind: string, field: string) => hrssIntake.find((k) => k.name === kind)!.columns.find((c) => c.field === field)!.type;
+    expect(typeOf('pairing', 'helperIdNumber')).toEqual({ kind: 'personRef' });
+    for (const kind of ['pairing', 'attendance', 'assessment']) expect(typeOf(kind, 'postSourceRecordId')).toEqual({ kind: 'recordRef', table: 'post' });
+    expect(typeOf('post', 'villageCode')).toEqual({ kind: 'region' });
+    expect(typeOf('attendance', 'month')).toEqual({ kind: 'month' });
   });
 
   it('offers exactly the SDL enum values for every enum column', () => {
     const enumOf: Record<string, string> = { post_type: 'MutualAidPostType', work_pattern: 'PostWorkPattern', subsidy_kind: 'PostSubsidyKind', status: 'PostStatus', result: 'PostAssessmentResult' };
-    const enumColumns = Object.values(HRSS_INTAKE_KINDS).flatMap((k) => k.columns.filter((c) => c.type === 'enum'));
+    const enumColumns = hrssIntake.flatMap((k) => k.columns.filter((c) => c.type.kind === 'enum'));
     expect(enumColumns.length).toBe(5);
-    for (const c of enumColumns) expect(Object.keys(c.values!).sort()).toEqual(sdlEnums.get(enumOf[c.column]!));
+    for (const c of enumColumns) {
+      if (c.type.kind !== 'enum') throw new Error('unreachable');
+      expect(Object.keys(c.type.values).sort()).toEqual(sdlEnums.get(enumOf[c.column]!));
+    }
   });
 });
 

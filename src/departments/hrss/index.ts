@@ -5,6 +5,7 @@ import { hrssEntities } from './hrss.entities.js';
 import { compileHrssFilter } from './hrss.filter.js';
 import { hrssDimensions } from './hrss.dimensions.js';
 import { hrssSeed } from './hrss.seed.js';
+import { hrssIntake } from './hrss.intake.js';
 import { holderNotEligible } from './rules/holder-not-eligible.js';
 import { attendanceLapsed } from './rules/attendance-lapsed.js';
 import { hrssChainEvents } from './hrss.chain-events.js';
@@ -24,4 +25,5 @@ export const hrss: DepartmentModule = {
   dimensions: hrssDimensions,
   rules: [holderNotEligible, attendanceLapsed],
   chainEvents: hrssChainEvents,
+  intake: hrssIntake,
 };

@@ -31,12 +31,30 @@ const rowsOf = (table: string) => {
 const households = new Map(rowsOf('core.household').map((h) => [String(h.id), h]));
 const persons = new Map(rowsOf('core.person').map((p) => [String(p.id), p]));
 
-/** A cell as a clerk's ledger shows it: Chinese enum labels, 是/否, dates without time. */
-function cell(column: IntakeColumn, value: CopyValue): string {
+/** sourceRecordId by hub id of a referenced table's rows, read once per table. */
+const sourceIds = new Map<string, Map<string, string>>();
+function sourceRecordIdOf(table: string, id: CopyValue): string {
+  if (!sourceIds.has(table)) sourceIds.set(table, new Map(rowsOf(table).map((r) => [String(r.id), String(r.source_record_id)])));
+  return sourceIds.get(table)!.get(String(id))!;
+}
+
+/** A cell as a clerk's ledger shows it: Chinese enum labels, 是/否, dates without time, references by their ledger keys. */
+function cell(kind: IntakeKind, column: IntakeColumn, value: CopyValue): string {
   if (value === null || value === undefined) return '';
-  if (column.type.kind === 'enum') return column.type.values[String(value)]?.[0] ?? String(value);
-  if (column.type.kind === 'bool') return value === true || value === 't' ? '是' : '否';
-  return String(value);
+  switch (column.type.kind) {
+    case 'enum':
+      return column.type.values[String(value)]?.[0] ?? String(value);
+    case 'bool':
+      return value === true || value === 't' ? '是' : '否';
+    case 'month':
+      return String(value).slice(0, 7);
+    case 'personRef':
+      return String(persons.get(String(value))!.id_number);
+    case 'recordRef':
+      return sourceRecordIdOf(`${kind.dbSchema}.${column.type.table}`, value);
+    default:
+      return String(value);
+  }
 }
 
 function sampleRows(kind: IntakeKind, householdsInSamples: Set<string>): string[][] {
@@ -56,7 +74,7 @@ function sampleRows(kind: IntakeKind, householdsInSamples: Set<string>): string[
       relationToHead: person?.relation_to_head,
       sourceUpdatedAt: typeof r.source_updated_at === 'string' ? r.source_updated_at.slice(0, 10) : null,
     };
-    return allColumns(kind).map((c) => cell(c, c.field in identity ? identity[c.field] : r[c.column]));
+    return allColumns(kind).map((c) => cell(kind, c, c.field in identity ? identity[c.field] : r[c.column]));
   });
 }
 
