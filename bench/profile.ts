@@ -10,6 +10,7 @@ import pg from 'pg';
 import { reusableDataset } from './support/reusable-dataset.js';
 import { enableStatementCounting } from './support/statement-counter.js';
 import { startServer } from './support/server-process.js';
+import { CLOCK_TICKS, cpuTicks } from './support/process-sampler.js';
 import { CAREGRAPH, q2Filter } from './support/comparison-queries.js';
 import { pickComparisonSubjects } from './support/subjects.js';
 
@@ -31,9 +32,15 @@ try {
   const send = () => fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${keys.partner}`, 'x-purpose': 'CASE_MANAGEMENT' }, body }).then((r) => r.text());
   for (let i = 0; i < warmup; i++) await send();
   await admin.query('select pg_stat_statements_reset()');
+  // CPU per request, less noisy than latency on a shared machine: the server process and the
+  // PostgreSQL backends serving it (connections opened during warm-up; the pool keeps them).
+  const backends = (await admin.query<{ pid: number }>(`select pid from pg_stat_activity where backend_type = 'client backend' and pid <> pg_backend_pid()`)).rows.map((r) => r.pid);
+  const dbTicks = () => backends.reduce((sum, pid) => sum + cpuTicks(pid), 0);
+  const [serverBefore, dbBefore] = [cpuTicks(server.pid), dbTicks()];
   const started = performance.now();
   for (let i = 0; i < requests; i++) await send();
-  console.log(`${query}: ${((performance.now() - started) / requests).toFixed(1)} ms per request, sequential, ${requests} requests`);
+  const perRequestMs = (ticks: number) => ((ticks / CLOCK_TICKS) * 1000 / requests).toFixed(2);
+  console.log(`${query}: ${((performance.now() - started) / requests).toFixed(1)} ms per request, sequential, ${requests} requests; CPU per request: server ${perRequestMs(cpuTicks(server.pid) - serverBefore)} ms, PostgreSQL ${perRequestMs(dbTicks() - dbBefore)} ms`);
   const { rows } = await admin.query(
     `select calls, round(total_exec_time::numeric, 1) as total_ms, round(mean_exec_time::numeric, 2) as mean_ms, left(regexp_replace(query, '\\s+', ' ', 'g'), 100) as statement
      from pg_stat_statements where query not ilike '%pg_stat_statements%' order by total_exec_time desc limit 15`,
