@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Person } from '../entities/person.entity.js';
 import type { Household } from '../entities/household.entity.js';
 import { SqlBuilder } from '../filter/sql-builder.js';
+import { queryPrepared } from './prepared-statement.js';
 
 /**
  * Read-path rows for persons and households as plain objects of the entity interfaces, straight
@@ -70,14 +71,14 @@ export function personRegionCondition(person: string, regionPrefix: string | nul
 export async function selectPersons(em: EntityManager, where: (sql: SqlBuilder) => string, orderBy = ''): Promise<Person[]> {
   const sql = new SqlBuilder();
   const text = `select ${personColumns('p')} from core.person p where ${where(sql)}${orderBy}`;
-  return (await em.getConnection().execute<Row[]>(text, sql.params)).map(toPerson);
+  return (await queryPrepared<Row>(em, text, sql.params)).map(toPerson);
 }
 
 /** Households matching `where` (over alias `h`), as plain rows. */
 export async function selectHouseholds(em: EntityManager, where: (sql: SqlBuilder) => string): Promise<Household[]> {
   const sql = new SqlBuilder();
   const text = `select ${householdColumns('h')} from core.household h where ${where(sql)}`;
-  return (await em.getConnection().execute<Row[]>(text, sql.params)).map(toHousehold);
+  return (await queryPrepared<Row>(em, text, sql.params)).map(toHousehold);
 }
 
 /** Households matching `where` (over alias `h`) with their members (ordered by id), in one statement. */
@@ -85,5 +86,5 @@ export async function selectHouseholdsWithMembers(em: EntityManager, where: (sql
   const sql = new SqlBuilder();
   const members = `coalesce((select json_agg(m) from (select ${personColumns('p')} from core.person p where p.household_id = h.id order by p.id) m), '[]'::json) as members`;
   const text = `select ${householdColumns('h')}, ${members} from core.household h where ${where(sql)}`;
-  return (await em.getConnection().execute<Row[]>(text, sql.params)).map((r) => ({ household: toHousehold(r), members: (r.members as Row[]).map(toPerson) }));
+  return (await queryPrepared<Row>(em, text, sql.params)).map((r) => ({ household: toHousehold(r), members: (r.members as Row[]).map(toPerson) }));
 }
