@@ -68,3 +68,19 @@ it('a page of 50 full person graphs issues as many statements as a page of 5, an
   // person records, household finance, member records, link ends … and the audit insert.
   console.info(`statement count: page of 5 → ${small.statements.length}, page of 50 → ${large.statements.length}\n${large.statements.map((s) => s.slice(0, 90)).join('\n')}`);
 });
+
+it('a person by ID number with household, members and everyone’s records costs three statements: graph, records, audit', async () => {
+  const [subject] = await hub.sql<{ id_number: string; members: string }>(
+    `select p.id_number, (select count(*) from core.person m where m.household_id = p.household_id)::text as members
+     from core.person p where p.household_id is not null order by (select count(*) from core.person m where m.household_id = p.household_id) desc, p.id limit 1`,
+  );
+  const headers = await hub.as('admin');
+  await hub.query('{ __typename }', {}, headers);
+  const query = `query($idNumber: String!) { personByIdNumber(idNumber: $idNumber) { id name ${profiles} household { householdNumber members { id name ${profiles} } } } }`;
+  const { result, statements } = await hub.countStatements(() => hub.query(query, { idNumber: subject!.id_number }, headers));
+  expect(result.body.errors).toBeUndefined();
+  expect(result.body.data.personByIdNumber.household.members).toHaveLength(Number(subject!.members));
+  expect(statements).toHaveLength(3);
+  expect(statements[0]).toContain('household_graph');
+  expect(statements[2]).toContain('insert into core.audit_event');
+});
