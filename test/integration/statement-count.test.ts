@@ -84,3 +84,20 @@ it('a person by ID number with household, members and everyone’s records costs
   expect(statements[0]).toContain('household_graph');
   expect(statements[2]).toContain('insert into core.audit_event');
 });
+
+it('a first page that holds every match answers totalCount without a count statement', async () => {
+  const headers = await hub.as('admin');
+  await hub.query('{ __typename }', {}, headers);
+  const [{ township, n }] = await hub.sql<{ township: string; n: string }>(
+    `select left(h.region_code, 9) as township, count(*)::text as n from core.person p join core.household h on h.id = p.household_id group by 1 order by 2 limit 1`,
+  );
+  const query = `query($filter: PersonFilter!, $first: Int) { persons(filter: $filter, first: $first) { totalCount nodes { id } } }`;
+  const all = await hub.countStatements(() => hub.query(query, { filter: { regionCode: township }, first: 500 }, headers));
+  expect(all.result.body.data.persons).toMatchObject({ totalCount: Number(n) });
+  expect(all.result.body.data.persons.nodes).toHaveLength(Number(n));
+  expect(all.statements.filter((s) => s.includes('count(*)'))).toEqual([]);
+  // A page smaller than the matches still counts them.
+  const first = await hub.countStatements(() => hub.query(query, { filter: { regionCode: township }, first: 1 }, headers));
+  expect(first.result.body.data.persons).toMatchObject({ totalCount: Number(n) });
+  expect(first.statements.filter((s) => s.includes('count(*)'))).toHaveLength(1);
+});
