@@ -1,7 +1,7 @@
 /**
  * `npx tsx bench/profile.ts`: where CareGraph's time goes for one comparison query. Starts the
  * CareGraph server process on the reusable dataset (BENCH_PERSONS, default 1M), sends
- * PROFILE_QUERY (Q1 or Q2) sequentially — PROFILE_WARMUP, then PROFILE_REQUESTS timed — and
+ * PROFILE_QUERY (Q1, Q2 or Q3) sequentially — PROFILE_WARMUP, then PROFILE_REQUESTS timed — and
  * prints the mean latency and the statements by total time (pg_stat_statements). With
  * PROFILE_CPU=1 the server runs with --cpu-prof and writes its profile to bench/results/profiles/
  * (git-ignored .cpuprofile, open in Chrome DevTools) when it stops.
@@ -10,11 +10,12 @@ import pg from 'pg';
 import { reusableDataset } from './support/reusable-dataset.js';
 import { enableStatementCounting } from './support/statement-counter.js';
 import { startServer } from './support/server-process.js';
-import { CAREGRAPH, q2Filter } from './support/comparison-queries.js';
+import { CLOCK_TICKS, cpuTicks } from './support/process-sampler.js';
+import { CAREGRAPH, Q3_INPUT, q2Filter } from './support/comparison-queries.js';
 import { pickComparisonSubjects } from './support/subjects.js';
 
 const persons = Number(process.env.BENCH_PERSONS ?? 1_000_000);
-const query = (process.env.PROFILE_QUERY ?? 'Q1') as 'Q1' | 'Q2';
+const query = (process.env.PROFILE_QUERY ?? 'Q1') as 'Q1' | 'Q2' | 'Q3';
 const warmup = Number(process.env.PROFILE_WARMUP ?? 20);
 const requests = Number(process.env.PROFILE_REQUESTS ?? 300);
 
@@ -26,14 +27,23 @@ const cpuProfile = process.env.PROFILE_CPU === '1' ? ['--cpu-prof', '--cpu-prof-
 const server = await startServer('caregraph', process.execPath, ['--import', 'tsx', ...cpuProfile, 'bench/servers/caregraph.ts'], { DATABASE_URL: url });
 try {
   const { q1IdNumber, township } = await pickComparisonSubjects(admin);
-  const keys = JSON.parse(server.extra) as { partner: string };
-  const body = JSON.stringify({ operationName: query, query: CAREGRAPH[query], variables: query === 'Q1' ? { idNumber: q1IdNumber } : { filter: q2Filter(township) } });
-  const send = () => fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${keys.partner}`, 'x-purpose': 'CASE_MANAGEMENT' }, body }).then((r) => r.text());
+  const keys = JSON.parse(server.extra) as { partner: string; office: string };
+  const variables = { Q1: { idNumber: q1IdNumber }, Q2: { filter: q2Filter(township) }, Q3: { input: Q3_INPUT } }[query];
+  const body = JSON.stringify({ operationName: query, query: CAREGRAPH[query], variables });
+  // Q3 (the report) goes as the leading-group office, as in `npm run bench`.
+  const key = query === 'Q3' ? keys.office : keys.partner;
+  const send = () => fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, 'x-purpose': 'CASE_MANAGEMENT' }, body }).then((r) => r.text());
   for (let i = 0; i < warmup; i++) await send();
   await admin.query('select pg_stat_statements_reset()');
+  // CPU per request, less noisy than latency on a shared machine: the server process and the
+  // PostgreSQL backends serving it (connections opened during warm-up; the pool keeps them).
+  const backends = (await admin.query<{ pid: number }>(`select pid from pg_stat_activity where backend_type = 'client backend' and pid <> pg_backend_pid()`)).rows.map((r) => r.pid);
+  const dbTicks = () => backends.reduce((sum, pid) => sum + cpuTicks(pid), 0);
+  const [serverBefore, dbBefore] = [cpuTicks(server.pid), dbTicks()];
   const started = performance.now();
   for (let i = 0; i < requests; i++) await send();
-  console.log(`${query}: ${((performance.now() - started) / requests).toFixed(1)} ms per request, sequential, ${requests} requests`);
+  const perRequestMs = (ticks: number) => ((ticks / CLOCK_TICKS) * 1000 / requests).toFixed(2);
+  console.log(`${query}: ${((performance.now() - started) / requests).toFixed(1)} ms per request, sequential, ${requests} requests; CPU per request: server ${perRequestMs(cpuTicks(server.pid) - serverBefore)} ms, PostgreSQL ${perRequestMs(dbTicks() - dbBefore)} ms`);
   const { rows } = await admin.query(
     `select calls, round(total_exec_time::numeric, 1) as total_ms, round(mean_exec_time::numeric, 2) as mean_ms, left(regexp_replace(query, '\\s+', ' ', 'g'), 100) as statement
      from pg_stat_statements where query not ilike '%pg_stat_statements%' order by total_exec_time desc limit 15`,

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 
 /** Kernel clock ticks per second for /proc/<pid>/stat times (USER_HZ, 100 on Linux x86-64). */
-const CLOCK_TICKS = 100;
+export const CLOCK_TICKS = 100;
 
 export interface ProcessUsage {
   /** CPU time over wall time during the sample window, in % of one core (200% = both cores). */
@@ -10,7 +10,9 @@ export interface ProcessUsage {
   peakRssMb: number;
 }
 
-function cpuTicks(pid: number): number {
+/** utime + stime of one process in clock ticks (1/100 s); 0 when the process is gone. */
+export function cpuTicks(pid: number): number {
+  if (!fs.existsSync(`/proc/${pid}/stat`)) return 0;
   // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

@@ -1,12 +1,5 @@
-import type { FieldNode } from 'graphql';
 import type { PersonLinkResolvers, PersonResolvers } from '../../src/generated/graphql.js';
-
-/** Whether `name` is selected directly under these field nodes (inline fragments included; a miss only costs a round trip). */
-function selectsField(nodes: readonly FieldNode[], name: string): boolean {
-  return nodes.some((node) =>
-    node.selectionSet?.selections.some((s) => (s.kind === 'Field' && s.name.value === name) || (s.kind === 'InlineFragment' && s.selectionSet.selections.some((f) => f.kind === 'Field' && f.name.value === name))),
-  );
-}
+import { selectsField } from './selection.js';
 
 /** Whole years between a `YYYY-MM-DD` birth date and `at` (also `YYYY-MM-DD`). */
 export function ageAt(birthDate: string, at: string): number {

@@ -2,7 +2,9 @@ import type { QueryResolvers } from '../../src/generated/graphql.js';
 import { parseIdNumber, IdNumberError } from '../../src/identity/id-number.js';
 import { badUserInput, notFound } from '../../src/core/errors.js';
 import { listHouseholds, listPersons } from '../../src/core/queries/lists.js';
-import { personRegionCondition, selectPersons } from '../../src/core/queries/core-rows.js';
+import { householdRegionCondition, personRegionCondition, selectPersons, selectPersonsWithHouseholdGraph } from '../../src/core/queries/core-rows.js';
+import type { SqlBuilder } from '../../src/core/filter/sql-builder.js';
+import { childFields, selectsField } from './selection.js';
 import { RegionEntity } from '../../src/core/entities/region.entity.js';
 import { toRegionCode } from '../../src/identity/regions.js';
 
@@ -19,7 +21,7 @@ export const queryResolvers: QueryResolvers = {
     if (!person) throw notFound('Person');
     return person;
   },
-  personByIdNumber: async (_root, { idNumber }, ctx) => {
+  personByIdNumber: async (_root, { idNumber }, ctx, info) => {
     let canonical: string;
     try {
       canonical = parseIdNumber(idNumber).idNumber;
@@ -27,7 +29,16 @@ export const queryResolvers: QueryResolvers = {
       if (err instanceof IdNumberError) throw badUserInput('idNumber', err.message);
       throw err;
     }
-    const [person] = await selectPersons(ctx.em, (sql) => `p.id_number = ${sql.param(canonical)}${personRegionCondition('p', ctx.caller.regionPrefix, sql)}`);
+    const where = (sql: SqlBuilder) => `p.id_number = ${sql.param(canonical)}${personRegionCondition('p', ctx.caller.regionPrefix, sql)}`;
+    // The person graph (household with members) comes in the same statement as the person.
+    if (selectsField(childFields(info.fieldNodes, 'household'), 'members')) {
+      const [found] = await selectPersonsWithHouseholdGraph(ctx.em, where, (sql) => householdRegionCondition('h', ctx.caller.regionPrefix, sql));
+      if (!found) throw notFound('Person');
+      if (found.graph) ctx.loaders.rememberHouseholdGraph(found.graph);
+      ctx.loaders.person.prime(found.person.id, found.person);
+      return found.person;
+    }
+    const [person] = await selectPersons(ctx.em, where);
     if (!person) throw notFound('Person');
     ctx.loaders.person.prime(person.id, person);
     return person;

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Caller } from './caller.js';
 import type { AuditEntry } from './audit-entry.js';
 import { SqlBuilder } from '../core/filter/sql-builder.js';
+import { queryPrepared } from '../core/queries/prepared-statement.js';
 
 export interface AuditRequest {
   requestId: string;
@@ -26,6 +27,6 @@ export async function writeAuditEntries(em: EntityManager, request: AuditRequest
       ${sql.param(request.operationName)}, t.p, t.h, t.f
     from unnest(${sql.array(rows.map((r) => r.personId), 'bigint')}, ${sql.array(rows.map((r) => r.householdId), 'bigint')},
       ${sql.array(rows.map((r) => r.field), 'text')}) as t(p, h, f)`;
-  await em.getConnection().execute(text, sql.params);
+  await queryPrepared(em, text, sql.params);
   return rows.length;
 }

@@ -3,6 +3,7 @@ import type { Caller } from './caller.js';
 import { callerFromApiKey, parseApiKey } from './api-keys.js';
 import { CredentialError } from './credential-error.js';
 import { createJwtVerifier, type JwtConfig } from './jwt.js';
+import type { VerifiedKeyCache } from './verified-key-cache.js';
 
 /**
  * The outcome of reading the Authorization header. `anonymous` (nothing sent) and `invalid`
@@ -22,9 +23,11 @@ const BEARER = /^bearer[ \t]+(\S+)[ \t]*$/i;
  * anything else an API key (a partner system). Messages never contain the credential.
  * @param opts.em the root EntityManager; each API-key look-up runs on its own fork.
  * @param opts.jwt JWT settings, or null when people cannot sign in on this server.
+ * @param opts.keyCache remembers verified API keys for a short time (the server passes one; a
+ *   revoked key then keeps working until its entry expires). Without it every request asks the database.
  * @throws Error at once when the JWT key material is unusable.
  */
-export function createAuthenticator(opts: { em: EntityManager; jwt: JwtConfig | null }): Authenticator {
+export function createAuthenticator(opts: { em: EntityManager; jwt: JwtConfig | null; keyCache?: VerifiedKeyCache }): Authenticator {
   const verifyJwt = opts.jwt ? createJwtVerifier(opts.jwt) : null;
 
   return async (authorizationHeader) => {
@@ -43,9 +46,13 @@ export function createAuthenticator(opts: { em: EntityManager; jwt: JwtConfig | 
     }
 
     if (!parseApiKey(token)) return invalid('Invalid API key: not shaped like a CareGraph key (cg_<prefix>_<secret>)');
+    const remembered = opts.keyCache?.get(token);
+    if (remembered) return { kind: 'caller', caller: remembered };
     try {
       const caller = await callerFromApiKey(opts.em.fork(), token);
-      return caller ? { kind: 'caller', caller } : invalid('Invalid API key: unknown or revoked');
+      if (!caller) return invalid('Invalid API key: unknown or revoked');
+      opts.keyCache?.set(token, caller);
+      return { kind: 'caller', caller };
     } catch (err) {
       if (err instanceof CredentialError) return invalid(`Invalid API key: ${err.message}`);
       throw err;

@@ -99,12 +99,13 @@ export function compileReport(def: ReportDefinition, scope: ReportScope): { text
   const groupingBits = dims.length ? `grouping(${dims.join(', ')})` : '0';
   const aggregated = `select ${[...dims.map((d, i) => `${d} as d${i}`), `${groupingBits} as grp`, ...outer].join(', ')}
     from (select ${inner.join(', ')} from ${from} where ${where}) x ${grouping}`;
-  const regionJoins = def.groupBy
-    .map((dim, i) => (dimensions[dim]!.region ? `left join core.region r${i} on r${i}.code = rpad(g.d${i}, 12, '0')` : ''))
-    .join(' ');
-  const regionNames = def.groupBy.map((dim, i) => (dimensions[dim]!.region ? `, r${i}.name as l${i}` : '')).join('');
+  // Region names by primary key for the few result rows; a join made Postgres hash the whole
+  // region table (55k divisions) for a few dozen cells.
+  const regionNames = def.groupBy
+    .map((dim, i) => (dimensions[dim]!.region ? `, (select r.name from core.region r where r.code = rpad(g.d${i}, 12, '0')) as l${i}` : ''))
+    .join('');
   const order = ['g.grp', ...def.groupBy.map((_, i) => `g.d${i}`)].join(', ');
-  const text = `select g.*${regionNames} from (${aggregated}) g ${regionJoins} order by ${order}`;
+  const text = `select g.*${regionNames} from (${aggregated}) g order by ${order}`;
   return { text, params: sql.params, columns };
 }
 

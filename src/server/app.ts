@@ -9,6 +9,7 @@ import type { DepartmentModule } from '../departments/department-module.js';
 import { anonymousCaller } from '../auth/caller.js';
 import { createAuthenticator } from '../auth/authenticate.js';
 import { jwtConfigFromEnv, type JwtConfig } from '../auth/jwt.js';
+import { verifiedKeyCacheFromEnv, type VerifiedKeyCache } from '../auth/verified-key-cache.js';
 import { accessPlugin } from '../auth/access-plugin.js';
 import { unauthenticated } from '../auth/access-errors.js';
 import { DEFAULT_LIMITS, ROLES } from '../auth/policy.js';
@@ -26,6 +27,8 @@ export interface AppOptions {
   jwt?: JwtConfig | null;
   /** false only for benchmarks measuring the cost of enforcement. */
   enforceAccess?: boolean;
+  /** Verified API keys remembered briefly; defaults to CAREGRAPH_API_KEY_CACHE_SECONDS (30 s). */
+  keyCache?: VerifiedKeyCache;
 }
 
 /**
@@ -41,7 +44,11 @@ const parserMaxTokens = 4 * Math.max(DEFAULT_LIMITS.maxTokens, ...Object.values(
 export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ loggerInstance: opts.logger as FastifyBaseLogger, genReqId: () => randomUUID(), bodyLimit: 5 * 1024 * 1024 });
   const schema = buildSchema(opts.departments, { enforce: opts.enforceAccess !== false });
-  const authenticate = createAuthenticator({ em: opts.orm.em, jwt: opts.jwt === undefined ? jwtConfigFromEnv() : opts.jwt });
+  const authenticate = createAuthenticator({
+    em: opts.orm.em,
+    jwt: opts.jwt === undefined ? jwtConfigFromEnv() : opts.jwt,
+    keyCache: opts.keyCache ?? verifiedKeyCacheFromEnv(),
+  });
   const apollo = new ApolloServer<CareGraphContext>({
     schema,
     parseOptions: { maxTokens: parserMaxTokens },

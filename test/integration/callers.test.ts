@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { callerFromApiKey, CallerInputError, createCaller, hashSecret, listCallers, parseApiKey, revokeCaller } from '../../src/auth/api-keys.js';
 import { createAuthenticator } from '../../src/auth/authenticate.js';
+import { VerifiedKeyCache } from '../../src/auth/verified-key-cache.js';
 import { grantsFor } from '../../src/auth/grants.js';
 import { initOrm, migrate } from '../../src/db/orm.js';
 import { departments } from '../../src/departments/registry.js';
@@ -134,6 +135,33 @@ describe('authenticator', () => {
     await invalid(`Bearer ${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}`, 'Invalid API key: unknown or revoked');
     await revokeCaller(orm.em, 'zhen-official-system');
     await invalid(`Bearer ${key}`, 'Invalid API key: unknown or revoked');
+  });
+
+  it('remembers a verified key until its cache entry expires: the documented revocation delay', async () => {
+    let now = 1_000_000;
+    const keyCache = new VerifiedKeyCache({ ttlMs: 30_000, maxEntries: 10, now: () => now });
+    const authenticate = createAuthenticator({ em: orm.em, jwt: null, keyCache });
+    const { key } = await createCaller(orm.em, { name: 'cached-system', roles: ['auditor'] });
+
+    expect(await authenticate(`Bearer ${key}`)).toMatchObject({ kind: 'caller', caller: { name: 'cached-system' } });
+    await revokeCaller(orm.em, 'cached-system');
+    now += 29_999;
+    expect(await authenticate(`Bearer ${key}`)).toMatchObject({ kind: 'caller', caller: { name: 'cached-system' } });
+    now += 1;
+    expect(await authenticate(`Bearer ${key}`)).toEqual({ kind: 'invalid', message: 'Invalid API key: unknown or revoked' });
+    expect(keyCache.size).toBe(0);
+  });
+
+  it('never remembers a rejected key, so a wrong secret always reaches the database', async () => {
+    const keyCache = new VerifiedKeyCache({ ttlMs: 30_000, maxEntries: 10 });
+    const authenticate = createAuthenticator({ em: orm.em, jwt: null, keyCache });
+    const { key } = await createCaller(orm.em, { name: 'wrong-secret-system', roles: ['auditor'] });
+    const wrong = `${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}`;
+    expect(await authenticate(`Bearer ${wrong}`)).toEqual({ kind: 'invalid', message: 'Invalid API key: unknown or revoked' });
+    expect(await authenticate(`Bearer ${wrong}`)).toEqual({ kind: 'invalid', message: 'Invalid API key: unknown or revoked' });
+    expect(keyCache.size).toBe(0);
+    expect(await authenticate(`Bearer ${key}`)).toMatchObject({ kind: 'caller' });
+    expect(keyCache.size).toBe(1);
   });
 });
 

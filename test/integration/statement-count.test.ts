@@ -46,6 +46,8 @@ const FULL_GRAPH = `query($first: Int) {
 
 async function statementsFor(first: number) {
   const headers = await hub.as('admin'); // created before counting: key creation is not part of the request
+  // Verified once before counting: the server remembers a verified key for 30 s (verified-key-cache.ts).
+  await hub.query('{ __typename }', {}, headers);
   const { result, statements } = await hub.countStatements(() => hub.query(FULL_GRAPH, { first }, headers));
   expect(result.body.errors).toBeUndefined();
   expect(result.body.data.persons.nodes).toHaveLength(first);
@@ -62,7 +64,40 @@ it('a page of 50 full person graphs issues as many statements as a page of 5, an
   expect(members.length).toBeGreaterThan(50);
   const records = large.data.persons.nodes.filter((n: any) => n.health.familyDoctorContracts.length > 0);
   expect(records.length).toBeGreaterThan(0);
-  // One each for: the API key, the page, totalCount, households, members, regions (2 levels), links,
+  // One each for: the page, totalCount, households, members, regions (2 levels), links,
   // person records, household finance, member records, link ends … and the audit insert.
   console.info(`statement count: page of 5 → ${small.statements.length}, page of 50 → ${large.statements.length}\n${large.statements.map((s) => s.slice(0, 90)).join('\n')}`);
+});
+
+it('a person by ID number with household, members and everyone’s records costs three statements: graph, records, audit', async () => {
+  const [subject] = await hub.sql<{ id_number: string; members: string }>(
+    `select p.id_number, (select count(*) from core.person m where m.household_id = p.household_id)::text as members
+     from core.person p where p.household_id is not null order by (select count(*) from core.person m where m.household_id = p.household_id) desc, p.id limit 1`,
+  );
+  const headers = await hub.as('admin');
+  await hub.query('{ __typename }', {}, headers);
+  const query = `query($idNumber: String!) { personByIdNumber(idNumber: $idNumber) { id name ${profiles} household { householdNumber members { id name ${profiles} } } } }`;
+  const { result, statements } = await hub.countStatements(() => hub.query(query, { idNumber: subject!.id_number }, headers));
+  expect(result.body.errors).toBeUndefined();
+  expect(result.body.data.personByIdNumber.household.members).toHaveLength(Number(subject!.members));
+  expect(statements).toHaveLength(3);
+  expect(statements[0]).toContain('household_graph');
+  expect(statements[2]).toContain('insert into core.audit_event');
+});
+
+it('a first page that holds every match answers totalCount without a count statement', async () => {
+  const headers = await hub.as('admin');
+  await hub.query('{ __typename }', {}, headers);
+  const [{ township, n }] = await hub.sql<{ township: string; n: string }>(
+    `select left(h.region_code, 9) as township, count(*)::text as n from core.person p join core.household h on h.id = p.household_id group by 1 order by 2 limit 1`,
+  );
+  const query = `query($filter: PersonFilter!, $first: Int) { persons(filter: $filter, first: $first) { totalCount nodes { id } } }`;
+  const all = await hub.countStatements(() => hub.query(query, { filter: { regionCode: township }, first: 500 }, headers));
+  expect(all.result.body.data.persons).toMatchObject({ totalCount: Number(n) });
+  expect(all.result.body.data.persons.nodes).toHaveLength(Number(n));
+  expect(all.statements.filter((s) => s.includes('count(*)'))).toEqual([]);
+  // A page smaller than the matches still counts them.
+  const first = await hub.countStatements(() => hub.query(query, { filter: { regionCode: township }, first: 1 }, headers));
+  expect(first.result.body.data.persons).toMatchObject({ totalCount: Number(n) });
+  expect(first.statements.filter((s) => s.includes('count(*)'))).toHaveLength(1);
 });

@@ -5,7 +5,7 @@ import type { Household } from '../entities/household.entity.js';
 import { RegionEntity, type Region } from '../entities/region.entity.js';
 import { PersonLinkEntity, type PersonLink } from '../entities/person-link.entity.js';
 import { personInRegion } from '../region-scope.js';
-import { householdRegionCondition, personRegionCondition, selectHouseholds, selectHouseholdsWithMembers, selectPersons } from '../queries/core-rows.js';
+import { householdRegionCondition, personRegionCondition, selectHouseholds, selectHouseholdsWithMembers, selectPersons, type HouseholdGraph } from '../queries/core-rows.js';
 
 /** Groups `items` by `keyOf`, answering every requested key (empty list when none). */
 function groupBy<T>(keys: readonly string[], items: T[], keyOf: (item: T) => string): T[][] {
@@ -68,11 +68,14 @@ export function createCoreLoaders(em: EntityManager, regionPrefix: string | null
   const householdWithMembers = new DataLoader<string, Household | null>((ids) => track(inFlight, loadHouseholdsWithMembers(ids)));
   async function loadHouseholdsWithMembers(ids: readonly string[]) {
     const found = await selectHouseholdsWithMembers(em, (sql) => `h.id = any(${sql.array(ids, 'bigint')})${householdRegionCondition('h', regionPrefix, sql)}`);
-    for (const { household: h, members: m } of found) {
-      household.prime(h.id, h);
-      members.prime(h.id, headFirst(remember(m)));
-    }
+    found.forEach(rememberHouseholdGraph);
     return byKey(ids, found.map((f) => f.household), (h) => h.id);
+  }
+  /** A household and its members read another way (with a person) answer later loads without a query. */
+  function rememberHouseholdGraph({ household: h, members: m }: HouseholdGraph) {
+    household.prime(h.id, h);
+    householdWithMembers.prime(h.id, h);
+    members.prime(h.id, headFirst(remember(m)));
   }
   return {
     /**
@@ -84,6 +87,7 @@ export function createCoreLoaders(em: EntityManager, regionPrefix: string | null
     remember,
     household,
     householdWithMembers,
+    rememberHouseholdGraph,
     members,
     region: new DataLoader<string, Region | null>(async (codes) =>
       byKey(codes, await em.find(RegionEntity, { code: { $in: [...codes] } }), (r) => r.code),

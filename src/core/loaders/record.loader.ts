@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RecordKind } from '../../departments/department-module.js';
 import { SqlBuilder } from '../filter/sql-builder.js';
 import { toRecordRow, type RecordRow } from './record-row.js';
+import { queryPrepared } from '../queries/prepared-statement.js';
 
 export interface RecordKey {
   kind: RecordKind;
@@ -47,7 +48,7 @@ export function createRecordLoader(em: EntityManager, opts: { waitFor?: () => Pr
             `(select coalesce(json_agg(r order by ${kind.orderBy}), '[]'::json) from ${kind.schema}.${kind.table} r where r.${ownerColumn(kind)} = o.id) as k${i}`,
         );
         const text = `select o.id::text as owner_id, ${columns.join(', ')} from unnest(${sql.array(ids, 'bigint')}) as o(id)`;
-        const rows = await em.getConnection().execute<Array<Record<string, unknown>>>(text, sql.params);
+        const rows = await queryPrepared<Record<string, unknown>>(em, text, sql.params);
         for (const row of rows) {
           kinds.forEach((kind, i) => {
             const records = (row[`k${i}`] as Array<Record<string, unknown>>).map(toRecordRow);

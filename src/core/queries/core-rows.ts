@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Person } from '../entities/person.entity.js';
 import type { Household } from '../entities/household.entity.js';
 import { SqlBuilder } from '../filter/sql-builder.js';
+import { queryPrepared } from './prepared-statement.js';
 
 /**
  * Read-path rows for persons and households as plain objects of the entity interfaces, straight
@@ -70,20 +71,47 @@ export function personRegionCondition(person: string, regionPrefix: string | nul
 export async function selectPersons(em: EntityManager, where: (sql: SqlBuilder) => string, orderBy = ''): Promise<Person[]> {
   const sql = new SqlBuilder();
   const text = `select ${personColumns('p')} from core.person p where ${where(sql)}${orderBy}`;
-  return (await em.getConnection().execute<Row[]>(text, sql.params)).map(toPerson);
+  return (await queryPrepared<Row>(em, text, sql.params)).map(toPerson);
 }
 
 /** Households matching `where` (over alias `h`), as plain rows. */
 export async function selectHouseholds(em: EntityManager, where: (sql: SqlBuilder) => string): Promise<Household[]> {
   const sql = new SqlBuilder();
   const text = `select ${householdColumns('h')} from core.household h where ${where(sql)}`;
-  return (await em.getConnection().execute<Row[]>(text, sql.params)).map(toHousehold);
+  return (await queryPrepared<Row>(em, text, sql.params)).map(toHousehold);
 }
 
+export interface HouseholdGraph {
+  household: Household;
+  members: Person[];
+}
+
+/** Select-list entry: the members of household `h` (ordered by id) as a JSON array. */
+const membersJson = (h: string) =>
+  `coalesce((select json_agg(m) from (select ${personColumns('mp')} from core.person mp where mp.household_id = ${h}.id order by mp.id) m), '[]'::json) as members`;
+
+const toHouseholdGraph = (r: Row): HouseholdGraph => ({ household: toHousehold(r), members: (r.members as Row[]).map(toPerson) });
+
 /** Households matching `where` (over alias `h`) with their members (ordered by id), in one statement. */
-export async function selectHouseholdsWithMembers(em: EntityManager, where: (sql: SqlBuilder) => string): Promise<Array<{ household: Household; members: Person[] }>> {
+export async function selectHouseholdsWithMembers(em: EntityManager, where: (sql: SqlBuilder) => string): Promise<HouseholdGraph[]> {
   const sql = new SqlBuilder();
-  const members = `coalesce((select json_agg(m) from (select ${personColumns('p')} from core.person p where p.household_id = h.id order by p.id) m), '[]'::json) as members`;
-  const text = `select ${householdColumns('h')}, ${members} from core.household h where ${where(sql)}`;
-  return (await em.getConnection().execute<Row[]>(text, sql.params)).map((r) => ({ household: toHousehold(r), members: (r.members as Row[]).map(toPerson) }));
+  const text = `select ${householdColumns('h')}, ${membersJson('h')} from core.household h where ${where(sql)}`;
+  return (await queryPrepared<Row>(em, text, sql.params)).map(toHouseholdGraph);
+}
+
+/**
+ * Persons matching `where` (over alias `p`), each with its household and the household's members,
+ * in one statement: the first two levels of the person graph. `graph` is null when the person has
+ * no household or `householdWhere` (over alias `h`, e.g. the caller's region) excludes it.
+ */
+export async function selectPersonsWithHouseholdGraph(
+  em: EntityManager,
+  where: (sql: SqlBuilder) => string,
+  householdWhere: (sql: SqlBuilder) => string,
+): Promise<Array<{ person: Person; graph: HouseholdGraph | null }>> {
+  const sql = new SqlBuilder();
+  // Built in text order: the household subquery's placeholders come before the person filter's.
+  const graph = `(select row_to_json(g) from (select ${householdColumns('h')}, ${membersJson('h')} from core.household h where h.id = p.household_id${householdWhere(sql)}) g) as household_graph`;
+  const text = `select ${personColumns('p')}, ${graph} from core.person p where ${where(sql)}`;
+  return (await queryPrepared<Row>(em, text, sql.params)).map((r) => ({ person: toPerson(r), graph: r.household_graph ? toHouseholdGraph(r.household_graph as Row) : null }));
 }

@@ -5,6 +5,7 @@ import { Migration20261124010000_audit } from './Migration20261124010000_audit.j
 import { Migration20261124020000_saved_reports } from './Migration20261124020000_saved_reports.js';
 import { Migration20261126000000_monitoring } from './Migration20261126000000_monitoring.js';
 import { Migration20261125000000_intake } from './Migration20261125000000_intake.js';
+import { Migration20261127000000_covering_region_indexes } from './Migration20261127000000_covering_region_indexes.js';
 
 /** Core migrations; each department ships its own list in its module. */
 export const coreMigrations: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const coreMigrations: MigrationObject[] = [
   { name: 'Migration20261124020000_saved_reports', class: Migration20261124020000_saved_reports },
   { name: 'Migration20261125000000_intake', class: Migration20261125000000_intake },
   { name: 'Migration20261126000000_monitoring', class: Migration20261126000000_monitoring },
+  { name: 'Migration20261127000000_covering_region_indexes', class: Migration20261127000000_covering_region_indexes },
 ];

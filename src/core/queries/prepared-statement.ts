@@ -1,0 +1,32 @@
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+interface KnexPgClient {
+  acquireConnection(): Promise<pg.ClientBase>;
+  releaseConnection(connection: pg.ClientBase): Promise<void>;
+}
+
+/**
+ * Runs a hot read-path statement as a named prepared statement on a connection of MikroORM's
+ * pool: PostgreSQL parses and plans each distinct text once per connection instead of on every
+ * request (the record statement of a person graph has a subquery per record kind), and knex's
+ * query building is skipped. Only for statements whose text is fixed by the query's shape —
+ * values travel as parameters (SqlBuilder `?`, arrays as one literal) — so the number of
+ * prepared statements per connection stays bounded by the shapes in use.
+ */
+export async function queryPrepared<R>(em: EntityManager, text: string, params: readonly unknown[]): Promise<R[]> {
+  let n = 0;
+  const positional = text.replace(/\?/g, () => `$${++n}`);
+  const name = `cg_${createHash('sha1').update(positional).digest('base64url')}`;
+  const knex = em.getConnection().getKnex();
+  const pool = knex.client as unknown as KnexPgClient;
+  const client = await pool.acquireConnection();
+  try {
+    // The same event knex emits for its own statements, so statement counting still sees these.
+    knex.emit('query', { sql: positional, bindings: params, method: 'raw' });
+    return (await client.query({ name, text: positional, values: params as unknown[] })).rows as R[];
+  } finally {
+    await pool.releaseConnection(client);
+  }
+}
