@@ -22,7 +22,8 @@ export interface ReusableDataset {
 /** Every input that changes the generated rows or the table layout: a changed file means a rebuild. */
 function datasetFingerprint(persons: number): string {
   const hash = crypto.createHash('sha256').update(`persons=${persons};county=410823;seed=1`);
-  const roots = ['src/seed', 'src/db/migrations', ...departments.map((d) => `src/departments/${d.code}/migrations`)];
+  // Department folders hold both their migrations and their demo-data generators (`seed`).
+  const roots = ['src/seed', 'src/db/migrations', ...departments.map((d) => `src/departments/${d.code}`)];
   const files = roots.flatMap((root) => (fs.existsSync(root) ? fs.readdirSync(root, { recursive: true, encoding: 'utf8' }).map((f) => path.join(root, f)) : []));
   for (const file of files.filter((f) => fs.statSync(f).isFile()).sort()) hash.update(file).update(fs.readFileSync(file));
   return hash.digest('hex').slice(0, 12);
