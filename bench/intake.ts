@@ -70,7 +70,7 @@ try {
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
     database: 'embedded PostgreSQL 18, durable settings (fsync on), same machine',
-    note: 'the CPUs were shared with other jobs running at the same time (see the load averages); figures are a lower bound',
+    note: process.env.BENCH_NOTE ?? 'see the load averages for what else was running',
     loadAverage1m: { before: Number(loadBefore.toFixed(1)), after: Number(os.loadavg()[0]!.toFixed(1)) },
     command: `npm run bench:intake -- ${rows}`,
     rows,
