@@ -1,5 +1,5 @@
 import { parse, Kind, type InputObjectTypeDefinitionNode } from 'graphql';
-import { parseMonth, parseRegionCode, IntakeFieldError } from '../../src/ingest/field-parsers.js';
+import { parseMonth, parseRegionCode } from '../../src/ingest/field-parsers.js';
 import { col, defineIntakeKind, month, personRef, recordRef, regionCode, text } from '../../src/ingest/intake-kind.js';
 import { allColumns } from '../../src/ingest/identity-columns.js';
 import { mapHeader } from '../../src/ingest/sources/header-map.js';
@@ -7,6 +7,7 @@ import { validateRecord } from '../../src/ingest/validate-row.js';
 import { intakeSdl } from '../../src/ingest/intake-sdl.js';
 import { headerMappingMarkdown } from '../../src/ingest/intake-docs.js';
 import { buildIdNumber } from '../../src/identity/id-number.js';
+import { errorCodeOf } from '../support/error-code.js';
 import type { DepartmentModule } from '../../src/departments/department-module.js';
 
 /** The generic reference and month column types, on a made-up kind so no department is assumed. */
@@ -21,14 +22,7 @@ const visit = defineIntakeKind({
     col('notes', ['备注'], text(20)),
   ],
 });
-const codeOf = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (err) {
-    return (err as IntakeFieldError).code;
-  }
-  return 'NO_ERROR';
-};
+const codeOf = errorCodeOf;
 
 describe('month columns', () => {
   it.each([

@@ -1,19 +1,13 @@
 import iconv from 'iconv-lite';
-import { excelSerialToDate, parseBoolean, parseDate, parseEnum, parseMoney, parseText, IntakeFieldError } from '../../src/ingest/field-parsers.js';
+import { excelSerialToDate, parseBoolean, parseDate, parseEnum, parseMoney, parseText } from '../../src/ingest/field-parsers.js';
 import { detectEncoding } from '../../src/ingest/sources/decode-text.js';
 import { mapHeader, ImportFileError } from '../../src/ingest/sources/header-map.js';
 import { validateRecord } from '../../src/ingest/validate-row.js';
 import { civilAffairsIntake } from '../../src/departments/civil-affairs/civil-affairs.intake.js';
 import { buildIdNumber } from '../../src/identity/id-number.js';
+import { errorCodeOf } from '../support/error-code.js';
 
-const codeOf = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (err) {
-    return (err as IntakeFieldError).code;
-  }
-  return 'NO_ERROR';
-};
+const codeOf = errorCodeOf;
 
 describe('dates', () => {
   it.each([
