@@ -2,7 +2,8 @@
  * `npx tsx bench/profile.ts`: where CareGraph's time goes for one comparison query. Starts the
  * CareGraph server process on the reusable dataset (BENCH_PERSONS, default 1M), sends
  * PROFILE_QUERY (Q1, Q2 or Q3) sequentially — PROFILE_WARMUP, then PROFILE_REQUESTS timed — and
- * prints the mean latency and the statements by total time (pg_stat_statements). With
+ * prints the mean latency and the statements by total time (pg_stat_statements);
+ * PROFILE_CONCURRENCY (default 1) sends from that many loops at once (e.g. 16, as the bench). With
  * PROFILE_CPU=1 the server runs with --cpu-prof and writes its profile to bench/results/profiles/
  * (git-ignored .cpuprofile, open in Chrome DevTools) when it stops.
  */
@@ -18,6 +19,7 @@ const persons = Number(process.env.BENCH_PERSONS ?? 1_000_000);
 const query = (process.env.PROFILE_QUERY ?? 'Q1') as 'Q1' | 'Q2' | 'Q3';
 const warmup = Number(process.env.PROFILE_WARMUP ?? 20);
 const requests = Number(process.env.PROFILE_REQUESTS ?? 300);
+const concurrency = Number(process.env.PROFILE_CONCURRENCY ?? 1);
 
 const dataset = await reusableDataset(persons);
 const url = await enableStatementCounting(dataset.url, () => dataset.restart());
@@ -41,9 +43,16 @@ try {
   const dbTicks = () => backends.reduce((sum, pid) => sum + cpuTicks(pid), 0);
   const [serverBefore, dbBefore] = [cpuTicks(server.pid), dbTicks()];
   const started = performance.now();
-  for (let i = 0; i < requests; i++) await send();
+  let sent = 0;
+  const loop = async () => {
+    while (sent < requests) {
+      sent++;
+      await send();
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, loop));
   const perRequestMs = (ticks: number) => ((ticks / CLOCK_TICKS) * 1000 / requests).toFixed(2);
-  console.log(`${query}: ${((performance.now() - started) / requests).toFixed(1)} ms per request, sequential, ${requests} requests; CPU per request: server ${perRequestMs(cpuTicks(server.pid) - serverBefore)} ms, PostgreSQL ${perRequestMs(dbTicks() - dbBefore)} ms`);
+  console.log(`${query}: ${((performance.now() - started) / requests).toFixed(1)} ms per request, ${concurrency === 1 ? 'sequential' : `${concurrency} at once`}, ${requests} requests; CPU per request: server ${perRequestMs(cpuTicks(server.pid) - serverBefore)} ms, PostgreSQL ${perRequestMs(dbTicks() - dbBefore)} ms`);
   const { rows } = await admin.query(
     `select calls, round(total_exec_time::numeric, 1) as total_ms, round(mean_exec_time::numeric, 2) as mean_ms, left(regexp_replace(query, '\\s+', ' ', 'g'), 100) as statement
      from pg_stat_statements where query not ilike '%pg_stat_statements%' order by total_exec_time desc limit 15`,

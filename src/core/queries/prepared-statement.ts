@@ -7,6 +7,22 @@ interface KnexPgClient {
   releaseConnection(connection: pg.ClientBase): Promise<void>;
 }
 
+const namedTexts = new Map<string, { name: string; positional: string }>();
+
+/** The positional (`$n`) text and its statement name, computed once per distinct text. */
+function namedText(text: string): { name: string; positional: string } {
+  let named = namedTexts.get(text);
+  if (named === undefined) {
+    let n = 0;
+    const positional = text.replace(/\?/g, () => `$${++n}`);
+    named = { name: `cg_${createHash('sha1').update(positional).digest('base64url')}`, positional };
+    // Texts are bounded by the query shapes in use; the cap only guards against a runaway caller.
+    if (namedTexts.size >= 1000) namedTexts.clear();
+    namedTexts.set(text, named);
+  }
+  return named;
+}
+
 /**
  * Runs a hot read-path statement as a named prepared statement on a connection of MikroORM's
  * pool: PostgreSQL parses and plans each distinct text once per connection instead of on every
@@ -16,9 +32,7 @@ interface KnexPgClient {
  * prepared statements per connection stays bounded by the shapes in use.
  */
 export async function queryPrepared<R>(em: EntityManager, text: string, params: readonly unknown[]): Promise<R[]> {
-  let n = 0;
-  const positional = text.replace(/\?/g, () => `$${++n}`);
-  const name = `cg_${createHash('sha1').update(positional).digest('base64url')}`;
+  const { name, positional } = namedText(text);
   const knex = em.getConnection().getKnex();
   const pool = knex.client as unknown as KnexPgClient;
   const client = await pool.acquireConnection();
