@@ -70,12 +70,13 @@ function main(argv: string[]): void {
 Next steps (docs/extending.md):
   1. npm run codegen                      # types for the new SDL (commit src/generated/graphql.ts)
   2. npm run typecheck
-  3. NODE_OPTIONS=--experimental-vm-modules npx jest test/integration/${code}.test.ts
-  4. NODE_OPTIONS=--experimental-vm-modules npx jest test/unit/permission-snapshot.test.ts -u
+  3. npx tsx src/ingest/write-intake-docs.ts  # the intake header table in docs/intake.md
+  4. NODE_OPTIONS=--experimental-vm-modules npx jest test/integration/${code}.test.ts
+  5. NODE_OPTIONS=--experimental-vm-modules npx jest test/unit/permission-snapshot.test.ts -u
      and review the snapshot diff: it is the new department's permission change
-  5. Review src/auth/policy.ts: role '${code}' and the ${code}:read/${code}:write grants
-  6. Replace the example record kind (${names.pascal}Record) with the department's real ones;
-     fill in the TODO Chinese names in schema/${code}.graphql`);
+  6. Review src/auth/policy.ts: role '${code}' and the ${code}:read/${code}:write grants
+  7. Replace the example record kind (${names.pascal}Record) with the department's real ones
+     (entity, migration, records, intake kind); fill in the TODO Chinese names in schema/${code}.graphql`);
 }
 
 main(process.argv.slice(2));

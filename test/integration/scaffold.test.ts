@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
  * `npm run new:department` as an outside developer would use it: in a throw-away copy of the
  * project, scaffold a made-up department, then the generated project must pass codegen,
  * typecheck, the boot-time access check, and the department's own generated integration test
- * plus the permission matrix (real PostgreSQL, real HTTP) without a hand edit.
+ * (records, filter, intake, denial), the intake docs check plus the permission matrix (real PostgreSQL, real HTTP) without a hand edit.
  */
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 const SKIP = new Set(['node_modules', '.git', '.data', 'results']);
@@ -50,12 +50,16 @@ const schema = buildSchema(departments); // throws when any access declaration i
 console.log(departments.map((d) => d.code).join(','), Object.keys(schema.getTypeMap()).filter((t) => t.startsWith('VolunteerService')).join(','));
 `);
   expect(run('npx', ['tsx', 'boot-check.ts']).trim()).toBe(
-    'civil-affairs,disability,education,womens-federation,health,hrss,volunteer-service VolunteerServiceProfile,VolunteerServiceRecord,VolunteerServicePersonFilter',
+    'civil-affairs,disability,education,womens-federation,health,hrss,volunteer-service VolunteerServiceProfile,VolunteerServiceRecord,VolunteerServicePersonFilter,VolunteerServiceRecordIntake',
   );
 
-  const results = JSON.parse(run('npx', ['jest', '--runInBand', '--json', 'test/integration/volunteer-service.test.ts', 'test/integration/permission-matrix.test.ts']));
-  expect({ suites: results.numTotalTestSuites, failed: results.numFailedTests }).toEqual({ suites: 2, failed: 0 });
-  expect(results.numPassedTests).toBeGreaterThanOrEqual(3 + 10); // 3 generated tests + the matrix for 7+ roles
+  run('npx', ['tsx', 'src/ingest/write-intake-docs.ts']);
+  expect(fs.readFileSync(path.join(copy, 'docs/intake.md'), 'utf8')).toContain('upsertVolunteerServiceRecords');
+
+  const tests = ['test/integration/volunteer-service.test.ts', 'test/integration/permission-matrix.test.ts', 'test/unit/intake-docs.test.ts'];
+  const results = JSON.parse(run('npx', ['jest', '--runInBand', '--json', ...tests]));
+  expect({ suites: results.numTotalTestSuites, failed: results.numFailedTests }).toEqual({ suites: 3, failed: 0 });
+  expect(results.numPassedTests).toBeGreaterThanOrEqual(4 + 10); // 4 generated tests (incl. intake) + the matrix for 7+ roles
 }, 300_000);
 
 it('refuses a name that is not kebab-case or that exists, writing nothing', () => {

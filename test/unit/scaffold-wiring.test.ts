@@ -53,6 +53,7 @@ it('writes the SDL, resolvers, department folder, fixture and test under the dep
     'src/departments/volunteer-service/migrations/Migration20261201120000_volunteer_service.ts',
     'src/departments/volunteer-service/volunteer-service.entities.ts',
     'src/departments/volunteer-service/volunteer-service.filter.ts',
+    'src/departments/volunteer-service/volunteer-service.intake.ts',
     'src/departments/volunteer-service/volunteer-service.records.ts',
     'src/departments/volunteer-service/volunteer-service.seed.ts',
     'test/fixtures/volunteer-service-fixture.ts',

@@ -167,12 +167,32 @@ export class ${n.migration} extends Migration {
 }
 `;
 
+const intake = (n: DepartmentNames) => `import { col, date, defineIntakeKind, text } from '../../ingest/intake-kind.js';
+
+/**
+ * ${n.code} ledgers accepted by intake: each kind gets \`upsert<Kind>s\` (GraphQL, guarded by
+ * \`${n.code}:write\`), \`npm run import -- --department ${n.code} --kind <name>\`, the HTTP import and a
+ * row in docs/intake.md. Replace the example with the department's real kinds (docs/intake.md).
+ */
+export const ${n.camel}Intake = [
+  defineIntakeKind({
+    department: '${n.code}', dbSchema: '${n.snake}', owner: 'person',
+    name: 'record', typeName: '${n.pascal}Record', title: '${n.pascal} record (TODO: 中文)', table: 'record',
+    columns: [
+      col('note', ['备注', '内容'], text(200), { required: true }),
+      col('recordedDate', ['记录日期'], date, { required: true }),
+    ],
+  }),
+];
+`;
+
 const moduleIndex = (n: DepartmentNames) => `import type { DepartmentModule } from '../department-module.js';
 import { loadSdl } from '../sdl.js';
 import { ${n.camel}Resolvers } from '../../../resolvers/${n.code}/index.js';
 import { ${n.camel}Entities } from './${n.code}.entities.js';
 import { compile${n.pascal}Filter } from './${n.code}.filter.js';
 import { ${n.camel}Seed } from './${n.code}.seed.js';
+import { ${n.camel}Intake } from './${n.code}.intake.js';
 import { ${n.migration} } from './migrations/${n.migration}.js';
 
 /** ${n.pascal} (TODO: Chinese name). */
@@ -186,6 +206,7 @@ export const ${n.camel}: DepartmentModule = {
   migrations: [{ name: '${n.migration}', class: ${n.migration} }],
   filter: compile${n.pascal}Filter,
   seed: ${n.camel}Seed,
+  intake: ${n.camel}Intake,
 };
 `;
 
@@ -198,7 +219,7 @@ export async function load${n.pascal}Fixture(client: pg.Client): Promise<void> {
 `;
 
 const integrationTest = (n: DepartmentNames) => `import { startTestHub, type TestHub } from '../support/test-hub.js';
-import { loadCountyFixture } from '../fixtures/county-fixture.js';
+import { fixturePersons, loadCountyFixture } from '../fixtures/county-fixture.js';
 
 /** ${n.code}: its records under Person, its filter predicate, and its scope. */
 let hub: TestHub;
@@ -223,6 +244,18 @@ it('filters persons by the ${n.code} predicate', async () => {
   expect(res.body.data.persons).toEqual({ totalCount: 1, nodes: [{ id: '1' }] });
 });
 
+it('takes ${n.code} records through intake, idempotently by sourceRecordId', async () => {
+  const upsert = \`mutation ($records: [${n.pascal}RecordIntake!]!) { upsert${n.pascal}Records(records: $records) { created updated unchanged rejected } }\`;
+  const records = [{ sourceRecordId: '${n.upper}-2', idNumber: fixturePersons[4]!.idNumber, name: fixturePersons[4]!.name, note: '上门走访', recordedDate: '2026/2/1' }];
+  const first = await hub.query(upsert, { records });
+  expect(first.body.errors).toBeUndefined();
+  expect(first.body.data.upsert${n.pascal}Records).toEqual({ created: 1, updated: 0, unchanged: 0, rejected: 0 });
+  const again = await hub.query(upsert, { records });
+  expect(again.body.data.upsert${n.pascal}Records).toEqual({ created: 0, updated: 0, unchanged: 1, rejected: 0 });
+  const refused = await hub.query(upsert, { records }, await hub.as('education'));
+  expect(refused.body.errors![0]!.extensions).toMatchObject({ code: 'UNAUTHORIZED_FIELD_OR_TYPE' });
+});
+
 it('denies ${n.code} records to a caller without ${n.code}:read', async () => {
   const res = await hub.query(\`{ person(id: "1") { name ${n.camel} { records { note } } } }\`, {}, await hub.as('education'));
   expect(res.body.data.person.${n.camel}).toBeNull();
@@ -240,6 +273,7 @@ export function departmentFiles(n: DepartmentNames): Record<string, string> {
     [`${dir}/${n.code}.records.ts`]: records(n),
     [`${dir}/${n.code}.filter.ts`]: filter(n),
     [`${dir}/${n.code}.seed.ts`]: seed(n),
+    [`${dir}/${n.code}.intake.ts`]: intake(n),
     [`${dir}/migrations/${n.migration}.ts`]: migration(n),
     [`${dir}/index.ts`]: moduleIndex(n),
     [`test/fixtures/${n.code}-fixture.ts`]: fixture(n),
