@@ -6,7 +6,7 @@ import type { RawValue } from '../../src/ingest/field-parsers.js';
 import type { RecordResult } from '../../src/ingest/upsert-batch.js';
 import { COUNTERS, emptySummary, ingest } from '../../src/ingest/intake-pipeline.js';
 import { endRecords } from '../../src/ingest/end-records.js';
-import { withPgClient } from '../../src/ingest/pg-client.js';
+import { withPgClient } from '../../src/db/pg-client.js';
 import { departmentEnumValue } from '../../src/ingest/intake-sdl.js';
 import { listDataQualityIssues, resolveDataQualityIssue } from '../../src/ingest/data-quality-issues.js';
 import { recordHistory } from '../../src/ingest/record-history.js';

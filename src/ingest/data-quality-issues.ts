@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { encodeCursor, readPage, type PageArgs } from '../core/connection.js';
-import { withPgClient } from './pg-client.js';
+import { withPgClient } from '../db/pg-client.js';
 
 export interface DataQualityIssueRow {
   id: string;

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { IntakeKind } from './intake-kind.js';
 import type { RecordResult } from './upsert-batch.js';
-import { inTransaction } from './pg-client.js';
+import { inTransaction } from '../db/pg-client.js';
 import { ensureHistoryTrigger } from './history-trigger.js';
 
 const quote = (ident: string) => `"${ident.replaceAll('"', '""')}"`;

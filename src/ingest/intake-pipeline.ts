@@ -3,7 +3,7 @@ import type { RawValue } from './field-parsers.js';
 import type { IntakeKind } from './intake-kind.js';
 import { validateRecord, type RecordError, type ValidRecord } from './validate-row.js';
 import { upsertBatch, type RecordResult } from './upsert-batch.js';
-import { withPgClient } from './pg-client.js';
+import { withPgClient } from '../db/pg-client.js';
 
 /** One record from any source: its values by field, or the errors that kept it from having any. */
 export interface SourceRecord {

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { IntakeKind } from './intake-kind.js';
-import { withPgClient } from './pg-client.js';
+import { withPgClient } from '../db/pg-client.js';
 
 export interface RecordHistoryRow {
   version: number;

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { IntakeKind } from './intake-kind.js';
 import type { RecordError, ValidRecord } from './validate-row.js';
-import { inTransaction } from './pg-client.js';
+import { inTransaction } from '../db/pg-client.js';
 import { ensureHistoryTrigger } from './history-trigger.js';
 import { outsideRegion } from './region-check.js';
 import { linkHouseholds, resolveHouseholds, resolvePersons, type Issue } from './identity-resolution.js';

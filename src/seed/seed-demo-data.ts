@@ -5,6 +5,7 @@
 import type pg from 'pg';
 import { loadRegions, toRegionCode, type RegionRow } from '../identity/regions.js';
 import { copyRows } from '../db/copy-writer.js';
+import { inTransaction } from '../db/pg-client.js';
 import { generateDataset, SEEDED_TABLES } from './dataset.js';
 import { countyPlaces, type CountyPlaces } from './places.js';
 
@@ -88,8 +89,7 @@ export async function seedDemoData(client: pg.ClientBase, opts: SeedOptions): Pr
   log(`world: ${dataset.world.persons.length} persons in ${dataset.world.households.length} households over ${places.villages.length} villages of ${places.countyName} (${Math.round(generateMs)} ms)`);
 
   const rows: Record<string, number> = {};
-  await client.query('begin');
-  try {
+  await inTransaction(client, false, async () => {
     await ensureEmpty(client, opts.reset ?? false, log);
     for (const spec of dataset.tables) {
       const t0 = performance.now();
@@ -97,11 +97,7 @@ export async function seedDemoData(client: pg.ClientBase, opts: SeedOptions): Pr
       log(`${spec.table}: ${rows[spec.table]} rows (${Math.round(performance.now() - t0)} ms)`);
     }
     await syncSequences(client);
-    await client.query('commit');
-  } catch (err) {
-    await client.query('rollback').catch(() => {});
-    throw err;
-  }
+  });
   // Fresh tables have no statistics (plans go wrong) and no visibility map or hint bits (the
   // first scans of every page would pay for setting them): vacuum once after the load.
   await client.query('vacuum analyze');

@@ -1,11 +1,6 @@
 import { createHash } from 'node:crypto';
-import type pg from 'pg';
 import type { EntityManager } from '@mikro-orm/postgresql';
-
-interface KnexPgClient {
-  acquireConnection(): Promise<pg.ClientBase>;
-  releaseConnection(connection: pg.ClientBase): Promise<void>;
-}
+import { withPgClient } from '../../db/pg-client.js';
 
 const namedTexts = new Map<string, { name: string; positional: string }>();
 
@@ -33,14 +28,9 @@ function namedText(text: string): { name: string; positional: string } {
  */
 export async function queryPrepared<R>(em: EntityManager, text: string, params: readonly unknown[]): Promise<R[]> {
   const { name, positional } = namedText(text);
-  const knex = em.getConnection().getKnex();
-  const pool = knex.client as unknown as KnexPgClient;
-  const client = await pool.acquireConnection();
-  try {
+  return withPgClient(em, async (client) => {
     // The same event knex emits for its own statements, so statement counting still sees these.
-    knex.emit('query', { sql: positional, bindings: params, method: 'raw' });
+    em.getConnection().getKnex().emit('query', { sql: positional, bindings: params, method: 'raw' });
     return (await client.query({ name, text: positional, values: params as unknown[] })).rows as R[];
-  } finally {
-    await pool.releaseConnection(client);
-  }
+  });
 }

@@ -2,8 +2,9 @@ import type pg from 'pg';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 /**
- * Runs `work` on a raw pg connection from the ORM's pool. Intake binds whole columns as Postgres
- * arrays (`unnest($1::text[], …)`), which pg does natively and knex's raw bindings would expand.
+ * Runs `work` on a raw pg connection from the ORM's pool: for whole columns bound as Postgres
+ * arrays (`unnest($1::text[], …)`, which pg does natively and knex's raw bindings would expand)
+ * and for named prepared statements.
  */
 export async function withPgClient<T>(em: EntityManager, work: (client: pg.ClientBase) => Promise<T>): Promise<T> {
   const knexClient = em.getConnection().getKnex().client as {
@@ -26,7 +27,8 @@ export async function inTransaction<T>(client: pg.ClientBase, dryRun: boolean, w
     await client.query(dryRun ? 'rollback' : 'commit');
     return result;
   } catch (err) {
-    await client.query('rollback');
+    // The original error is the one worth reporting; a failed rollback only means the connection is gone.
+    await client.query('rollback').catch(() => {});
     throw err;
   }
 }
