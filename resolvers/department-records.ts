@@ -2,6 +2,7 @@ import type { GraphQLFieldResolver } from 'graphql';
 import type { RecordKind } from '../src/departments/department-module.js';
 import type { CareGraphContext } from '../src/server/context.js';
 import type { DepartmentProfile, RecordRow } from '../src/core/graphql-parents.js';
+import { markRecordResolver } from '../src/core/record-fields.js';
 
 /**
  * Shared pieces for department resolver maps: a department's sub-object is just the person id,
@@ -11,9 +12,12 @@ import type { DepartmentProfile, RecordRow } from '../src/core/graphql-parents.j
 /** `Person.<department>` — the profile parent; records load only when their field is asked for. */
 export const profileOf = (person: { id: string }): DepartmentProfile => ({ personId: String(person.id) });
 
-/** Resolver for a profile field listing one record kind of the profile's person. */
+/**
+ * Resolver for a profile field listing one record kind of the profile's person. Marked, so a
+ * resolver reading persons can read these records in the same statement (record-lookahead.ts).
+ */
 export function personRecords(kind: RecordKind): GraphQLFieldResolver<DepartmentProfile, CareGraphContext, unknown, Promise<RecordRow[]>> {
-  return (profile, _args, ctx) => ctx.loaders.records.load({ kind, ownerId: profile.personId });
+  return markRecordResolver((profile: DepartmentProfile, _args: unknown, ctx: CareGraphContext) => ctx.loaders.records.load({ kind, ownerId: profile.personId }), kind);
 }
 
 /** Loads one record kind of a household. */

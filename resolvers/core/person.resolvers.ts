@@ -1,5 +1,5 @@
 import type { PersonLinkResolvers, PersonResolvers } from '../../src/generated/graphql.js';
-import { selectsField } from './selection.js';
+import { childFieldNodes } from '../../src/core/record-lookahead.js';
 
 /** Whole years between a `YYYY-MM-DD` birth date and `at` (also `YYYY-MM-DD`). */
 export function ageAt(birthDate: string, at: string): number {
@@ -16,7 +16,7 @@ export const personResolvers: PersonResolvers = {
   // Asked with its members (the person graph), the household comes with them in one statement.
   household: (p, _args, ctx, info) => {
     if (!p.household) return null;
-    const loader = selectsField(info.fieldNodes, 'members') ? ctx.loaders.householdWithMembers : ctx.loaders.household;
+    const loader = childFieldNodes(info.fieldNodes, 'members', info.fragments).length > 0 ? ctx.loaders.householdWithMembers : ctx.loaders.household;
     return loader.load(String(p.household.id));
   },
   links: (p, _args, ctx) => ctx.loaders.links.load(String(p.id)),

@@ -2,9 +2,11 @@ import type { QueryResolvers } from '../../src/generated/graphql.js';
 import { parseIdNumber, IdNumberError } from '../../src/identity/id-number.js';
 import { badUserInput, notFound } from '../../src/core/errors.js';
 import { listHouseholds, listPersons } from '../../src/core/queries/lists.js';
-import { householdRegionCondition, personRegionCondition, selectPersons, selectPersonsWithHouseholdGraph } from '../../src/core/queries/core-rows.js';
+import { householdRegionCondition, personRegionCondition, selectPersonRows, selectPersonsWithHouseholdGraph } from '../../src/core/queries/core-rows.js';
+import { childFieldNodes, personRecordKinds } from '../../src/core/record-lookahead.js';
+import { distinctKinds } from '../../src/core/queries/record-columns.js';
+import { primeRecords } from '../../src/core/loaders/record.loader.js';
 import type { SqlBuilder } from '../../src/core/filter/sql-builder.js';
-import { childFields, selectsField } from './selection.js';
 import { RegionEntity } from '../../src/core/entities/region.entity.js';
 import { toRegionCode } from '../../src/identity/regions.js';
 
@@ -30,26 +32,38 @@ export const queryResolvers: QueryResolvers = {
       throw err;
     }
     const where = (sql: SqlBuilder) => `p.id_number = ${sql.param(canonical)}${personRegionCondition('p', ctx.caller.regionPrefix, sql)}`;
+    // Department records asked for on the person (and its household's members) come with it.
+    const members = childFieldNodes(childFieldNodes(info.fieldNodes, 'household', info.fragments), 'members', info.fragments);
+    const ownKinds = personRecordKinds(info.schema, info.fieldNodes, info.fragments);
     // The person graph (household with members) comes in the same statement as the person.
-    if (selectsField(childFields(info.fieldNodes, 'household'), 'members')) {
-      const [found] = await selectPersonsWithHouseholdGraph(ctx.em, where, (sql) => householdRegionCondition('h', ctx.caller.regionPrefix, sql));
+    if (members.length > 0) {
+      const kinds = distinctKinds([...ownKinds, ...personRecordKinds(info.schema, members, info.fragments)]);
+      const [found] = await selectPersonsWithHouseholdGraph(ctx.em, where, (sql) => householdRegionCondition('h', ctx.caller.regionPrefix, sql), kinds);
       if (!found) throw notFound('Person');
-      if (found.graph) ctx.loaders.rememberHouseholdGraph(found.graph);
+      if (found.graph) {
+        ctx.loaders.rememberHouseholdGraph(found.graph);
+        found.graph.members.forEach((m, i) => primeRecords(ctx.loaders.records, kinds, m.id, found.graph!.memberRows[i]!));
+      }
       ctx.loaders.person.prime(found.person.id, found.person);
       return found.person;
     }
-    const [person] = await selectPersons(ctx.em, where);
-    if (!person) throw notFound('Person');
-    ctx.loaders.person.prime(person.id, person);
-    return person;
+    const [found] = await selectPersonRows(ctx.em, where, ownKinds);
+    if (!found) throw notFound('Person');
+    primeRecords(ctx.loaders.records, ownKinds, found.person.id, found.row);
+    ctx.loaders.person.prime(found.person.id, found.person);
+    return found.person;
   },
   household: async (_root, { id }, ctx) => {
     const household = await ctx.loaders.household.load(requireId(id, 'Household'));
     if (!household) throw notFound('Household');
     return household;
   },
-  persons: async (_root, args, ctx) => {
-    const connection = await listPersons(ctx.em, ctx.departments, args, ctx.caller.regionPrefix);
+  persons: async (_root, args, ctx, info) => {
+    // Records asked for on the page's persons (`nodes` or `edges { node }`) come in the page's statement.
+    const nodes = [...childFieldNodes(info.fieldNodes, 'nodes', info.fragments), ...childFieldNodes(childFieldNodes(info.fieldNodes, 'edges', info.fragments), 'node', info.fragments)];
+    const kinds = personRecordKinds(info.schema, nodes, info.fragments);
+    const prime = (personId: string, row: Record<string, unknown>) => primeRecords(ctx.loaders.records, kinds, personId, row);
+    const connection = await listPersons(ctx.em, ctx.departments, args, ctx.caller.regionPrefix, { kinds, prime });
     ctx.loaders.remember(connection.nodes);
     return connection;
   },

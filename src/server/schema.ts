@@ -10,24 +10,27 @@ import { monitoringResolvers } from '../../resolvers/monitoring/index.js';
 import { intakeResolvers } from '../../resolvers/intake/index.js';
 import { intakeSdl } from '../ingest/intake-sdl.js';
 import { enforceAccess } from '../auth/enforce-access.js';
+import { annotateRecordFields } from '../core/record-fields.js';
 import { assertAccessDeclared } from '../auth/check-access-declarations.js';
 import { assertChainEventKindsDeclared, assertRuleCodesDeclared } from '../monitoring/check-rule-codes.js';
 import { monitoringRules } from '../monitoring/rules/index.js';
 
 /** The merged schema before access enforcement (what the SDL says; used by tests and tools). */
 export function buildRawSchema(departments: readonly DepartmentModule[]): GraphQLSchema {
-  return makeExecutableSchema({
+  const resolvers = mergeResolvers([
+    coreResolvers as never,
+    auditResolvers as never,
+    reportResolvers as never,
+    monitoringResolvers as never,
+    ...departments.map((d) => d.resolvers as never),
+    intakeResolvers(departments) as never,
+  ]);
+  const schema = makeExecutableSchema({
     typeDefs: [loadSdl('core'), loadSdl('audit'), loadSdl('reports'), loadSdl('monitoring'), loadSdl('intake'), ...departments.map((d) => d.typeDefs), intakeSdl(departments)].filter(Boolean),
-    resolvers: mergeResolvers([
-      coreResolvers as never,
-      auditResolvers as never,
-      reportResolvers as never,
-      monitoringResolvers as never,
-      ...departments.map((d) => d.resolvers as never),
-      intakeResolvers(departments) as never,
-    ]),
+    resolvers,
     inheritResolversFromInterfaces: true,
   });
+  return annotateRecordFields(schema, resolvers as Record<string, unknown>);
 }
 
 /**

@@ -4,14 +4,15 @@ import type { RecordKind } from '../../departments/department-module.js';
 import { SqlBuilder } from '../filter/sql-builder.js';
 import { toRecordRow, type RecordRow } from './record-row.js';
 import { queryPrepared } from '../queries/prepared-statement.js';
+import { distinctKinds, kindKey, recordListColumns } from '../queries/record-columns.js';
 
 export interface RecordKey {
   kind: RecordKind;
   ownerId: string;
 }
 
-const ownerColumn = (kind: RecordKind) => kind.ownerColumn ?? `${kind.owner}_id`;
-const kindKey = (kind: RecordKind) => `${kind.schema}.${kind.table}.${ownerColumn(kind)}`;
+export type RecordLoader = DataLoader<RecordKey, RecordRow[], string>;
+
 const cacheKey = (key: RecordKey) => `${kindKey(key.kind)}:${key.ownerId}`;
 
 /**
@@ -29,30 +30,36 @@ function waitThenDispatch(waitFor: () => Promise<unknown> | undefined): (dispatc
 }
 
 /**
+ * Answers later record loads of `ownerId` from lists read together with the owner's row
+ * (columns `k0…kn` of {@link recordListColumns}, same `kinds` order): no statement of their own.
+ */
+export function primeRecords(loader: RecordLoader, kinds: readonly RecordKind[], ownerId: string, row: Record<string, unknown>): void {
+  kinds.forEach((kind, i) => {
+    const raw = row[`k${i}`] as Array<Record<string, unknown>> | undefined;
+    if (raw) loader.prime({ kind, ownerId }, raw.map(toRecordRow));
+  });
+}
+
+/**
  * Loads department records for many owners and many record kinds at once. Every kind requested
  * in the same tick — across all departments — is fetched by one statement per owner type
  * (persons, households): one correlated `json_agg` subquery per kind over the batch of ids.
  */
-export function createRecordLoader(em: EntityManager, opts: { waitFor?: () => Promise<unknown> | undefined } = {}): DataLoader<RecordKey, RecordRow[], string> {
+export function createRecordLoader(em: EntityManager, opts: { waitFor?: () => Promise<unknown> | undefined } = {}): RecordLoader {
   return new DataLoader<RecordKey, RecordRow[], string>(
     async (keys) => {
       const found = new Map<string, RecordRow[]>();
       for (const owner of ['person', 'household'] as const) {
         const ownerKeys = keys.filter((k) => k.kind.owner === owner);
         if (ownerKeys.length === 0) continue;
-        const kinds = [...new Map(ownerKeys.map((k) => [kindKey(k.kind), k.kind])).values()];
+        const kinds = distinctKinds(ownerKeys.map((k) => k.kind));
         const ids = [...new Set(ownerKeys.map((k) => k.ownerId))];
         const sql = new SqlBuilder();
-        const columns = kinds.map(
-          (kind, i) =>
-            `(select coalesce(json_agg(r order by ${kind.orderBy}), '[]'::json) from ${kind.schema}.${kind.table} r where r.${ownerColumn(kind)} = o.id) as k${i}`,
-        );
-        const text = `select o.id::text as owner_id, ${columns.join(', ')} from unnest(${sql.array(ids, 'bigint')}) as o(id)`;
+        const text = `select o.id::text as owner_id${recordListColumns(kinds, 'o.id')} from unnest(${sql.array(ids, 'bigint')}) as o(id)`;
         const rows = await queryPrepared<Record<string, unknown>>(em, text, sql.params);
         for (const row of rows) {
           kinds.forEach((kind, i) => {
-            const records = (row[`k${i}`] as Array<Record<string, unknown>>).map(toRecordRow);
-            found.set(`${kindKey(kind)}:${row.owner_id}`, records);
+            found.set(`${kindKey(kind)}:${row.owner_id}`, (row[`k${i}`] as Array<Record<string, unknown>>).map(toRecordRow));
           });
         }
       }

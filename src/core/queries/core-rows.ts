@@ -3,6 +3,8 @@ import type { Person } from '../entities/person.entity.js';
 import type { Household } from '../entities/household.entity.js';
 import { SqlBuilder } from '../filter/sql-builder.js';
 import { queryPrepared } from './prepared-statement.js';
+import { recordListColumns } from './record-columns.js';
+import type { RecordKind } from '../../departments/department-module.js';
 
 /**
  * Read-path rows for persons and households as plain objects of the entity interfaces, straight
@@ -74,6 +76,13 @@ export async function selectPersons(em: EntityManager, where: (sql: SqlBuilder) 
   return (await queryPrepared<Row>(em, text, sql.params)).map(toPerson);
 }
 
+/** Persons matching `where` (over alias `p`), each with its raw row holding its records of `kinds` as `k0…kn`. */
+export async function selectPersonRows(em: EntityManager, where: (sql: SqlBuilder) => string, kinds: readonly RecordKind[]): Promise<Array<{ person: Person; row: Row }>> {
+  const sql = new SqlBuilder();
+  const text = `select ${personColumns('p')}${recordListColumns(kinds, 'p.id')} from core.person p where ${where(sql)}`;
+  return (await queryPrepared<Row>(em, text, sql.params)).map((row) => ({ person: toPerson(row), row }));
+}
+
 /** Households matching `where` (over alias `h`), as plain rows. */
 export async function selectHouseholds(em: EntityManager, where: (sql: SqlBuilder) => string): Promise<Household[]> {
   const sql = new SqlBuilder();
@@ -84,13 +93,18 @@ export async function selectHouseholds(em: EntityManager, where: (sql: SqlBuilde
 export interface HouseholdGraph {
   household: Household;
   members: Person[];
+  /** Each member's raw row, in `members` order: holds the record lists `k0…kn` when some were read along. */
+  memberRows: Row[];
 }
 
-/** Select-list entry: the members of household `h` (ordered by id) as a JSON array. */
-const membersJson = (h: string) =>
-  `coalesce((select json_agg(m) from (select ${personColumns('mp')} from core.person mp where mp.household_id = ${h}.id order by mp.id) m), '[]'::json) as members`;
+/**
+ * Select-list entry: the members of household `h` (ordered by id) as a JSON array, each with its
+ * records of `kinds` as columns `k0…kn`.
+ */
+const membersJson = (h: string, kinds: readonly RecordKind[] = []) =>
+  `coalesce((select json_agg(m) from (select ${personColumns('mp')}${recordListColumns(kinds, 'mp.id')} from core.person mp where mp.household_id = ${h}.id order by mp.id) m), '[]'::json) as members`;
 
-const toHouseholdGraph = (r: Row): HouseholdGraph => ({ household: toHousehold(r), members: (r.members as Row[]).map(toPerson) });
+const toHouseholdGraph = (r: Row): HouseholdGraph => ({ household: toHousehold(r), members: (r.members as Row[]).map(toPerson), memberRows: r.members as Row[] });
 
 /** Households matching `where` (over alias `h`) with their members (ordered by id), in one statement. */
 export async function selectHouseholdsWithMembers(em: EntityManager, where: (sql: SqlBuilder) => string): Promise<HouseholdGraph[]> {
@@ -101,17 +115,19 @@ export async function selectHouseholdsWithMembers(em: EntityManager, where: (sql
 
 /**
  * Persons matching `where` (over alias `p`), each with its household and the household's members,
- * in one statement: the first two levels of the person graph. `graph` is null when the person has
- * no household or `householdWhere` (over alias `h`, e.g. the caller's region) excludes it.
+ * in one statement: the first two levels of the person graph, plus every member's records of
+ * `memberKinds` (a person with a household is one of its members). `graph` is null when the
+ * person has no household or `householdWhere` (over alias `h`, e.g. the caller's region) excludes it.
  */
 export async function selectPersonsWithHouseholdGraph(
   em: EntityManager,
   where: (sql: SqlBuilder) => string,
   householdWhere: (sql: SqlBuilder) => string,
+  memberKinds: readonly RecordKind[] = [],
 ): Promise<Array<{ person: Person; graph: HouseholdGraph | null }>> {
   const sql = new SqlBuilder();
   // Built in text order: the household subquery's placeholders come before the person filter's.
-  const graph = `(select row_to_json(g) from (select ${householdColumns('h')}, ${membersJson('h')} from core.household h where h.id = p.household_id${householdWhere(sql)}) g) as household_graph`;
+  const graph = `(select row_to_json(g) from (select ${householdColumns('h')}, ${membersJson('h', memberKinds)} from core.household h where h.id = p.household_id${householdWhere(sql)}) g) as household_graph`;
   const text = `select ${personColumns('p')}, ${graph} from core.person p where ${where(sql)}`;
   return (await queryPrepared<Row>(em, text, sql.params)).map((r) => ({ person: toPerson(r), graph: r.household_graph ? toHouseholdGraph(r.household_graph as Row) : null }));
 }

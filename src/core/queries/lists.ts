@@ -6,6 +6,8 @@ import { householdColumns, personColumns, toHousehold, toPerson } from './core-r
 import { compilePersonFilter, type PersonFilterInput } from '../filter/person-filter.compiler.js';
 import { SqlBuilder } from '../filter/sql-builder.js';
 import { readPage, toConnection, type ConnectionValue, type PageArgs } from '../connection.js';
+import type { RecordKind } from '../../departments/department-module.js';
+import { recordListColumns } from './record-columns.js';
 
 interface ListArgs extends PageArgs {
   filter?: PersonFilterInput | null;
@@ -26,6 +28,8 @@ interface ListSpec<T> {
   alias: string;
   where: string;
   sql: SqlBuilder;
+  /** Called with each listed item and its raw row (e.g. to keep record lists read along). */
+  withRow?: (item: T, row: Record<string, any>) => void;
 }
 
 /** One statement for the page; `totalCount` costs a second one only when asked for. */
@@ -36,7 +40,11 @@ async function pagedList<T extends { id: string }>(em: EntityManager, spec: List
   const after = page.afterId == null ? '' : ` and ${alias}.id > ${sql.param(page.afterId)}`;
   const text = `select ${spec.columns} from ${from} where ${where}${after} order by ${alias}.id limit ${sql.param(page.limit + 1)}`;
   const rows = await em.getConnection().execute<Array<Record<string, any>>>(text, sql.params);
-  const items = rows.map(spec.toItem);
+  const items = rows.map((row) => {
+    const item = spec.toItem(row);
+    spec.withRow?.(item, row);
+    return item;
+  });
   // A first page with room to spare holds every match: its length is the total, no count needed.
   if (page.afterId == null && items.length <= page.limit) return toConnection(spec.type, items, page.limit, async () => items.length);
   return toConnection(spec.type, items, page.limit, async () => {
@@ -47,16 +55,26 @@ async function pagedList<T extends { id: string }>(em: EntityManager, spec: List
   });
 }
 
+/** Records read along with a page of persons: `kinds` become columns `k0…kn` of each row handed to `prime`. */
+export interface RecordsAlong {
+  kinds: readonly RecordKind[];
+  prime: (personId: string, row: Record<string, unknown>) => void;
+}
+
 export function listPersons(
   em: EntityManager,
   departments: readonly DepartmentModule[],
   args: ListArgs,
   regionPrefix: string | null = null,
+  records: RecordsAlong = { kinds: [], prime: () => {} },
 ): Promise<ConnectionValue<Person>> {
   const sql = new SqlBuilder();
+  // Record subqueries come first in the text, so their (parameter-free) text precedes the filter's placeholders.
+  const columns = `${personColumns('p')}${recordListColumns(records.kinds, 'p.id')}`;
   const where = withinRegion(compilePersonFilter(args.filter, { departments, person: 'p', household: 'h' }, sql), sql, regionPrefix);
   const from = 'core.person p left join core.household h on h.id = p.household_id';
-  return pagedList(em, { type: 'person', columns: personColumns('p'), toItem: toPerson, from, alias: 'p', where, sql }, args);
+  const withRow = records.kinds.length ? (person: Person, row: Record<string, unknown>) => records.prime(person.id, row) : undefined;
+  return pagedList(em, { type: 'person', columns, toItem: toPerson, from, alias: 'p', where, sql, withRow }, args);
 }
 
 /** Households with at least one member matching the filter (all households without one). */
