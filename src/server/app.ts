@@ -14,6 +14,7 @@ import { accessPlugin } from '../auth/access-plugin.js';
 import { unauthenticated } from '../auth/access-errors.js';
 import { DEFAULT_LIMITS, ROLES } from '../auth/policy.js';
 import { buildSchema } from './schema.js';
+import { jitGateway } from './jit-executor.js';
 import { registerReportExport } from '../reports/export-routes.js';
 import { registerImportRoute } from '../ingest/import-route.js';
 import { createContext, type CareGraphContext } from './context.js';
@@ -50,7 +51,8 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
     keyCache: opts.keyCache ?? verifiedKeyCacheFromEnv(),
   });
   const apollo = new ApolloServer<CareGraphContext>({
-    schema,
+    // The schema, executed by graphql-jit (jit-executor.ts says why and how).
+    gateway: jitGateway(schema),
     parseOptions: { maxTokens: parserMaxTokens },
     plugins: [
       fastifyApolloDrainPlugin(app),

@@ -85,13 +85,16 @@ it('a person by ID number with household, members and everyone’s records costs
   const headers = await hub.as('admin');
   await hub.query('{ __typename }', {}, headers);
   const query = `query($idNumber: String!) { personByIdNumber(idNumber: $idNumber) { id name ${profiles} household { householdNumber members { id name ${profiles} } } } }`;
-  const { result, statements } = await hub.countStatements(() => hub.query(query, { idNumber: subject.id_number }, headers));
-  expect(result.body.errors).toBeUndefined();
-  expect(result.body.data.personByIdNumber.household.members).toHaveLength(Number(subject.members));
-  expect(statements).toHaveLength(2);
-  expect(statements[0]).toContain('household_graph');
-  expect(statements[0]).toContain('health.family_doctor_contract');
-  expect(statements[1]).toContain('insert into core.audit_event');
+  // The first run is interpreted by graphql-js, later ones run compiled by graphql-jit: both read ahead.
+  for (const run of [1, 2, 3]) {
+    const { result, statements } = await hub.countStatements(() => hub.query(query, { idNumber: subject.id_number }, headers));
+    expect(result.body.errors).toBeUndefined();
+    expect(result.body.data.personByIdNumber.household.members).toHaveLength(Number(subject.members));
+    expect([run, statements.length]).toEqual([run, 2]);
+    expect(statements[0]).toContain('household_graph');
+    expect(statements[0]).toContain('health.family_doctor_contract');
+    expect(statements[1]).toContain('insert into core.audit_event');
+  }
 });
 
 it('records read ahead with the person graph equal the records the loader reads on its own', async () => {

@@ -1,0 +1,124 @@
+import {
+  execute,
+  getNamedType,
+  getOperationAST,
+  isInputObjectType,
+  printSchema,
+  typeFromAST,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLInputObjectType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
+
+/** Whether `type` can contain itself (`PersonFilter { and: [PersonFilter!] }`). */
+function isRecursiveInput(type: GraphQLInputObjectType): boolean {
+  const seen = new Set<GraphQLInputObjectType>();
+  const reaches = (from: GraphQLInputObjectType): boolean =>
+    Object.values(from.getFields()).some((field) => {
+      const inner = getNamedType(field.type);
+      if (!isInputObjectType(inner)) return false;
+      if (inner === type) return true;
+      if (seen.has(inner)) return false;
+      seen.add(inner);
+      return reaches(inner);
+    });
+  return reaches(type);
+}
+
+/**
+ * graphql-jit's variable compiler inlines input types and never ends on a recursive one (its
+ * issue #81, open): such operations keep graphql-js. Literal arguments of those types are fine.
+ */
+function declaresRecursiveVariable(schema: GraphQLSchema, operation: OperationDefinitionNode, memo: Map<GraphQLInputObjectType, boolean>): boolean {
+  return (operation.variableDefinitions ?? []).some((def) => {
+    const type = typeFromAST(schema, def.type as never);
+    const named = type && getNamedType(type);
+    if (!named || !isInputObjectType(named)) return false;
+    let recursive = memo.get(named);
+    if (recursive === undefined) memo.set(named, (recursive = isRecursiveInput(named)));
+    return recursive;
+  });
+}
+
+/** Compile an operation from its second run on: a one-off query never pays for compilation. */
+const COMPILE_AFTER_RUNS = 1;
+
+interface OperationPlan {
+  runs: number;
+  compiled: CompiledQuery | null;
+  /** True when graphql-jit cannot or must not run it. */
+  interpreted: boolean;
+}
+
+/**
+ * Runs operations with graphql-jit instead of graphql-js's interpreter: a repeated operation is
+ * compiled once into a function that walks its selection directly (resolver calls, argument
+ * reading and result completion without the interpreter's generic work per field). On a person
+ * graph — hundreds of fields per response — `npm run bench` measured the interpreter as the
+ * largest CPU cost of a request. Resolvers, the access wrapper, scalars and errors are the
+ * schema's own; only the walk changes (test/integration/jit-executor.test.ts compares answers).
+ *
+ * Plans are kept per parsed document: Apollo Server keeps parsed documents in an LRU keyed by
+ * the query text, so a repeated query reuses both, and a document it evicts takes its plan along.
+ * An operation's first run, and any operation graphql-jit cannot compile, runs on graphql-js.
+ */
+export function createJitExecutor(schema: GraphQLSchema): GatewayExecutor {
+  const planFor = createOperationPlanner(schema);
+  return async ({ document, operationName, request, context }) => {
+    const variables = request.variables ?? {};
+    const operation = getOperationAST(document, operationName) ?? null;
+    const name = operationName ?? operation?.name?.value ?? null;
+    const { compiled } = planFor(document, operation, name);
+    if (compiled) return (await compiled.query(undefined, context, variables)) as ExecutionResult;
+    return (await execute({ schema, document, contextValue: context, variableValues: variables, operationName: name })) as ExecutionResult;
+  };
+}
+
+/** Counts an operation's runs and compiles it when due; the plan says how to run it this time. */
+export function createOperationPlanner(schema: GraphQLSchema) {
+  const plans = new WeakMap<DocumentNode, Map<string, OperationPlan>>();
+  const recursiveInputs = new Map<GraphQLInputObjectType, boolean>();
+  const planFor = (document: DocumentNode, operation: OperationDefinitionNode | null, name: string | null): OperationPlan => {
+    let byName = plans.get(document);
+    if (!byName) plans.set(document, (byName = new Map()));
+    let plan = byName.get(name ?? '');
+    if (!plan) {
+      plan = { runs: 0, compiled: null, interpreted: !operation || declaresRecursiveVariable(schema, operation, recursiveInputs) };
+      byName.set(name ?? '', plan);
+    }
+    if (!plan.interpreted && !plan.compiled && plan.runs++ >= COMPILE_AFTER_RUNS) {
+      const result = compileQuery(schema, document, name ?? undefined);
+      if (isCompiledQuery(result)) plan.compiled = result;
+      else plan.interpreted = true;
+    }
+    return plan;
+  };
+  return planFor;
+}
+
+/**
+ * Apollo Server's gateway interface is its one documented way to replace the executor: the
+ * "gateway" here serves this process's own schema, fixed for its lifetime, with the JIT executor.
+ * Parsing, validation, plugins (credentials, query limits, the audit trail), error formatting and
+ * HTTP handling stay Apollo's.
+ */
+export function jitGateway(schema: GraphQLSchema): GatewayInterface {
+  let listener: ((schemaContext: { apiSchema: GraphQLSchema; coreSupergraphSdl: string }) => void) | null = null;
+  return {
+    onSchemaLoadOrUpdate(callback) {
+      listener = callback;
+      return () => {
+        listener = null;
+      };
+    },
+    async load() {
+      listener?.({ apiSchema: schema, coreSupergraphSdl: printSchema(schema) });
+      return { executor: createJitExecutor(schema) };
+    },
+    async stop() {},
+  };
+}
