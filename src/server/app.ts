@@ -51,8 +51,9 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
     keyCache: opts.keyCache ?? verifiedKeyCacheFromEnv(),
   });
   const apollo = new ApolloServer<CareGraphContext>({
-    // The schema, executed by graphql-jit (jit-executor.ts says why and how).
-    gateway: jitGateway(schema),
+    // The schema, executed by graphql-jit (jit-executor.ts says why and how); CAREGRAPH_JIT=0
+    // keeps graphql-js for everything (a switch for operators, should a compiled query misbehave).
+    ...(process.env.CAREGRAPH_JIT === '0' ? { schema } : { gateway: jitGateway(schema) }),
     parseOptions: { maxTokens: parserMaxTokens },
     plugins: [
       fastifyApolloDrainPlugin(app),
