@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { CareGraphContext } from '../server/context.js';
 import { analyzeOperation, checkLimits } from '../server/query-limits.js';
 import { unauthenticated } from './access-errors.js';
-import { writeAuditEntries } from './audit-log.js';
+import { groupCommitAuditWrites } from './audit-group-commit.js';
 import { createPublicOperationCheck } from './public-operation.js';
 
 /**
@@ -14,6 +14,7 @@ import { createPublicOperationCheck } from './public-operation.js';
  */
 export function accessPlugin(opts: { schema: GraphQLSchema; em: EntityManager; logger: Logger }): ApolloServerPlugin<CareGraphContext> {
   const onlyPublic = createPublicOperationCheck(opts.schema);
+  const writeAudit = groupCommitAuditWrites(opts.em);
   return {
     async requestDidStart() {
       return {
@@ -32,8 +33,7 @@ export function accessPlugin(opts: { schema: GraphQLSchema; em: EntityManager; l
         async willSendResponse({ contextValue, response, operationName }) {
           if (contextValue.audit.length === 0) return;
           try {
-            await writeAuditEntries(
-              opts.em,
+            await writeAudit(
               { requestId: contextValue.requestId, caller: contextValue.caller, purpose: contextValue.purpose, operationName: operationName ?? null },
               contextValue.audit,
             );
