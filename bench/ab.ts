@@ -1,7 +1,8 @@
 /**
  * `npx tsx bench/ab.ts`: A/B of CareGraph server variants on Q1 — each variant is the CareGraph
  * bench server with extra environment (AB_VARIANTS='{"jit":{"CAREGRAPH_JIT":"1"},"interpreted":{"CAREGRAPH_JIT":"0"}}').
- * Variants alternate in short runs (AB_SECONDS, default 10; AB_ROUNDS, default 6) so machine noise
+ * A variant's AB_CWD runs it from another checkout (a worktree of the previous commit, say).
+ * AB_QUERY replaces Q1 with another query. Variants alternate in short runs (AB_SECONDS, default 10; AB_ROUNDS, default 6) so machine noise
  * hits all alike; prints req/s and server CPU per request of each run and the medians.
  */
 import { spawn } from 'node:child_process';
@@ -17,6 +18,8 @@ const variants = JSON.parse(process.env.AB_VARIANTS ?? '{"jit":{"CAREGRAPH_JIT":
 const seconds = Number(process.env.AB_SECONDS ?? 10);
 const rounds = Number(process.env.AB_ROUNDS ?? 6);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
+/** Another query instead of Q1 (no variables), e.g. '{ __typename }' to see the fixed cost of a request. */
+const customQuery = process.env.AB_QUERY;
 const dataset = await reusableDataset(Number(process.env.BENCH_PERSONS ?? 1_000_000));
 const servers: Record<string, ServerProcess> = {};
 try {
@@ -25,12 +28,14 @@ try {
   const { q1IdNumber } = await pickComparisonSubjects(admin);
   await admin.end();
   for (const [name, env] of Object.entries(variants)) {
-    servers[name] = await startServer(name, process.execPath, ['--import', 'tsx', 'bench/servers/caregraph.ts'], { DATABASE_URL: dataset.url, POOL_MAX: '10', NODE_ENV: 'production', ...env });
+    // AB_CWD runs the variant from another checkout (e.g. a git worktree of the commit before a change).
+    const script = path.join(env.AB_CWD ?? '.', 'bench/servers/caregraph.ts');
+    servers[name] = await startServer(name, process.execPath, ['--import', 'tsx', script], { DATABASE_URL: dataset.url, POOL_MAX: '10', NODE_ENV: 'production', ...env });
   }
   const run = (name: string, secs: number) =>
     new Promise<any>((resolve, reject) => {
       const keys = JSON.parse(servers[name]!.extra) as { partner: string };
-      const body = JSON.stringify({ operationName: 'Q1', query: CAREGRAPH.Q1, variables: { idNumber: q1IdNumber } });
+      const body = JSON.stringify(customQuery ? { query: customQuery } : { operationName: 'Q1', query: CAREGRAPH.Q1, variables: { idNumber: q1IdNumber } });
       const headers = { authorization: `Bearer ${keys.partner}`, 'x-purpose': 'CASE_MANAGEMENT' };
       const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('bench/support/load-worker.ts'), JSON.stringify({ url: servers[name]!.url, body, headers, connections, seconds: secs })], { stdio: ['ignore', 'pipe', 'inherit'] });
       let out = '';
