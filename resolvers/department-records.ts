@@ -3,6 +3,7 @@ import type { RecordKind } from '../src/departments/department-module.js';
 import type { CareGraphContext } from '../src/server/context.js';
 import type { DepartmentProfile, RecordRow } from '../src/core/graphql-parents.js';
 import { markRecordResolver } from '../src/core/record-fields.js';
+import { readRecords } from '../src/core/loaders/record.loader.js';
 
 /**
  * Shared pieces for department resolver maps: a department's sub-object is just the person id,
@@ -16,11 +17,11 @@ export const profileOf = (person: { id: string }): DepartmentProfile => ({ perso
  * Resolver for a profile field listing one record kind of the profile's person. Marked, so a
  * resolver reading persons can read these records in the same statement (record-lookahead.ts).
  */
-export function personRecords(kind: RecordKind): GraphQLFieldResolver<DepartmentProfile, CareGraphContext, unknown, Promise<RecordRow[]>> {
-  return markRecordResolver((profile: DepartmentProfile, _args: unknown, ctx: CareGraphContext) => ctx.loaders.records.load({ kind, ownerId: profile.personId }), kind);
+export function personRecords(kind: RecordKind): GraphQLFieldResolver<DepartmentProfile, CareGraphContext, unknown, RecordRow[] | Promise<RecordRow[]>> {
+  return markRecordResolver((profile: DepartmentProfile, _args: unknown, ctx: CareGraphContext) => readRecords(ctx.loaders.records, { kind, ownerId: profile.personId }), kind);
 }
 
 /** Loads one record kind of a household. */
-export function householdRecords(ctx: CareGraphContext, kind: RecordKind, householdId: string): Promise<RecordRow[]> {
-  return ctx.loaders.records.load({ kind, ownerId: String(householdId) });
+export async function householdRecords(ctx: CareGraphContext, kind: RecordKind, householdId: string): Promise<RecordRow[]> {
+  return readRecords(ctx.loaders.records, { kind, ownerId: String(householdId) });
 }

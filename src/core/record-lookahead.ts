@@ -34,6 +34,18 @@ export function childFieldNodes(nodes: readonly FieldNode[], name: string, fragm
  * only fetched, never returned: what the caller sees is still decided field by field at resolve time.
  */
 export function personRecordKinds(schema: GraphQLSchema, personNodes: readonly FieldNode[], fragments: Fragments): RecordKind[] {
+  // Parsed documents are reused across requests (Apollo's document LRU), so a selection's answer is too.
+  if (personNodes.length !== 1) return collectPersonRecordKinds(schema, personNodes, fragments);
+  let bySelection = kindsBySchema.get(schema);
+  if (!bySelection) kindsBySchema.set(schema, (bySelection = new WeakMap()));
+  let kinds = bySelection.get(personNodes[0]!);
+  if (!kinds) bySelection.set(personNodes[0]!, (kinds = collectPersonRecordKinds(schema, personNodes, fragments)));
+  return kinds;
+}
+
+const kindsBySchema = new WeakMap<GraphQLSchema, WeakMap<FieldNode, RecordKind[]>>();
+
+function collectPersonRecordKinds(schema: GraphQLSchema, personNodes: readonly FieldNode[], fragments: Fragments): RecordKind[] {
   const person = schema.getType('Person');
   if (!isObjectType(person) || personNodes.length === 0) return [];
   const kinds: RecordKind[] = [];

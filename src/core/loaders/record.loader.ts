@@ -29,15 +29,26 @@ function waitThenDispatch(waitFor: () => Promise<unknown> | undefined): (dispatc
     });
 }
 
+/** Record lists read ahead, per loader (so per request), answered without a promise. */
+const readAhead = new WeakMap<RecordLoader, Map<string, RecordRow[]>>();
+
 /**
- * Answers later record loads of `ownerId` from lists read together with the owner's row
- * (columns `k0…kn` of {@link recordListColumns}, same `kinds` order): no statement of their own.
+ * Keeps record lists of `ownerId` read together with the owner's row (columns `k0…kn` of
+ * {@link recordListColumns}, same `kinds` order): later asks get them from {@link readRecords}
+ * without a statement, a batch or a promise.
  */
 export function primeRecords(loader: RecordLoader, kinds: readonly RecordKind[], ownerId: string, row: Record<string, unknown>): void {
-  kinds.forEach((kind, i) => {
+  let lists = readAhead.get(loader);
+  if (!lists) readAhead.set(loader, (lists = new Map()));
+  for (let i = 0; i < kinds.length; i++) {
     const raw = row[`k${i}`] as Array<Record<string, unknown>> | undefined;
-    if (raw) loader.prime({ kind, ownerId }, raw.map(toRecordRow));
-  });
+    if (raw) lists.set(cacheKey({ kind: kinds[i]!, ownerId }), raw.map(toRecordRow));
+  }
+}
+
+/** The records of one kind and owner: read ahead (synchronously), else through the batched loader. */
+export function readRecords(loader: RecordLoader, key: RecordKey): RecordRow[] | Promise<RecordRow[]> {
+  return readAhead.get(loader)?.get(cacheKey(key)) ?? loader.load(key);
 }
 
 /**

@@ -3,8 +3,17 @@ import type { RecordKind } from '../../departments/department-module.js';
 /** Column naming a record's owner (`person_id`, `household_id`, or the kind's own). */
 export const ownerColumn = (kind: RecordKind) => kind.ownerColumn ?? `${kind.owner}_id`;
 
-/** Identity of a record kind as read: table plus owner column (one table may be read from two ends). */
-export const kindKey = (kind: RecordKind) => `${kind.schema}.${kind.table}.${ownerColumn(kind)}`;
+const kindKeys = new WeakMap<RecordKind, string>();
+
+/**
+ * Identity of a record kind as read: table plus owner column (one table may be read from two
+ * ends). Kinds are declared once, so the key is built once per kind, not on every record load.
+ */
+export function kindKey(kind: RecordKind): string {
+  let key = kindKeys.get(kind);
+  if (key === undefined) kindKeys.set(kind, (key = `${kind.schema}.${kind.table}.${ownerColumn(kind)}`));
+  return key;
+}
 
 /** Kinds without repeats, in a stable order, so statement texts (and prepared statements) stay few. */
 export function distinctKinds(kinds: Iterable<RecordKind>): RecordKind[] {
