@@ -14,19 +14,26 @@ import {
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
 
-/** Whether `type` can contain itself (`PersonFilter { and: [PersonFilter!] }`). */
-function isRecursiveInput(type: GraphQLInputObjectType): boolean {
-  const seen = new Set<GraphQLInputObjectType>();
-  const reaches = (from: GraphQLInputObjectType): boolean =>
-    Object.values(from.getFields()).some((field) => {
+/**
+ * Whether an input type reachable from `type` can contain itself (`PersonFilter { and:
+ * [PersonFilter!] }`, also when reached through `ReportInput.filter`): a cycle anywhere below.
+ */
+function reachesRecursiveInput(type: GraphQLInputObjectType): boolean {
+  const done = new Set<GraphQLInputObjectType>();
+  const onPath = new Set<GraphQLInputObjectType>();
+  const cyclic = (at: GraphQLInputObjectType): boolean => {
+    if (onPath.has(at)) return true;
+    if (done.has(at)) return false;
+    onPath.add(at);
+    const found = Object.values(at.getFields()).some((field) => {
       const inner = getNamedType(field.type);
-      if (!isInputObjectType(inner)) return false;
-      if (inner === type) return true;
-      if (seen.has(inner)) return false;
-      seen.add(inner);
-      return reaches(inner);
+      return isInputObjectType(inner) && cyclic(inner);
     });
-  return reaches(type);
+    onPath.delete(at);
+    done.add(at);
+    return found;
+  };
+  return cyclic(type);
 }
 
 /**
@@ -39,7 +46,7 @@ function declaresRecursiveVariable(schema: GraphQLSchema, operation: OperationDe
     const named = type && getNamedType(type);
     if (!named || !isInputObjectType(named)) return false;
     let recursive = memo.get(named);
-    if (recursive === undefined) memo.set(named, (recursive = isRecursiveInput(named)));
+    if (recursive === undefined) memo.set(named, (recursive = reachesRecursiveInput(named)));
     return recursive;
   });
 }
