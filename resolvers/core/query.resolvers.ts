@@ -63,7 +63,8 @@ export const queryResolvers: QueryResolvers = {
     const nodes = [...childFieldNodes(info.fieldNodes, 'nodes', info.fragments), ...childFieldNodes(childFieldNodes(info.fieldNodes, 'edges', info.fragments), 'node', info.fragments)];
     const kinds = personRecordKinds(info.schema, nodes, info.fragments);
     const prime = (personId: string, row: Record<string, unknown>) => primeRecords(ctx.loaders.records, kinds, personId, row);
-    const connection = await listPersons(ctx.em, ctx.departments, args, ctx.caller.regionPrefix, { kinds, prime });
+    const countAlong = childFieldNodes(info.fieldNodes, 'totalCount', info.fragments).length > 0;
+    const connection = await listPersons(ctx.em, ctx.departments, args, ctx.caller.regionPrefix, { kinds, prime }, countAlong);
     ctx.loaders.remember(connection.nodes);
     return connection;
   },

@@ -32,27 +32,42 @@ interface ListSpec<T> {
   withRow?: (item: T, row: Record<string, any>) => void;
 }
 
-/** One statement for the page; `totalCount` costs a second one only when asked for. */
-async function pagedList<T extends { id: string }>(em: EntityManager, spec: ListSpec<T>, args: PageArgs): Promise<ConnectionValue<T>> {
+/**
+ * One statement for the page. `totalCount`, when the query asks for it (`countAlong`), comes in
+ * the same statement: the matching ids are found once (a materialized CTE), counted and paged —
+ * the filter's work is not done twice. Without `countAlong` it costs a second statement only if
+ * read after all.
+ */
+async function pagedList<T extends { id: string }>(em: EntityManager, spec: ListSpec<T>, args: PageArgs, countAlong = false): Promise<ConnectionValue<T>> {
   const page = readPage(spec.type, args);
   const { sql, alias, from, where } = spec;
   const filterParams = [...sql.params];
+  const toItems = (rows: Array<Record<string, any>>) =>
+    rows.map((row) => {
+      const item = spec.toItem(row);
+      spec.withRow?.(item, row);
+      return item;
+    });
+  const countSeparately = async () => {
+    const [{ count }] = await em.getConnection().execute<Array<{ count: string }>>(`select count(*) as count from ${from} where ${where}`, filterParams);
+    return Number(count);
+  };
+  if (countAlong) {
+    const after = page.afterId == null ? '' : ` and m.id > ${sql.param(page.afterId)}`;
+    const text = `with m as materialized (select ${alias}.id from ${from} where ${where})
+      select ${spec.columns}, (select count(*) from m) as total_count from ${from}
+      where ${alias}.id in (select m.id from m where true${after} order by m.id limit ${sql.param(page.limit + 1)}) order by ${alias}.id`;
+    const rows = await em.getConnection().execute<Array<Record<string, any>>>(text, sql.params);
+    // An empty page past a cursor carries no count: only then is it asked for separately.
+    const total = rows.length ? Number(rows[0]!.total_count) : page.afterId == null ? 0 : null;
+    return toConnection(spec.type, toItems(rows), page.limit, async () => total ?? countSeparately());
+  }
   const after = page.afterId == null ? '' : ` and ${alias}.id > ${sql.param(page.afterId)}`;
   const text = `select ${spec.columns} from ${from} where ${where}${after} order by ${alias}.id limit ${sql.param(page.limit + 1)}`;
-  const rows = await em.getConnection().execute<Array<Record<string, any>>>(text, sql.params);
-  const items = rows.map((row) => {
-    const item = spec.toItem(row);
-    spec.withRow?.(item, row);
-    return item;
-  });
+  const items = toItems(await em.getConnection().execute<Array<Record<string, any>>>(text, sql.params));
   // A first page with room to spare holds every match: its length is the total, no count needed.
   if (page.afterId == null && items.length <= page.limit) return toConnection(spec.type, items, page.limit, async () => items.length);
-  return toConnection(spec.type, items, page.limit, async () => {
-    const [{ count }] = await em
-      .getConnection()
-      .execute<Array<{ count: string }>>(`select count(*) as count from ${from} where ${where}`, filterParams);
-    return Number(count);
-  });
+  return toConnection(spec.type, items, page.limit, countSeparately);
 }
 
 /** Records read along with a page of persons: `kinds` become columns `k0…kn` of each row handed to `prime`. */
@@ -67,6 +82,7 @@ export function listPersons(
   args: ListArgs,
   regionPrefix: string | null = null,
   records: RecordsAlong = { kinds: [], prime: () => {} },
+  countAlong = false,
 ): Promise<ConnectionValue<Person>> {
   const sql = new SqlBuilder();
   // Record subqueries come first in the text, so their (parameter-free) text precedes the filter's placeholders.
@@ -74,7 +90,7 @@ export function listPersons(
   const where = withinRegion(compilePersonFilter(args.filter, { departments, person: 'p', household: 'h' }, sql), sql, regionPrefix);
   const from = 'core.person p left join core.household h on h.id = p.household_id';
   const withRow = records.kinds.length ? (person: Person, row: Record<string, unknown>) => records.prime(person.id, row) : undefined;
-  return pagedList(em, { type: 'person', columns, toItem: toPerson, from, alias: 'p', where, sql, withRow }, args);
+  return pagedList(em, { type: 'person', columns, toItem: toPerson, from, alias: 'p', where, sql, withRow }, args, countAlong);
 }
 
 /** Households with at least one member matching the filter (all households without one). */
