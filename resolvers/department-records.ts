@@ -22,6 +22,6 @@ export function personRecords(kind: RecordKind): GraphQLFieldResolver<Department
 }
 
 /** Loads one record kind of a household. */
-export async function householdRecords(ctx: CareGraphContext, kind: RecordKind, householdId: string): Promise<RecordRow[]> {
+export function householdRecords(ctx: CareGraphContext, kind: RecordKind, householdId: string): RecordRow[] | Promise<RecordRow[]> {
   return readRecords(ctx.loaders.records, { kind, ownerId: String(householdId) });
 }

@@ -70,7 +70,7 @@ export function createRecordLoader(em: EntityManager, opts: { waitFor?: () => Pr
         const rows = await queryPrepared<Record<string, unknown>>(em, text, sql.params);
         for (const row of rows) {
           kinds.forEach((kind, i) => {
-            found.set(`${kindKey(kind)}:${row.owner_id}`, (row[`k${i}`] as Array<Record<string, unknown>>).map(toRecordRow));
+            found.set(cacheKey({ kind, ownerId: String(row.owner_id) }), (row[`k${i}`] as Array<Record<string, unknown>>).map(toRecordRow));
           });
         }
       }

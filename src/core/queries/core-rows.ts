@@ -71,15 +71,13 @@ export function personRegionCondition(person: string, regionPrefix: string | nul
 
 /** Persons matching `where` (over alias `p`), as plain rows. */
 export async function selectPersons(em: EntityManager, where: (sql: SqlBuilder) => string, orderBy = ''): Promise<Person[]> {
-  const sql = new SqlBuilder();
-  const text = `select ${personColumns('p')} from core.person p where ${where(sql)}${orderBy}`;
-  return (await queryPrepared<Row>(em, text, sql.params)).map(toPerson);
+  return (await selectPersonRows(em, where, [], orderBy)).map((r) => r.person);
 }
 
 /** Persons matching `where` (over alias `p`), each with its raw row holding its records of `kinds` as `k0…kn`. */
-export async function selectPersonRows(em: EntityManager, where: (sql: SqlBuilder) => string, kinds: readonly RecordKind[]): Promise<Array<{ person: Person; row: Row }>> {
+export async function selectPersonRows(em: EntityManager, where: (sql: SqlBuilder) => string, kinds: readonly RecordKind[], orderBy = ''): Promise<Array<{ person: Person; row: Row }>> {
   const sql = new SqlBuilder();
-  const text = `select ${personColumns('p')}${recordListColumns(kinds, 'p.id')} from core.person p where ${where(sql)}`;
+  const text = `select ${personColumns('p')}${recordListColumns(kinds, 'p.id')} from core.person p where ${where(sql)}${orderBy}`;
   return (await queryPrepared<Row>(em, text, sql.params)).map((row) => ({ person: toPerson(row), row }));
 }
 

@@ -85,7 +85,7 @@ export function listPersons(
   countAlong = false,
 ): Promise<ConnectionValue<Person>> {
   const sql = new SqlBuilder();
-  // Record subqueries come first in the text, so their (parameter-free) text precedes the filter's placeholders.
+  // Record subqueries carry no parameters, so wherever the select list sits in the text, placeholders stay in order.
   const columns = `${personColumns('p')}${recordListColumns(records.kinds, 'p.id')}`;
   const where = withinRegion(compilePersonFilter(args.filter, { departments, person: 'p', household: 'h' }, sql), sql, regionPrefix);
   const from = 'core.person p left join core.household h on h.id = p.household_id';
