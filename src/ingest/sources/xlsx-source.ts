@@ -25,6 +25,13 @@ const display = (v: RawValue) => (v instanceof Date ? v.toISOString().slice(0, 1
  */
 export async function* xlsxRecords(input: Readable, kind: IntakeKind, onHeader?: (mapping: HeaderMapping) => void): AsyncGenerator<SourceRecord> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
+  // The streaming reader reads `model.sheets` only to name a worksheet; when `xl/workbook.xml` is
+  // the zip's last entry (as ExcelJS itself writes it) that parse intermittently leaves `model`
+  // undefined and the reader throws "Cannot read properties of undefined (reading 'sheets')"
+  // (ExcelJS issue #962; seen about once in four runs of intake-samples.test.ts). Rows and shared
+  // strings do not depend on it and only the first sheet is read, so an empty model stands in.
+  let model: unknown = { sheets: [] };
+  Object.defineProperty(reader, 'model', { get: () => model, set: (value: unknown) => void (value != null && (model = value)), configurable: true });
   let mapping: HeaderMapping | null = null;
   for await (const sheet of reader) {
     for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
