@@ -8,6 +8,26 @@ export interface OrmOptions {
   url: string;
   departments: DepartmentModule[];
   poolMax?: number;
+  /**
+   * PostgreSQL settings applied to every pooled connection when it is opened (`set_config`, session
+   * scope), e.g. the hub's serial plans. Statements may still override one with `set local`.
+   */
+  sessionSettings?: Record<string, string>;
+}
+
+type PoolConnection = { query(text: string, values: unknown[]): Promise<unknown> };
+
+/** A knex pool hook that applies `settings` to each new connection before its first use. */
+function applySessionSettings(settings: Record<string, string>) {
+  const names = Object.keys(settings);
+  const text = `select ${names.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, false)`).join(', ')}`;
+  const values = names.flatMap((name) => [name, settings[name]]);
+  return (connection: PoolConnection, done: (err: Error | null, connection: PoolConnection) => void) => {
+    connection.query(text, values).then(
+      () => done(null, connection),
+      (err: Error) => done(err, connection),
+    );
+  };
 }
 
 /**
@@ -28,7 +48,11 @@ export function ormConfig(opts: OrmOptions): Options {
       allOrNothing: true,
       silent: true,
     },
-    pool: { min: 0, max: opts.poolMax ?? 10 },
+    pool: {
+      min: 0,
+      max: opts.poolMax ?? 10,
+      ...(opts.sessionSettings && Object.keys(opts.sessionSettings).length ? { afterCreate: applySessionSettings(opts.sessionSettings) } : {}),
+    },
     // Raw department rows and big seeds bypass the identity map; keep request forks cheap.
     allowGlobalContext: false,
     debug: false,

@@ -3,6 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { DepartmentModule } from '../departments/department-module.js';
 import { initOrm, migrate } from '../db/orm.js';
+import { parallelWorkersFromEnv } from '../db/parallel-workers.js';
 import { createApp, type AppOptions } from './app.js';
 
 export interface Hub {
@@ -23,9 +24,16 @@ export interface HubOptions extends Pick<AppOptions, 'jwt' | 'enforceAccess'> {
 }
 
 export async function createHub(opts: HubOptions): Promise<Hub> {
+  // Request statements run serial unless CAREGRAPH_PARALLEL_WORKERS says otherwise (see parallel-workers.ts).
+  const parallelWorkers = parallelWorkersFromEnv('CAREGRAPH_PARALLEL_WORKERS');
   let orm: MikroORM;
   try {
-    orm = await initOrm({ url: opts.url, departments: [...opts.departments], poolMax: opts.poolMax });
+    orm = await initOrm({
+      url: opts.url,
+      departments: [...opts.departments],
+      poolMax: opts.poolMax,
+      sessionSettings: { max_parallel_workers_per_gather: String(parallelWorkers) },
+    });
     await orm.em.getConnection().execute('select 1');
   } catch (err) {
     throw new Error(`Cannot reach PostgreSQL at ${redact(opts.url)}: ${(err as Error).message}`);
