@@ -29,6 +29,9 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
 /** Q3 is a report a person waits for: measured at low concurrency, its target is a latency. */
 const reportConnections = Number(process.env.BENCH_REPORT_CONNECTIONS ?? 2);
 const poolMax = String(process.env.BENCH_POOL_MAX ?? 10);
+/** PostgreSQL session options of the PostGraphile and ceiling pools (`-c name=value …`). */
+const PEER_SESSION_OPTIONS = process.env.BENCH_PEER_PG_OPTIONS ?? '-c max_parallel_workers_per_gather=0';
+const PEER_REPORT_SESSION_OPTIONS = `${PEER_SESSION_OPTIONS} -c random_page_cost=1.1`;
 /**
  * Timed runs per query and server, alternating servers (A B C A B C …); the run with the median
  * req/s is reported, every round is kept. One run moves ±15% on this 2-core machine, more than
@@ -66,7 +69,9 @@ try {
     execFileSync('npm', ['install', '--prefix', pglDir, '--no-audit', '--no-fund'], { stdio: 'inherit' });
   }
   const node22 = path.join(pglDir, 'node_modules/.bin/node');
-  const env = { DATABASE_URL: url, POOL_MAX: poolMax, NODE_ENV: 'production' };
+  // Every server plans its statements alike: serial, as CareGraph's sessions do by default
+  // (src/db/parallel-workers.ts); the ceiling's report as CareGraph's reports (run-report.ts).
+  const env = { DATABASE_URL: url, POOL_MAX: poolMax, NODE_ENV: 'production', PG_SESSION_OPTIONS: PEER_SESSION_OPTIONS, PG_REPORT_SESSION_OPTIONS: PEER_REPORT_SESSION_OPTIONS };
   const tsx = ['--import', 'tsx'];
   const started = {
     caregraph: await startServer('caregraph', process.execPath, [...tsx, 'bench/servers/caregraph.ts'], env),
@@ -197,7 +202,7 @@ try {
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), loadAverageAtStart: startLoad, loadAverageAtEnd: loadAverage(), note: process.env.BENCH_NOTE ?? null },
     versions,
     dataset: { persons, buildSeconds: dataset.buildSeconds, reused: dataset.reused, q1IdNumber: q1, q2Township: township, shapes },
-    settings: { seconds, warmupSeconds, connections, reportConnections, poolMaxPerServer: Number(poolMax), rounds, queries: Object.keys(plan) },
+    settings: { seconds, warmupSeconds, connections, reportConnections, poolMaxPerServer: Number(poolMax), peerSessionOptions: PEER_SESSION_OPTIONS, rounds, queries: Object.keys(plan) },
     results,
     ratios,
     targets: {
@@ -233,7 +238,7 @@ function renderMarkdown(o: any): string {
 ${o.dataset.persons.toLocaleString('en')} persons (dataset built in ${o.dataset.buildSeconds} s${o.dataset.reused ? ', reused from an earlier run' : ''}).
 Machine: ${o.machine.cpus} × ${o.machine.cpuModel}, ${o.machine.memoryGb} GB; load average at start ${o.machine.loadAverageAtStart.join(' / ')}, at end ${o.machine.loadAverageAtEnd.join(' / ')}${o.machine.note ? `; ${o.machine.note}` : ''}.
 Versions: CareGraph ${o.versions.caregraphCommit} on Node ${o.versions.node} (graphql ${o.versions.graphql}, Apollo Server ${o.versions.apolloServer}, MikroORM ${o.versions.mikroOrm}, pg ${o.versions.pg}); PostGraphile ${o.versions.postgraphile} on Node ${o.versions.postgraphileNode}; PostgreSQL ${o.versions.postgresql} (embedded, fsync off); autocannon ${o.versions.autocannon}.
-Load: autocannon in its own process, ${o.settings.warmupSeconds} s warm-up then ${o.settings.rounds ?? 1} round(s) of ${o.settings.seconds} s at ${o.settings.connections} connections (Q3: ${o.settings.reportConnections}), servers alternating within a round; each figure is the server's median round (by req/s). Each server its own process with a pool of ${o.settings.poolMaxPerServer}; one server under load at a time.
+Load: autocannon in its own process, ${o.settings.warmupSeconds} s warm-up then ${o.settings.rounds ?? 1} round(s) of ${o.settings.seconds} s at ${o.settings.connections} connections (Q3: ${o.settings.reportConnections}), servers alternating within a round; each figure is the server's median round (by req/s). Each server its own process with a pool of ${o.settings.poolMaxPerServer}; one server under load at a time. PostgreSQL planner settings: CareGraph's defaults (serial statements; reports serial with random_page_cost 1.1), PostGraphile's and the ceiling's pools \`${o.settings.peerSessionOptions ?? 'PostgreSQL defaults'}\` (the ceiling's Q3 also random_page_cost 1.1).
 
 Queries (answers checked equivalent before and after timing — ${Object.entries(o.dataset.shapes).map(([q, s]) => `${q}: ${s}`).join('; ')}):
 - Q1: person ${o.dataset.q1IdNumber} by ID number with household, members and all five department profiles (13 record kinds per person).

@@ -16,7 +16,7 @@ const poolMax = Number(process.env.POOL_MAX ?? 10);
 
 const preset = {
   extends: [PostGraphileAmberPreset],
-  pgServices: [makePgService({ connectionString, schemas, poolConfig: { max: poolMax }, pubsub: false })],
+  pgServices: [makePgService({ connectionString, schemas, poolConfig: { max: poolMax, options: process.env.PG_SESSION_OPTIONS }, pubsub: false })],
   grafserv: { graphiql: false, watch: false, maxRequestLength: 1_000_000 },
   grafast: { explain: false },
 };

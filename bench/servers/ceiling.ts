@@ -9,7 +9,11 @@ import http from 'node:http';
 import pg from 'pg';
 import { CEILING_SQL } from '../support/comparison-queries.js';
 
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.POOL_MAX ?? 10) });
+// The planner settings CareGraph's sessions use (src/db/parallel-workers.ts; run-report.ts for Q3),
+// passed in by the harness so the hand-written SQL is planned the same way.
+const poolOf = (options: string | undefined) => new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.POOL_MAX ?? 10), options });
+const pool = poolOf(process.env.PG_SESSION_OPTIONS);
+const reportPool = poolOf(process.env.PG_REPORT_SESSION_OPTIONS ?? process.env.PG_SESSION_OPTIONS);
 
 const PARAMS: Record<keyof typeof CEILING_SQL, (variables: Record<string, any>) => unknown[]> = {
   Q1: (v) => [v.idNumber],
@@ -21,7 +25,7 @@ async function answer(body: string): Promise<string> {
   const { operationName, variables } = JSON.parse(body) as { operationName: keyof typeof CEILING_SQL; variables: Record<string, unknown> };
   const text = CEILING_SQL[operationName];
   if (!text) throw new Error(`unknown operation ${operationName}`);
-  const result = await pool.query<{ body: string }>({ name: operationName, text: text.replace(/ as body\b/, '::text as body'), values: PARAMS[operationName](variables ?? {}) });
+  const result = await (operationName === 'Q3' ? reportPool : pool).query<{ body: string }>({ name: operationName, text: text.replace(/ as body\b/, '::text as body'), values: PARAMS[operationName](variables ?? {}) });
   return result.rows[0]?.body ?? '{"data":null}';
 }
 
