@@ -13,6 +13,8 @@ export interface OrmOptions {
    * scope), e.g. the hub's serial plans. Statements may still override one with `set local`.
    */
   sessionSettings?: Record<string, string>;
+  /** How long an idle pooled connection is kept (knex/tarn's default: 30 s). */
+  idleTimeoutMillis?: number;
 }
 
 type PoolConnection = { query(text: string, values: unknown[]): Promise<unknown> };
@@ -51,6 +53,7 @@ export function ormConfig(opts: OrmOptions): Options {
     pool: {
       min: 0,
       max: opts.poolMax ?? 10,
+      ...(opts.idleTimeoutMillis !== undefined ? { idleTimeoutMillis: opts.idleTimeoutMillis } : {}),
       ...(opts.sessionSettings && Object.keys(opts.sessionSettings).length ? { afterCreate: applySessionSettings(opts.sessionSettings) } : {}),
     },
     // Raw department rows and big seeds bypass the identity map; keep request forks cheap.

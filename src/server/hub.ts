@@ -23,6 +23,14 @@ export interface HubOptions extends Pick<AppOptions, 'jwt' | 'enforceAccess'> {
   poolMax?: number;
 }
 
+/**
+ * Idle pooled connections are kept 10 minutes, not knex's 30 s: a connection carries the hub's
+ * named prepared statements and their cached generic plans, and a fresh one plans every statement
+ * anew for its first five runs (PostgreSQL's custom-plan phase). Reaped after each quiet half
+ * minute, Q2's page + count ran ~10% slower (docs/benchmarks.md, session 4).
+ */
+const POOL_IDLE_TIMEOUT_MS = 10 * 60_000;
+
 export async function createHub(opts: HubOptions): Promise<Hub> {
   // Request statements run serial unless CAREGRAPH_PARALLEL_WORKERS says otherwise (see parallel-workers.ts).
   const parallelWorkers = parallelWorkersFromEnv('CAREGRAPH_PARALLEL_WORKERS');
@@ -32,6 +40,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
       url: opts.url,
       departments: [...opts.departments],
       poolMax: opts.poolMax,
+      idleTimeoutMillis: POOL_IDLE_TIMEOUT_MS,
       sessionSettings: { max_parallel_workers_per_gather: String(parallelWorkers) },
     });
     await orm.em.getConnection().execute('select 1');

@@ -43,6 +43,9 @@ describe("the hub's PostgreSQL sessions", () => {
       const seen = await settingsOfConnections(hub, 3);
       expect(new Set(seen.map((s) => s.pid)).size).toBe(3);
       expect(seen.map((s) => s.workers)).toEqual(['0', '0', '0']);
+      // Connections (and the prepared statements they carry) outlive a quiet half minute.
+      expect(hub.orm.config.get('pool')?.idleTimeoutMillis).toBe(600_000);
+      expect((await settingsOfConnections(hub, 3)).map((s) => s.pid).sort()).toEqual(seen.map((s) => s.pid).sort());
     } finally {
       await hub.close();
     }
