@@ -206,9 +206,14 @@ try {
     results,
     ratios,
     targets: {
-      'Q1, Q2: CareGraph ≥ 1.0× PostGraphile': (['Q1', 'Q2'] as const).every((q) => (ratios[q]?.caregraphOverPostgraphile ?? 0) >= 1),
-      'Q1, Q2: CareGraph ≥ 0.5× ceiling': (['Q1', 'Q2'] as const).every((q) => (ratios[q]?.caregraphOverCeiling ?? 0) >= 0.5),
-      'Q3: p50 ≤ 300 ms': (results.Q3?.caregraph?.latencyMs.p50 ?? Infinity) <= 300,
+      // One line per query, so a met Q1 is not reported as missed because Q2 is (or the reverse).
+      ...Object.fromEntries(
+        (['Q1', 'Q2'] as const).filter((q) => plan[q]).flatMap((q) => [
+          [`${q}: CareGraph ≥ 1.0× PostGraphile`, (ratios[q]?.caregraphOverPostgraphile ?? 0) >= 1],
+          [`${q}: CareGraph ≥ 0.5× ceiling`, (ratios[q]?.caregraphOverCeiling ?? 0) >= 0.5],
+        ]),
+      ),
+      ...(plan.Q3 ? { 'Q3: p50 ≤ 300 ms': (results.Q3?.caregraph?.latencyMs.p50 ?? Infinity) <= 300 } : {}),
     },
     subBenchmarks,
   };
