@@ -21,6 +21,7 @@ import { CAREGRAPH, POSTGRAPHILE, POSTGRAPHILE_SETUP_SQL, Q3_INPUT, q2Filter } f
 import { canonical } from './support/equivalence.js';
 import { pickComparisonSubjects } from './support/subjects.js';
 import { OPTIONAL_SUB_BENCHMARKS, runSubBenchmarks } from './support/sub-benchmarks.js';
+import { REPORT_RANDOM_PAGE_COST } from '../src/reports/run-report.js';
 
 const persons = Number(process.env.BENCH_PERSONS ?? 1_000_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
@@ -31,7 +32,7 @@ const reportConnections = Number(process.env.BENCH_REPORT_CONNECTIONS ?? 2);
 const poolMax = String(process.env.BENCH_POOL_MAX ?? 10);
 /** PostgreSQL session options of the PostGraphile and ceiling pools (`-c name=value …`). */
 const PEER_SESSION_OPTIONS = process.env.BENCH_PEER_PG_OPTIONS ?? '-c max_parallel_workers_per_gather=0';
-const PEER_REPORT_SESSION_OPTIONS = `${PEER_SESSION_OPTIONS} -c random_page_cost=1.1`;
+const PEER_REPORT_SESSION_OPTIONS = `${PEER_SESSION_OPTIONS} -c random_page_cost=${REPORT_RANDOM_PAGE_COST}`;
 /**
  * Timed runs per query and server, alternating servers (A B C A B C …); the run with the median
  * req/s is reported, every round is kept. One run moves ±15% on this 2-core machine, more than
@@ -243,7 +244,7 @@ function renderMarkdown(o: any): string {
 ${o.dataset.persons.toLocaleString('en')} persons (dataset built in ${o.dataset.buildSeconds} s${o.dataset.reused ? ', reused from an earlier run' : ''}).
 Machine: ${o.machine.cpus} × ${o.machine.cpuModel}, ${o.machine.memoryGb} GB; load average at start ${o.machine.loadAverageAtStart.join(' / ')}, at end ${o.machine.loadAverageAtEnd.join(' / ')}${o.machine.note ? `; ${o.machine.note}` : ''}.
 Versions: CareGraph ${o.versions.caregraphCommit} on Node ${o.versions.node} (graphql ${o.versions.graphql}, Apollo Server ${o.versions.apolloServer}, MikroORM ${o.versions.mikroOrm}, pg ${o.versions.pg}); PostGraphile ${o.versions.postgraphile} on Node ${o.versions.postgraphileNode}; PostgreSQL ${o.versions.postgresql} (embedded, fsync off); autocannon ${o.versions.autocannon}.
-Load: autocannon in its own process, ${o.settings.warmupSeconds} s warm-up then ${o.settings.rounds ?? 1} round(s) of ${o.settings.seconds} s at ${o.settings.connections} connections (Q3: ${o.settings.reportConnections}), servers alternating within a round; each figure is the server's median round (by req/s). Each server its own process with a pool of ${o.settings.poolMaxPerServer}; one server under load at a time. PostgreSQL planner settings: CareGraph's defaults (serial statements; reports serial with random_page_cost 1.1), PostGraphile's and the ceiling's pools \`${o.settings.peerSessionOptions ?? 'PostgreSQL defaults'}\` (the ceiling's Q3 also random_page_cost 1.1).
+Load: autocannon in its own process, ${o.settings.warmupSeconds} s warm-up then ${o.settings.rounds ?? 1} round(s) of ${o.settings.seconds} s at ${o.settings.connections} connections (Q3: ${o.settings.reportConnections}), servers alternating within a round; each figure is the server's median round (by req/s). Each server its own process with a pool of ${o.settings.poolMaxPerServer}; one server under load at a time. PostgreSQL planner settings: CareGraph's defaults (serial statements; reports serial with random_page_cost ${REPORT_RANDOM_PAGE_COST}), PostGraphile's and the ceiling's pools \`${o.settings.peerSessionOptions ?? 'PostgreSQL defaults'}\` (the ceiling's Q3 also random_page_cost ${REPORT_RANDOM_PAGE_COST}).
 
 Queries (answers checked equivalent before and after timing — ${Object.entries(o.dataset.shapes).map(([q, s]) => `${q}: ${s}`).join('; ')}):
 - Q1: person ${o.dataset.q1IdNumber} by ID number with household, members and all five department profiles (13 record kinds per person).

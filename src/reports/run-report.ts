@@ -37,7 +37,7 @@ const REPORT_PARALLEL_WORKERS = parallelWorkersFromEnv('CAREGRAPH_REPORT_PARALLE
  * The hub's data is read from shared buffers or SSD, not a spinning disk (the 4.0 default): at 1.1
  * the planner reads persons through the narrow report-columns index instead of the person table.
  */
-const REPORT_RANDOM_PAGE_COST = '1.1';
+export const REPORT_RANDOM_PAGE_COST = '1.1';
 
 function checkDefinition(def: ReportDefinition): void {
   if (def.groupBy.length > MAX_DIMENSIONS) throw badUserInput('input.groupBy', `at most ${MAX_DIMENSIONS} dimensions`);
