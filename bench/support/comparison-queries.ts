@@ -90,10 +90,11 @@ export const POSTGRAPHILE = {
 /**
  * Q2's cross-department predicate for PostGraphile, which has no such filter language: a SQL
  * function it exposes as the root connection `benchQ2Persons` (the documented way to add a custom
- * query). Same predicate as CareGraph's filter and the ceiling's SQL.
+ * query). Same predicate as CareGraph's filter and the ceiling's SQL, with the region written as
+ * CareGraph's compiler writes it (`regionPrefixMatch`: an index range on the person's division code).
  */
 export const Q2_PREDICATE_SQL = `
-  exists (select 1 from core.household h where h.id = p.household_id and h.region_code like $1 || '%')
+  p.region_code between $1 and rpad($1, 12, '9') and p.region_code like $1 || '%'
   and exists (select 1 from civil_affairs.assistance_enrolment e where e.person_id = p.id and e.program = 'DIBAO' and e.status = 'ACTIVE')
   and exists (select 1 from disability.certificate c where c.person_id = p.id and c.grade in (1, 2, 3, 4))`;
 
@@ -139,8 +140,8 @@ export const CEILING_SQL = {
   Q3: `select json_build_object('data', json_build_object('report', json_build_object('rows', coalesce(json_agg(json_build_object(
       'keys', case when total = 1 then json_build_array(null, null) else json_build_array(t, g) end,
       'cells', json_build_array(json_build_object('value', n, 'suppressed', false), json_build_object('value', hh, 'suppressed', false))) order by total, t, g), '[]')))) as body
-    from (select coalesce(substr(h.region_code, 1, 9), 'NONE') t, p.gender g, grouping(p.gender) total, count(*) n, count(distinct p.household_id) hh
-      from core.person p left join core.household h on h.id = p.household_id
+    from (select coalesce(substr(p.region_code, 1, 9), 'NONE') t, p.gender g, grouping(p.gender) total, count(*) n, count(distinct p.household_id) hh
+      from core.person p
       where exists (select 1 from civil_affairs.assistance_enrolment e where e.person_id = p.id and e.program = 'DIBAO' and e.status = 'ACTIVE')
       group by grouping sets ((1, 2), ())) x`,
 };

@@ -3,6 +3,7 @@ import { SqlBuilder } from '../core/filter/sql-builder.js';
 import { compilePersonFilter, type PersonFilterInput } from '../core/filter/person-filter.compiler.js';
 import { readPage, toConnection, type ConnectionValue, type PageArgs } from '../core/connection.js';
 import { anyOf } from '../core/filter/predicates.js';
+import { regionPrefixMatch } from '../core/filter/region-prefix.js';
 import { badUserInput, notFound } from '../core/errors.js';
 import { toWarningRow, type WarningRow } from './warning-row.js';
 
@@ -17,7 +18,7 @@ const FROM = 'monitoring.warning w join core.household h on h.id = w.household_i
 /** Conditions every warning read shares: the caller's region scope on the household `h`. */
 function inCallerRegion(ctx: CareGraphContext, sql: SqlBuilder): string {
   const prefix = ctx.caller.regionPrefix;
-  return prefix == null ? 'true' : `h.region_code like ${sql.param(`${prefix}%`)}`;
+  return prefix == null ? 'true' : regionPrefixMatch('h.region_code', prefix, sql);
 }
 
 /**

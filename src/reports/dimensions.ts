@@ -29,9 +29,9 @@ const hasRecord = (table: string, where: string) =>
   `case when p.id in (select person_id from ${table} where ${where}) then 'YES' else 'NO' end`;
 
 export const DIMENSIONS: Record<string, DimensionSpec> = {
-  REGION_COUNTY: { label: '县', sql: `coalesce(substr(h.region_code, 1, 6), 'NONE')`, region: true },
-  REGION_TOWNSHIP: { label: '乡镇', sql: `coalesce(substr(h.region_code, 1, 9), 'NONE')`, region: true },
-  REGION_VILLAGE: { label: '村', sql: `coalesce(h.region_code, 'NONE')`, region: true },
+  REGION_COUNTY: { label: '县', sql: `coalesce(substr(p.region_code, 1, 6), 'NONE')`, region: true },
+  REGION_TOWNSHIP: { label: '乡镇', sql: `coalesce(substr(p.region_code, 1, 9), 'NONE')`, region: true },
+  REGION_VILLAGE: { label: '村', sql: `coalesce(p.region_code, 'NONE')`, region: true },
   GENDER: { label: '性别', sql: 'p.gender', labels: { MALE: '男', FEMALE: '女' } },
   AGE_BAND: {
     label: '年龄段',

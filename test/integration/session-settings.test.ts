@@ -94,7 +94,7 @@ describe("the hub's PostgreSQL sessions", () => {
       const [index] = await hub.orm.em
         .getConnection()
         .execute<Array<{ indexdef: string }>>(`select indexdef from pg_indexes where schemaname = 'core' and indexname = 'person_id_report_columns_index'`);
-      expect(index?.indexdef).toBe('CREATE INDEX person_id_report_columns_index ON core.person USING btree (id) INCLUDE (household_id, gender, birth_date)');
+      expect(index?.indexdef).toBe('CREATE INDEX person_id_report_columns_index ON core.person USING btree (id) INCLUDE (household_id, gender, birth_date, region_code)');
     } finally {
       await hub.close();
     }

@@ -209,7 +209,7 @@ describe('department predicates inside PersonFilter', () => {
       sql,
     );
     expect(text.match(/\?/g)).toHaveLength(sql.params.length);
-    expect(sql.params).toEqual(['ACTIVE', '{"NURSING"}', '1.00', 2025, '410823%', '{"ENROLLED"}', '{"EMPLOYMENT"}']);
+    expect(sql.params).toEqual(['ACTIVE', '{"NURSING"}', '1.00', 2025, '410823', '410823999999', '410823%', '{"ENROLLED"}', '{"EMPLOYMENT"}']);
     expect(text.indexOf('disability.subsidy')).toBeLessThan(text.indexOf('health.medical_expense'));
     expect(text.indexOf('region_code like')).toBeLessThan(text.indexOf('education.enrolment'));
   });

@@ -18,8 +18,11 @@ describe('PersonFilter compiler', () => {
     expect(compile({})).toEqual({ text: 'true', params: [] });
   });
 
-  it('binds a region prefix as a LIKE pattern instead of splicing it into the text', () => {
-    expect(compile({ regionCode: '410823' })).toEqual({ text: 'h.region_code like ?', params: ['410823%'] });
+  it('binds a region prefix as an index range and a LIKE pattern on the person’s division code, never spliced into the text', () => {
+    expect(compile({ regionCode: '410823' })).toEqual({
+      text: '(p.region_code between ? and ? and p.region_code like ?)',
+      params: ['410823', '410823999999', '410823%'],
+    });
   });
 
   it('turns an age range into birth-date bounds relative to today', () => {
@@ -50,9 +53,9 @@ describe('PersonFilter compiler', () => {
     });
     expect(placeholders(text)).toBe(params.length);
     // and-parts come first, then or, then not, then own fields — the same order as the params.
-    expect(params).toEqual(['{"I10%"}', '4108%', 'MALE', 80]);
+    expect(params).toEqual(['{"I10%"}', '4108', '410899999999', '4108%', 'MALE', 80]);
     expect(text).toContain('p.deceased_date is null');
-    expect(text).toMatch(/^\(p\.id in \(select .* and \(\(h\.region_code like \? and p\.gender = \?\) or not \(p\.birth_date <= .*\)\) and p\.deceased_date is null\)$/);
+    expect(text).toMatch(/^\(p\.id in \(select .* and \(\(\(p\.region_code between \? and \? and p\.region_code like \?\) and p\.gender = \?\) or not \(p\.birth_date <= .*\)\) and p\.deceased_date is null\)$/);
   });
 
   it('uses a fresh alias for every subquery so nested EXISTS never shadow each other', () => {

@@ -2,6 +2,7 @@ import type { DepartmentModule } from '../../departments/department-module.js';
 import { badUserInput } from '../errors.js';
 import { anyOf } from './predicates.js';
 import type { SqlBuilder } from './sql-builder.js';
+import { regionPrefixMatch } from './region-prefix.js';
 
 /** The core part of `PersonFilter`; department parts live under their `personField`. */
 export interface PersonFilterInput {
@@ -58,7 +59,7 @@ export function compilePersonFilter(
 
   if (filter.regionCode != null) {
     if (!/^\d{2,12}$/.test(filter.regionCode)) throw badUserInput(`${path}.regionCode`, 'must be 2 to 12 digits of a division code');
-    push(`${h}.region_code like ${sql.param(`${filter.regionCode}%`)}`);
+    push(regionPrefixMatch(`${p}.region_code`, filter.regionCode, sql));
   }
   if (filter.gender != null) push(`${p}.gender = ${sql.param(filter.gender)}`);
   if (filter.age != null) {

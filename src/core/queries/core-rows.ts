@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Person } from '../entities/person.entity.js';
 import type { Household } from '../entities/household.entity.js';
 import { SqlBuilder } from '../filter/sql-builder.js';
+import { regionPrefixMatch } from '../filter/region-prefix.js';
 import { queryPrepared } from './prepared-statement.js';
 import { recordListColumns } from './record-columns.js';
 import type { RecordKind } from '../../departments/department-module.js';
@@ -59,14 +60,17 @@ export function toHousehold(r: Row): Household {
   };
 }
 
-/** ` and <household>.region_code like '<prefix>%'` for a region-scoped caller, else nothing. */
+/** ` and <household>.region_code` under the prefix for a region-scoped caller, else nothing. */
 export function householdRegionCondition(household: string, regionPrefix: string | null, sql: SqlBuilder): string {
-  return regionPrefix == null ? '' : ` and ${household}.region_code like ${sql.param(`${regionPrefix}%`)}`;
+  return regionPrefix == null ? '' : ` and ${regionPrefixMatch(`${household}.region_code`, regionPrefix, sql)}`;
 }
 
-/** A person is in the region through its household; persons without one are in no region. */
+/**
+ * A person is in the region through its household, whose code the person carries
+ * (`core.person.region_code`, kept by triggers); persons without one are in no region.
+ */
 export function personRegionCondition(person: string, regionPrefix: string | null, sql: SqlBuilder): string {
-  return regionPrefix == null ? '' : ` and ${person}.household_id in (select rh.id from core.household rh where true${householdRegionCondition('rh', regionPrefix, sql)})`;
+  return regionPrefix == null ? '' : ` and ${regionPrefixMatch(`${person}.region_code`, regionPrefix, sql)}`;
 }
 
 /** Persons matching `where` (over alias `p`), as plain rows. */

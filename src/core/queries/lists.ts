@@ -5,6 +5,7 @@ import type { Household } from '../entities/household.entity.js';
 import { householdColumns, personColumns, toHousehold, toPerson } from './core-rows.js';
 import { compilePersonFilter, type PersonFilterInput } from '../filter/person-filter.compiler.js';
 import { SqlBuilder } from '../filter/sql-builder.js';
+import { regionPrefixMatch } from '../filter/region-prefix.js';
 import { readPage, toConnection, type ConnectionValue, type PageArgs } from '../connection.js';
 import type { RecordKind } from '../../departments/department-module.js';
 import { recordListColumns } from './record-columns.js';
@@ -14,9 +15,9 @@ interface ListArgs extends PageArgs {
   filter?: PersonFilterInput | null;
 }
 
-/** Appends the caller's region scope (on the household alias `h`) after the filter's own params. */
-function withinRegion(where: string, sql: SqlBuilder, regionPrefix: string | null): string {
-  return regionPrefix == null ? where : `${where} and h.region_code like ${sql.param(`${regionPrefix}%`)}`;
+/** Appends the caller's region scope (on `column`, a division code) after the filter's own params. */
+function withinRegion(where: string, column: string, sql: SqlBuilder, regionPrefix: string | null): string {
+  return regionPrefix == null ? where : `${where} and ${regionPrefixMatch(column, regionPrefix, sql)}`;
 }
 
 interface ListSpec<T> {
@@ -88,7 +89,7 @@ export function listPersons(
   const sql = new SqlBuilder();
   // Record subqueries carry no parameters, so wherever the select list sits in the text, placeholders stay in order.
   const columns = `${personColumns('p')}${recordListColumns(records.kinds, 'p.id')}`;
-  const where = withinRegion(compilePersonFilter(args.filter, { departments, person: 'p', household: 'h' }, sql), sql, regionPrefix);
+  const where = withinRegion(compilePersonFilter(args.filter, { departments, person: 'p', household: 'h' }, sql), 'p.region_code', sql, regionPrefix);
   const from = 'core.person p left join core.household h on h.id = p.household_id';
   const withRow = records.kinds.length ? (person: Person, row: Record<string, unknown>) => records.prime(person.id, row) : undefined;
   return pagedList(em, { type: 'person', columns, toItem: toPerson, from, alias: 'p', where, sql, withRow }, args, countAlong);
@@ -106,6 +107,6 @@ export function listHouseholds(
     args.filter == null
       ? 'true'
       : `exists (select 1 from core.person p where p.household_id = h.id and ${compilePersonFilter(args.filter, { departments, person: 'p', household: 'h' }, sql)})`;
-  const where = withinRegion(matching, sql, regionPrefix);
+  const where = withinRegion(matching, 'h.region_code', sql, regionPrefix);
   return pagedList(em, { type: 'household', columns: householdColumns('h'), toItem: toHousehold, from: 'core.household h', alias: 'h', where, sql }, args);
 }

@@ -1,0 +1,15 @@
+import type { SqlBuilder } from './sql-builder.js';
+
+/** Division codes have at most 12 digits. */
+const CODE_LENGTH = 12;
+
+/**
+ * `column` holds a division code under `prefix` (a region scope or the `regionCode` filter).
+ * The `like` alone is exact, but as a parameter (the hub's prepared statements get generic
+ * plans) PostgreSQL cannot turn it into an index range and scans the whole index. Every digit
+ * code under the prefix sorts between the prefix and the prefix padded with 9s to 12 digits, in
+ * any collation, so the range is added for the index; the `like` keeps the answer exact.
+ */
+export function regionPrefixMatch(column: string, prefix: string, sql: SqlBuilder): string {
+  return `(${column} between ${sql.param(prefix)} and ${sql.param(prefix.padEnd(CODE_LENGTH, '9'))} and ${column} like ${sql.param(`${prefix}%`)})`;
+}
