@@ -9,7 +9,7 @@ import { regionPrefixMatch } from '../filter/region-prefix.js';
 import { readPage, toConnection, type ConnectionValue, type PageArgs } from '../connection.js';
 import type { RecordKind } from '../../departments/department-module.js';
 import { recordListColumns } from './record-columns.js';
-import { queryPrepared } from './prepared-statement.js';
+import { queryPlannedPerCall } from './prepared-statement.js';
 
 interface ListArgs extends PageArgs {
   filter?: PersonFilterInput | null;
@@ -51,7 +51,7 @@ async function pagedList<T extends { id: string }>(em: EntityManager, spec: List
       return item;
     });
   const countSeparately = async () => {
-    const [{ count }] = await queryPrepared<{ count: string }>(em, `select count(*) as count from ${from} where ${where}`, filterParams);
+    const [{ count }] = await queryPlannedPerCall<{ count: string }>(em, `select count(*) as count from ${from} where ${where}`, filterParams);
     return Number(count);
   };
   if (countAlong) {
@@ -59,14 +59,14 @@ async function pagedList<T extends { id: string }>(em: EntityManager, spec: List
     const text = `with m as materialized (select ${alias}.id from ${from} where ${where})
       select ${spec.columns}, (select count(*) from m) as total_count from ${from}
       where ${alias}.id in (select m.id from m where true${after} order by m.id limit ${sql.param(page.limit + 1)}) order by ${alias}.id`;
-    const rows = await queryPrepared<Record<string, any>>(em, text, sql.params);
+    const rows = await queryPlannedPerCall<Record<string, any>>(em, text, sql.params);
     // An empty page past a cursor carries no count: only then is it asked for separately.
     const total = rows.length ? Number(rows[0]!.total_count) : page.afterId == null ? 0 : null;
     return toConnection(spec.type, toItems(rows), page.limit, async () => total ?? countSeparately());
   }
   const after = page.afterId == null ? '' : ` and ${alias}.id > ${sql.param(page.afterId)}`;
   const text = `select ${spec.columns} from ${from} where ${where}${after} order by ${alias}.id limit ${sql.param(page.limit + 1)}`;
-  const items = toItems(await queryPrepared<Record<string, any>>(em, text, sql.params));
+  const items = toItems(await queryPlannedPerCall<Record<string, any>>(em, text, sql.params));
   // A first page with room to spare holds every match: its length is the total, no count needed.
   if (page.afterId == null && items.length <= page.limit) return toConnection(spec.type, items, page.limit, async () => items.length);
   return toConnection(spec.type, items, page.limit, countSeparately);
