@@ -2,7 +2,8 @@ import type { QueryResolvers } from '../../src/generated/graphql.js';
 import { parseIdNumber, IdNumberError } from '../../src/identity/id-number.js';
 import { badUserInput, notFound } from '../../src/core/errors.js';
 import { listHouseholds, listPersons } from '../../src/core/queries/lists.js';
-import { householdRegionCondition, personRegionCondition, selectPersonRows, selectPersonsWithHouseholdGraph } from '../../src/core/queries/core-rows.js';
+import { selectPersonRows, selectPersonsWithHouseholdGraph } from '../../src/core/queries/core-rows.js';
+import { regionCondition } from '../../src/core/filter/region-prefix.js';
 import { childFieldNodes, personRecordKinds } from '../../src/core/record-lookahead.js';
 import { distinctKinds } from '../../src/core/queries/record-columns.js';
 import { primeRecords } from '../../src/core/loaders/record.loader.js';
@@ -31,14 +32,14 @@ export const queryResolvers: QueryResolvers = {
       if (err instanceof IdNumberError) throw badUserInput('idNumber', err.message);
       throw err;
     }
-    const where = (sql: SqlBuilder) => `p.id_number = ${sql.param(canonical)}${personRegionCondition('p', ctx.caller.regionPrefix, sql)}`;
+    const where = (sql: SqlBuilder) => `p.id_number = ${sql.param(canonical)}${regionCondition('p.region_code', ctx.caller.regionPrefix, sql)}`;
     // Department records asked for on the person (and its household's members) come with it.
     const members = childFieldNodes(childFieldNodes(info.fieldNodes, 'household', info.fragments), 'members', info.fragments);
     const ownKinds = personRecordKinds(info.schema, info.fieldNodes, info.fragments);
     // The person graph (household with members) comes in the same statement as the person.
     if (members.length > 0) {
       const kinds = distinctKinds([...ownKinds, ...personRecordKinds(info.schema, members, info.fragments)]);
-      const [found] = await selectPersonsWithHouseholdGraph(ctx.em, where, (sql) => householdRegionCondition('h', ctx.caller.regionPrefix, sql), kinds);
+      const [found] = await selectPersonsWithHouseholdGraph(ctx.em, where, (sql) => regionCondition('h.region_code', ctx.caller.regionPrefix, sql), kinds);
       if (!found) throw notFound('Person');
       if (found.graph) {
         ctx.loaders.rememberHouseholdGraph(found.graph);

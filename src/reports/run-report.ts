@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { DepartmentModule } from '../departments/department-module.js';
 import { compilePersonFilter, type PersonFilterInput } from '../core/filter/person-filter.compiler.js';
 import { SqlBuilder } from '../core/filter/sql-builder.js';
-import { regionPrefixMatch } from '../core/filter/region-prefix.js';
+import { regionCondition } from '../core/filter/region-prefix.js';
 import { badUserInput } from '../core/errors.js';
 import { formatMoney } from '../core/scalars.js';
 import { parallelWorkersFromEnv } from '../db/parallel-workers.js';
@@ -105,7 +105,7 @@ export function compileReport(def: ReportDefinition, scope: ReportScope): { text
   const from = ['core.person p left join core.household h on h.id = p.household_id', ...joins.map((j) => j())].join(' ');
 
   let where = compilePersonFilter(def.filter, filterScope, sql);
-  if (scope.regionPrefix != null) where = `${where} and ${regionPrefixMatch('p.region_code', scope.regionPrefix, sql)}`;
+  where += regionCondition('p.region_code', scope.regionPrefix, sql);
   const dims = def.groupBy.map((_, i) => `x.d${i}`);
   const grouping = dims.length === 0 ? '' : def.subtotals ? `group by cube(${dims.join(', ')})` : `group by grouping sets ((${dims.join(', ')}), ())`;
   const groupingBits = dims.length ? `grouping(${dims.join(', ')})` : '0';

@@ -13,3 +13,12 @@ const CODE_LENGTH = 12;
 export function regionPrefixMatch(column: string, prefix: string, sql: SqlBuilder): string {
   return `(${column} between ${sql.param(prefix)} and ${sql.param(prefix.padEnd(CODE_LENGTH, '9'))} and ${column} like ${sql.param(`${prefix}%`)})`;
 }
+
+/**
+ * ` and <column> under the prefix` for a region-scoped caller, else nothing. `column` is a
+ * household's `region_code`, or a person's: the person carries its household's code
+ * (`core.person.region_code`, kept by triggers), so persons without a household are in no region.
+ */
+export function regionCondition(column: string, regionPrefix: string | null, sql: SqlBuilder): string {
+  return regionPrefix == null ? '' : ` and ${regionPrefixMatch(column, regionPrefix, sql)}`;
+}

@@ -5,7 +5,8 @@ import type { Household } from '../entities/household.entity.js';
 import { RegionEntity, type Region } from '../entities/region.entity.js';
 import { PersonLinkEntity, type PersonLink } from '../entities/person-link.entity.js';
 import { personInRegion } from '../region-scope.js';
-import { householdRegionCondition, personRegionCondition, selectHouseholds, selectHouseholdsWithMembers, selectPersons, type HouseholdGraph } from '../queries/core-rows.js';
+import { selectHouseholds, selectHouseholdsWithMembers, selectPersons, type HouseholdGraph } from '../queries/core-rows.js';
+import { regionCondition } from '../filter/region-prefix.js';
 
 /** Groups `items` by `keyOf`, answering every requested key (empty list when none). */
 function groupBy<T>(keys: readonly string[], items: T[], keyOf: (item: T) => string): T[][] {
@@ -44,7 +45,7 @@ export function createCoreLoaders(em: EntityManager, regionPrefix: string | null
   const personInScope = personInRegion(regionPrefix);
   // Persons and households are read as plain rows (core-rows.ts): no entity hydration on reads.
   const person = new DataLoader<string, Person | null>(async (ids) =>
-    byKey(ids, await selectPersons(em, (sql) => `p.id = any(${sql.array(ids, 'bigint')})${personRegionCondition('p', regionPrefix, sql)}`), (p) => p.id),
+    byKey(ids, await selectPersons(em, (sql) => `p.id = any(${sql.array(ids, 'bigint')})${regionCondition('p.region_code', regionPrefix, sql)}`), (p) => p.id),
   );
   /** Persons found another way (lists, members) answer later `person` loads without a query. */
   const remember = (persons: Person[]) => {
@@ -52,7 +53,7 @@ export function createCoreLoaders(em: EntityManager, regionPrefix: string | null
     return persons;
   };
   const household = new DataLoader<string, Household | null>(async (ids) =>
-    byKey(ids, await selectHouseholds(em, (sql) => `h.id = any(${sql.array(ids, 'bigint')})${householdRegionCondition('h', regionPrefix, sql)}`), (h) => h.id),
+    byKey(ids, await selectHouseholds(em, (sql) => `h.id = any(${sql.array(ids, 'bigint')})${regionCondition('h.region_code', regionPrefix, sql)}`), (h) => h.id),
   );
   /** Members of each household, head first then by id. */
   const headFirst = (group: Person[]) => [...group.filter((p) => p.relationToHead === 'HEAD'), ...group.filter((p) => p.relationToHead !== 'HEAD')];
@@ -67,7 +68,7 @@ export function createCoreLoaders(em: EntityManager, regionPrefix: string | null
   const inFlight = new Set<Promise<unknown>>();
   const householdWithMembers = new DataLoader<string, Household | null>((ids) => track(inFlight, loadHouseholdsWithMembers(ids)));
   async function loadHouseholdsWithMembers(ids: readonly string[]) {
-    const found = await selectHouseholdsWithMembers(em, (sql) => `h.id = any(${sql.array(ids, 'bigint')})${householdRegionCondition('h', regionPrefix, sql)}`);
+    const found = await selectHouseholdsWithMembers(em, (sql) => `h.id = any(${sql.array(ids, 'bigint')})${regionCondition('h.region_code', regionPrefix, sql)}`);
     found.forEach(rememberHouseholdGraph);
     return byKey(ids, found.map((f) => f.household), (h) => h.id);
   }

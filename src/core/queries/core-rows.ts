@@ -2,7 +2,6 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Person } from '../entities/person.entity.js';
 import type { Household } from '../entities/household.entity.js';
 import { SqlBuilder } from '../filter/sql-builder.js';
-import { regionPrefixMatch } from '../filter/region-prefix.js';
 import { queryPrepared } from './prepared-statement.js';
 import { recordListColumns } from './record-columns.js';
 import type { RecordKind } from '../../departments/department-module.js';
@@ -58,19 +57,6 @@ export function toHousehold(r: Row): Household {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
-}
-
-/** ` and <household>.region_code` under the prefix for a region-scoped caller, else nothing. */
-export function householdRegionCondition(household: string, regionPrefix: string | null, sql: SqlBuilder): string {
-  return regionPrefix == null ? '' : ` and ${regionPrefixMatch(`${household}.region_code`, regionPrefix, sql)}`;
-}
-
-/**
- * A person is in the region through its household, whose code the person carries
- * (`core.person.region_code`, kept by triggers); persons without one are in no region.
- */
-export function personRegionCondition(person: string, regionPrefix: string | null, sql: SqlBuilder): string {
-  return regionPrefix == null ? '' : ` and ${regionPrefixMatch(`${person}.region_code`, regionPrefix, sql)}`;
 }
 
 /** Persons matching `where` (over alias `p`), as plain rows. */

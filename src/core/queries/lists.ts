@@ -3,9 +3,9 @@ import type { DepartmentModule } from '../../departments/department-module.js';
 import type { Person } from '../entities/person.entity.js';
 import type { Household } from '../entities/household.entity.js';
 import { householdColumns, personColumns, toHousehold, toPerson } from './core-rows.js';
+import { regionCondition } from '../filter/region-prefix.js';
 import { compilePersonFilter, type PersonFilterInput } from '../filter/person-filter.compiler.js';
 import { SqlBuilder } from '../filter/sql-builder.js';
-import { regionPrefixMatch } from '../filter/region-prefix.js';
 import { readPage, toConnection, type ConnectionValue, type PageArgs } from '../connection.js';
 import type { RecordKind } from '../../departments/department-module.js';
 import { recordListColumns } from './record-columns.js';
@@ -13,11 +13,6 @@ import { queryPlannedPerCall } from './prepared-statement.js';
 
 interface ListArgs extends PageArgs {
   filter?: PersonFilterInput | null;
-}
-
-/** Appends the caller's region scope (on `column`, a division code) after the filter's own params. */
-function withinRegion(where: string, column: string, sql: SqlBuilder, regionPrefix: string | null): string {
-  return regionPrefix == null ? where : `${where} and ${regionPrefixMatch(column, regionPrefix, sql)}`;
 }
 
 interface ListSpec<T> {
@@ -89,7 +84,8 @@ export function listPersons(
   const sql = new SqlBuilder();
   // Record subqueries carry no parameters, so wherever the select list sits in the text, placeholders stay in order.
   const columns = `${personColumns('p')}${recordListColumns(records.kinds, 'p.id')}`;
-  const where = withinRegion(compilePersonFilter(args.filter, { departments, person: 'p', household: 'h' }, sql), 'p.region_code', sql, regionPrefix);
+  // The caller's region scope follows the filter, so its params come after the filter's.
+  const where = `${compilePersonFilter(args.filter, { departments, person: 'p', household: 'h' }, sql)}${regionCondition('p.region_code', regionPrefix, sql)}`;
   const from = 'core.person p left join core.household h on h.id = p.household_id';
   const withRow = records.kinds.length ? (person: Person, row: Record<string, unknown>) => records.prime(person.id, row) : undefined;
   return pagedList(em, { type: 'person', columns, toItem: toPerson, from, alias: 'p', where, sql, withRow }, args, countAlong);
@@ -107,6 +103,6 @@ export function listHouseholds(
     args.filter == null
       ? 'true'
       : `exists (select 1 from core.person p where p.household_id = h.id and ${compilePersonFilter(args.filter, { departments, person: 'p', household: 'h' }, sql)})`;
-  const where = withinRegion(matching, 'h.region_code', sql, regionPrefix);
+  const where = `${matching}${regionCondition('h.region_code', regionPrefix, sql)}`;
   return pagedList(em, { type: 'household', columns: householdColumns('h'), toItem: toHousehold, from: 'core.household h', alias: 'h', where, sql }, args);
 }

@@ -4,12 +4,17 @@ import { withPgClient } from '../../db/pg-client.js';
 
 const namedTexts = new Map<string, { name: string; positional: string }>();
 
+/** knex-style `?` placeholders as PostgreSQL's `$1…$n`. */
+function toPositional(text: string): string {
+  let n = 0;
+  return text.replace(/\?/g, () => `$${++n}`);
+}
+
 /** The positional (`$n`) text and its statement name, computed once per distinct text. */
 function namedText(text: string): { name: string; positional: string } {
   let named = namedTexts.get(text);
   if (named === undefined) {
-    let n = 0;
-    const positional = text.replace(/\?/g, () => `$${++n}`);
+    const positional = toPositional(text);
     named = { name: `cg_${createHash('sha1').update(positional).digest('base64url')}`, positional };
     // Texts are bounded by the query shapes in use; the cap only guards against a runaway caller.
     if (namedTexts.size >= 1000) namedTexts.clear();
@@ -38,7 +43,8 @@ export function queryPrepared<R>(em: EntityManager, text: string, params: readon
  * or an enum list selects. Planning costs ~1 ms against statements of tens to hundreds of ms.
  */
 export function queryPlannedPerCall<R>(em: EntityManager, text: string, params: readonly unknown[]): Promise<R[]> {
-  return run<R>(em, undefined, namedText(text).positional, params);
+  // No name to hash and nothing to remember: list texts vary with their filters.
+  return run<R>(em, undefined, toPositional(text), params);
 }
 
 function run<R>(em: EntityManager, name: string | undefined, positional: string, params: readonly unknown[]): Promise<R[]> {
