@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
 import { reusableDataset } from './support/reusable-dataset.js';
-import { startServer, type ServerProcess } from './support/server-process.js';
+import { CAREGRAPH_NODE_ARGS, startServer, type ServerProcess } from './support/server-process.js';
 import { sampleProcess } from './support/process-sampler.js';
 import { CAREGRAPH } from './support/comparison-queries.js';
 import { pickComparisonSubjects } from './support/subjects.js';
@@ -30,7 +30,7 @@ try {
   for (const [name, env] of Object.entries(variants)) {
     // AB_CWD runs the variant from another checkout (e.g. a git worktree of the commit before a change).
     const script = path.join(env.AB_CWD ?? '.', 'bench/servers/caregraph.ts');
-    servers[name] = await startServer(name, process.execPath, ['--import', 'tsx', script], { DATABASE_URL: dataset.url, POOL_MAX: '10', NODE_ENV: 'production', ...env });
+    servers[name] = await startServer(name, process.execPath, [...CAREGRAPH_NODE_ARGS, script], { DATABASE_URL: dataset.url, POOL_MAX: '10', NODE_ENV: 'production', ...env });
   }
   const run = (name: string, secs: number) =>
     new Promise<any>((resolve, reject) => {

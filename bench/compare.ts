@@ -15,7 +15,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { reusableDataset } from './support/reusable-dataset.js';
 import { enableStatementCounting, StatementCounter } from './support/statement-counter.js';
-import { startServer, type ServerProcess } from './support/server-process.js';
+import { CAREGRAPH_NODE_ARGS, NODE_GC_ARGS, startServer, type ServerProcess } from './support/server-process.js';
 import { sampleProcess, type ProcessUsage } from './support/process-sampler.js';
 import { CAREGRAPH, POSTGRAPHILE, POSTGRAPHILE_SETUP_SQL, Q3_INPUT, q2Filter } from './support/comparison-queries.js';
 import { canonical } from './support/equivalence.js';
@@ -75,9 +75,9 @@ try {
   const env = { DATABASE_URL: url, POOL_MAX: poolMax, NODE_ENV: 'production', PG_SESSION_OPTIONS: PEER_SESSION_OPTIONS, PG_REPORT_SESSION_OPTIONS: PEER_REPORT_SESSION_OPTIONS };
   const tsx = ['--import', 'tsx'];
   const started = {
-    caregraph: await startServer('caregraph', process.execPath, [...tsx, 'bench/servers/caregraph.ts'], env),
-    postgraphile: await startServer('postgraphile', node22, [path.join(pglDir, 'server.mjs')], env),
-    ceiling: await startServer('ceiling', process.execPath, [...tsx, 'bench/servers/ceiling.ts'], env),
+    caregraph: await startServer('caregraph', process.execPath, [...CAREGRAPH_NODE_ARGS, 'bench/servers/caregraph.ts'], env),
+    postgraphile: await startServer('postgraphile', node22, [...NODE_GC_ARGS, path.join(pglDir, 'server.mjs')], env),
+    ceiling: await startServer('ceiling', process.execPath, [...NODE_GC_ARGS, ...tsx, 'bench/servers/ceiling.ts'], env),
   };
   servers.push(...Object.values(started));
   const keys = JSON.parse(started.caregraph.extra) as { partner: string; office: string };
@@ -244,7 +244,7 @@ function renderMarkdown(o: any): string {
 ${o.dataset.persons.toLocaleString('en')} persons (dataset built in ${o.dataset.buildSeconds} s${o.dataset.reused ? ', reused from an earlier run' : ''}).
 Machine: ${o.machine.cpus} × ${o.machine.cpuModel}, ${o.machine.memoryGb} GB; load average at start ${o.machine.loadAverageAtStart.join(' / ')}, at end ${o.machine.loadAverageAtEnd.join(' / ')}${o.machine.note ? `; ${o.machine.note}` : ''}.
 Versions: CareGraph ${o.versions.caregraphCommit} on Node ${o.versions.node} (graphql ${o.versions.graphql}, Apollo Server ${o.versions.apolloServer}, MikroORM ${o.versions.mikroOrm}, pg ${o.versions.pg}); PostGraphile ${o.versions.postgraphile} on Node ${o.versions.postgraphileNode}; PostgreSQL ${o.versions.postgresql} (embedded, fsync off); autocannon ${o.versions.autocannon}.
-Load: autocannon in its own process, ${o.settings.warmupSeconds} s warm-up then ${o.settings.rounds ?? 1} round(s) of ${o.settings.seconds} s at ${o.settings.connections} connections (Q3: ${o.settings.reportConnections}), servers alternating within a round; each figure is the server's median round (by req/s). Each server its own process with a pool of ${o.settings.poolMaxPerServer}; one server under load at a time. PostgreSQL planner settings: CareGraph's defaults (serial statements; reports serial with random_page_cost ${REPORT_RANDOM_PAGE_COST}), PostGraphile's and the ceiling's pools \`${o.settings.peerSessionOptions ?? 'PostgreSQL defaults'}\` (the ceiling's Q3 also random_page_cost ${REPORT_RANDOM_PAGE_COST}).
+Load: autocannon in its own process, ${o.settings.warmupSeconds} s warm-up then ${o.settings.rounds ?? 1} round(s) of ${o.settings.seconds} s at ${o.settings.connections} connections (Q3: ${o.settings.reportConnections}), servers alternating within a round; each figure is the server's median round (by req/s). Each server its own process (Node flags \`${NODE_GC_ARGS.join(' ')}\`, as \`npm start\`) with a pool of ${o.settings.poolMaxPerServer}; one server under load at a time. PostgreSQL planner settings: CareGraph's defaults (serial statements; reports serial with random_page_cost ${REPORT_RANDOM_PAGE_COST}), PostGraphile's and the ceiling's pools \`${o.settings.peerSessionOptions ?? 'PostgreSQL defaults'}\` (the ceiling's Q3 also random_page_cost ${REPORT_RANDOM_PAGE_COST}).
 
 Queries (answers checked equivalent before and after timing — ${Object.entries(o.dataset.shapes).map(([q, s]) => `${q}: ${s}`).join('; ')}):
 - Q1: person ${o.dataset.q1IdNumber} by ID number with household, members and all five department profiles (13 record kinds per person).

@@ -10,7 +10,7 @@
 import pg from 'pg';
 import { reusableDataset } from './support/reusable-dataset.js';
 import { enableStatementCounting } from './support/statement-counter.js';
-import { startServer } from './support/server-process.js';
+import { CAREGRAPH_NODE_ARGS, startServer } from './support/server-process.js';
 import { CLOCK_TICKS, cpuTicks } from './support/process-sampler.js';
 import { CAREGRAPH, Q3_INPUT, q2Filter } from './support/comparison-queries.js';
 import { pickComparisonSubjects } from './support/subjects.js';
@@ -26,7 +26,7 @@ const url = await enableStatementCounting(dataset.url, () => dataset.restart());
 const admin = new pg.Client({ connectionString: url });
 await admin.connect();
 const cpuProfile = process.env.PROFILE_CPU === '1' ? ['--cpu-prof', '--cpu-prof-dir=bench/results/profiles'] : [];
-const server = await startServer('caregraph', process.execPath, ['--import', 'tsx', ...cpuProfile, 'bench/servers/caregraph.ts'], { DATABASE_URL: url });
+const server = await startServer('caregraph', process.execPath, [...CAREGRAPH_NODE_ARGS, ...cpuProfile, 'bench/servers/caregraph.ts'], { DATABASE_URL: url });
 try {
   const { q1IdNumber, township } = await pickComparisonSubjects(admin);
   const keys = JSON.parse(server.extra) as { partner: string; office: string };

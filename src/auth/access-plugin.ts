@@ -3,7 +3,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { CareGraphContext } from '../server/context.js';
-import { analyzeOperation, checkLimits } from '../server/query-limits.js';
+import { createLimitCheck } from '../server/query-limits.js';
 import { unauthenticated } from './access-errors.js';
 import { groupCommitAuditWrites } from './audit-group-commit.js';
 import { createPublicOperationCheck } from './public-operation.js';
@@ -15,16 +15,16 @@ import { createPublicOperationCheck } from './public-operation.js';
 export function accessPlugin(opts: { schema: GraphQLSchema; em: EntityManager; logger: Logger }): ApolloServerPlugin<CareGraphContext> {
   const onlyPublic = createPublicOperationCheck(opts.schema);
   const writeAudit = groupCommitAuditWrites(opts.em);
+  const checkLimits = createLimitCheck(opts.schema);
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ contextValue, document, operationName, request, schema }) {
+        async didResolveOperation({ contextValue, document, operationName, request }) {
           const { caller } = contextValue;
           if (caller.kind === 'anonymous' && !onlyPublic(document)) {
             throw unauthenticated('Authentication required: send "Authorization: Bearer <API key or JWT>"');
           }
-          const analysis = analyzeOperation(schema, document, operationName, request.variables);
-          const tooComplex = checkLimits(request.query ?? '', analysis, caller.limits);
+          const tooComplex = checkLimits({ source: request.query ?? '', document, operationName, variables: request.variables }, caller.limits);
           if (tooComplex) {
             tooComplex.extensions.http = { status: 400 };
             throw tooComplex;

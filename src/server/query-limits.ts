@@ -73,6 +73,8 @@ interface Walk {
   summaries: Map<string, OperationAnalysis>;
   /** Fragments being walked, to cut cycles (which validation rejects anyway). */
   walking: Set<string>;
+  /** Set when a variable's value (or default) decided a list size: the measure is then per request. */
+  readVariables: boolean;
 }
 
 /**
@@ -111,8 +113,17 @@ export function analyzeOperation(
   operationName: string | null | undefined,
   variables: Record<string, unknown> | undefined,
 ): OperationAnalysis {
+  return measureOperation(schema, document, operationName, variables).analysis;
+}
+
+function measureOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | undefined,
+): { analysis: OperationAnalysis; readVariables: boolean } {
   const operation = selectOperation(document, operationName);
-  if (!operation) return NOTHING;
+  if (!operation) return { analysis: NOTHING, readVariables: false };
   const walk: Walk = {
     schema,
     fragments: new Map(
@@ -126,8 +137,10 @@ export function analyzeOperation(
     ),
     summaries: new Map(),
     walking: new Set(),
+    readVariables: false,
   };
-  return measureSelectionSet(walk, operation.selectionSet, schema.getRootType(operation.operation) ?? undefined);
+  const analysis = measureSelectionSet(walk, operation.selectionSet, schema.getRootType(operation.operation) ?? undefined);
+  return { analysis, readVariables: walk.readVariables };
 }
 
 function selectOperation(document: DocumentNode, operationName: string | null | undefined): OperationDefinitionNode | undefined {
@@ -210,6 +223,7 @@ function argumentValue(walk: Walk, node: FieldNode, name: string): number | unde
 function numberOf(walk: Walk, value: ValueNode): number | undefined {
   if (value.kind === Kind.INT) return Number(value.value);
   if (value.kind !== Kind.VARIABLE) return undefined;
+  walk.readVariables = true;
   const name = value.name.value;
   const given = walk.variables[name];
   if (typeof given === 'number' && Number.isFinite(given)) return given;
@@ -239,12 +253,14 @@ const CHECKS: ReadonlyArray<{ limit: QueryLimitName; what: string }> = [
  * early, so it is a lower bound of the real count.
  */
 export function checkLimits(source: string, analysis: OperationAnalysis, limits: QueryLimits): GraphQLError | null {
-  const values: Record<QueryLimitName, number> = {
-    maxTokens: countTokens(source, limits.maxTokens),
-    maxDepth: analysis.depth,
-    maxAliases: analysis.aliases,
-    maxCost: analysis.cost,
-  };
+  return limitError(
+    { maxTokens: countTokens(source, limits.maxTokens), maxDepth: analysis.depth, maxAliases: analysis.aliases, maxCost: analysis.cost },
+    limits,
+  );
+}
+
+/** The error for the first limit `values` exceed, in {@link CHECKS} order; null when all hold. */
+function limitError(values: Record<QueryLimitName, number>, limits: QueryLimits): GraphQLError | null {
   for (const { limit, what } of CHECKS) {
     const value = values[limit];
     const max = limits[limit];
@@ -257,4 +273,42 @@ export function checkLimits(source: string, analysis: OperationAnalysis, limits:
     }
   }
   return null;
+}
+
+/** Checks one request against the caller's limits; see {@link createLimitCheck}. */
+export type LimitCheck = (
+  request: { source: string; document: DocumentNode; operationName: string | null | undefined; variables: Record<string, unknown> | undefined },
+  limits: QueryLimits,
+) => GraphQLError | null;
+
+/**
+ * {@link checkLimits} of {@link analyzeOperation}, remembered per parsed document. Apollo Server
+ * hands every request with the same query text the same cached `DocumentNode`, so a repeated
+ * operation is measured once: its token count per cap, and its analysis per operation name unless
+ * a variable decided a list size (`first: $n`), which is measured again on every request. The
+ * memo lives as long as the document does (a WeakMap), so it grows with Apollo's document cache
+ * and no further.
+ */
+export function createLimitCheck(schema: GraphQLSchema): LimitCheck {
+  interface Memo {
+    source: string;
+    tokens: Map<number, number>;
+    analyses: Map<string, OperationAnalysis>;
+  }
+  const memos = new WeakMap<DocumentNode, Memo>();
+  return ({ source, document, operationName, variables }, limits) => {
+    let memo = memos.get(document);
+    // One document, one text; a different text (a caller of this function other than Apollo) starts afresh.
+    if (!memo || memo.source !== source) memos.set(document, (memo = { source, tokens: new Map(), analyses: new Map() }));
+    let tokens = memo.tokens.get(limits.maxTokens);
+    if (tokens === undefined) memo.tokens.set(limits.maxTokens, (tokens = countTokens(source, limits.maxTokens)));
+    const key = operationName ?? '';
+    let analysis = memo.analyses.get(key);
+    if (!analysis) {
+      const measured = measureOperation(schema, document, operationName, variables);
+      analysis = measured.analysis;
+      if (!measured.readVariables) memo.analyses.set(key, analysis);
+    }
+    return limitError({ maxTokens: tokens, maxDepth: analysis.depth, maxAliases: analysis.aliases, maxCost: analysis.cost }, limits);
+  };
 }

@@ -1,6 +1,6 @@
 import { buildSchema, getIntrospectionQuery, parse } from 'graphql';
 import { DEFAULT_LIMITS, type QueryLimits } from '../../src/auth/policy.js';
-import { analyzeOperation, checkLimits, countTokens, type OperationAnalysis } from '../../src/server/query-limits.js';
+import { analyzeOperation, checkLimits, countTokens, createLimitCheck, type OperationAnalysis } from '../../src/server/query-limits.js';
 
 const schema = buildSchema(`
   interface Node { id: ID! }
@@ -285,5 +285,51 @@ describe('checkLimits', () => {
     expect(error).toBeNull();
     const tight = checkLimits(source, analyzeOperation(schema, parse(source), undefined, undefined), { ...DEFAULT_LIMITS, maxCost: 1000 });
     expect(tight?.message).toBe(`Query cost ${1 + 500 * (1 + (1 + (1 + 10 * 1)))} exceeds the limit of 1000 (maxCost)`);
+  });
+});
+
+describe('createLimitCheck (remembered per document)', () => {
+  const limits: QueryLimits = { maxDepth: 5, maxAliases: 1, maxTokens: 40, maxCost: 300 };
+  const request = (source: string, document = parse(source), variables?: Record<string, unknown>, operationName?: string) => ({ source, document, operationName, variables });
+
+  it('answers a repeated document as checkLimits does, under each caller’s limits', () => {
+    const check = createLimitCheck(schema);
+    const source = '{ persons(first: 30) { nodes { name household { members { name } } } } }';
+    const document = parse(source);
+    const fresh = (l: QueryLimits) => checkLimits(source, analyzeOperation(schema, document, undefined, undefined), l)?.message ?? null;
+    for (let i = 0; i < 3; i++) {
+      expect(check(request(source, document), limits)?.message ?? null).toBe(fresh(limits));
+      expect(check(request(source, document), DEFAULT_LIMITS)?.message ?? null).toBe(fresh(DEFAULT_LIMITS));
+      expect(check(request(source, document), { ...limits, maxTokens: 10 })?.message).toBe('Query token count 11 exceeds the limit of 10 (maxTokens)');
+    }
+    expect(fresh(limits)).toMatch(/Query cost \d+ exceeds the limit of 300/);
+  });
+
+  it('measures again when a variable sets a list size', () => {
+    const check = createLimitCheck(schema);
+    const source = 'query Q($n: Int) { persons(first: $n) { nodes { name } } }';
+    const document = parse(source);
+    expect(check(request(source, document, { n: 10 }), limits)).toBeNull();
+    expect(check(request(source, document, { n: 500 }), limits)?.message).toBe(`Query cost ${1 + 500 * 2} exceeds the limit of 300 (maxCost)`);
+    expect(check(request(source, document, { n: 10 }), limits)).toBeNull();
+    // No value: the variable's absence is read too (schema default 20), and not remembered for the next request.
+    expect(check(request(source, document, {}), limits)).toBeNull();
+    expect(check(request(source, document, { n: 200 }), limits)?.extensions['limit']).toBe('maxCost');
+  });
+
+  it('keeps operations of one document apart', () => {
+    const check = createLimitCheck(schema);
+    const source = 'query Small { person(id: "1") { name } } query Deep { person(id: "1") { household { members { household { members { name } } } } } }';
+    const document = parse(source);
+    expect(check(request(source, document, undefined, 'Small'), { ...limits, maxTokens: 100 })).toBeNull();
+    expect(check(request(source, document, undefined, 'Deep'), { ...limits, maxTokens: 100 })?.extensions['limit']).toBe('maxDepth');
+    expect(check(request(source, document, undefined, 'Small'), { ...limits, maxTokens: 100 })).toBeNull();
+  });
+
+  it('counts the tokens of the text it is given, not of an earlier text for the same document', () => {
+    const check = createLimitCheck(schema);
+    const document = parse('{ person(id: "1") { name } }');
+    expect(check(request('{ person(id: "1") { name } }', document), limits)).toBeNull();
+    expect(check(request(`{ person(id: "1") { name ${'name '.repeat(40)}} }`, document), limits)?.extensions['limit']).toBe('maxTokens');
   });
 });
