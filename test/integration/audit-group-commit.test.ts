@@ -42,6 +42,10 @@ it('writes the rows of requests finishing in the same turn with one INSERT, each
     { request_id: 'request-1', caller_id: 'caller:1', operation_name: 'Op1', person_id: '1', field: 'Person.idNumber' },
     { request_id: 'request-1', caller_id: 'caller:1', operation_name: 'Op1', person_id: '1', field: 'Person.name' },
   ]);
+  // Each disclosure carries its own request's values (they travel once per request), in the order written.
+  for (const row of rows) expect([row.request_id, row.caller_id, row.operation_name]).toEqual([`request-${row.person_id}`, `caller:${row.person_id}`, `Op${row.person_id}`]);
+  const inOrder = await hub.sql(`select person_id::text, field from core.audit_event order by id`);
+  expect(inOrder.map((r) => `${r.person_id} ${r.field}`)).toEqual([1, 2, 3, 4, 5].flatMap((n) => [`${n} Person.idNumber`, `${n} Person.name`]));
 });
 
 it('a write arriving while a group is in flight waits for the next group and is written too', async () => {
