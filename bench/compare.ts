@@ -15,7 +15,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { reusableDataset } from './support/reusable-dataset.js';
 import { enableStatementCounting, StatementCounter } from './support/statement-counter.js';
-import { CAREGRAPH_NODE_ARGS, NODE_GC_ARGS, startServer, type ServerProcess } from './support/server-process.js';
+import { CAREGRAPH_NODE_ARGS, NODE_GC_ARGS, PEER_REPORT_SESSION_OPTIONS, PEER_SESSION_OPTIONS, startServer, type ServerProcess } from './support/server-process.js';
 import { sampleProcess, type ProcessUsage } from './support/process-sampler.js';
 import { CAREGRAPH, POSTGRAPHILE, POSTGRAPHILE_SETUP_SQL, Q3_INPUT, q2Filter } from './support/comparison-queries.js';
 import { canonical } from './support/equivalence.js';
@@ -30,9 +30,6 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
 /** Q3 is a report a person waits for: measured at low concurrency, its target is a latency. */
 const reportConnections = Number(process.env.BENCH_REPORT_CONNECTIONS ?? 2);
 const poolMax = String(process.env.BENCH_POOL_MAX ?? 10);
-/** PostgreSQL session options of the PostGraphile and ceiling pools (`-c name=value …`). */
-const PEER_SESSION_OPTIONS = process.env.BENCH_PEER_PG_OPTIONS ?? '-c max_parallel_workers_per_gather=0';
-const PEER_REPORT_SESSION_OPTIONS = `${PEER_SESSION_OPTIONS} -c random_page_cost=${REPORT_RANDOM_PAGE_COST}`;
 /**
  * Timed runs per query and server, alternating servers (A B C A B C …); the run with the median
  * req/s is reported, every round is kept. One run moves ±15% on this 2-core machine, more than

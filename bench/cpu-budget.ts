@@ -12,21 +12,10 @@ import path from 'node:path';
 import pg from 'pg';
 import autocannon from 'autocannon';
 import { reusableDataset } from './support/reusable-dataset.js';
-import { CAREGRAPH_NODE_ARGS, NODE_GC_ARGS, startServer } from './support/server-process.js';
+import { CAREGRAPH_NODE_ARGS, NODE_GC_ARGS, PEER_SESSION_OPTIONS, startServer } from './support/server-process.js';
 import { CAREGRAPH } from './support/comparison-queries.js';
 import { pickComparisonSubjects } from './support/subjects.js';
-import { CLOCK_TICKS } from './support/process-sampler.js';
-
-/** [utime, stime] of one process in clock ticks; [0, 0] when it is gone. */
-function times(pid: number): [number, number] {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return [Number(fields[11]), Number(fields[12])];
-  } catch {
-    return [0, 0];
-  }
-}
+import { CLOCK_TICKS, cpuTicks, cpuTimes } from './support/process-sampler.js';
 
 /** CPU ticks of every process named `postgres` (postmaster, backends, background workers). */
 function postgresTicks(): number {
@@ -39,7 +28,7 @@ function postgresTicks(): number {
     } catch {
       continue;
     }
-    if (comm === 'postgres') ticks += times(Number(entry)).reduce((a, b) => a + b, 0);
+    if (comm === 'postgres') ticks += cpuTicks(Number(entry));
   }
   return ticks;
 }
@@ -53,7 +42,7 @@ try {
   const { q1IdNumber } = await pickComparisonSubjects(admin);
   await admin.end();
   const body = JSON.stringify({ operationName: 'Q1', query: CAREGRAPH.Q1, variables: { idNumber: q1IdNumber } });
-  const env = { DATABASE_URL: dataset.url, POOL_MAX: '10', NODE_ENV: 'production', PG_SESSION_OPTIONS: '-c max_parallel_workers_per_gather=0' };
+  const env = { DATABASE_URL: dataset.url, POOL_MAX: '10', NODE_ENV: 'production', PG_SESSION_OPTIONS: PEER_SESSION_OPTIONS };
   for (const name of names) {
     const server =
       name === 'caregraph'
@@ -69,13 +58,13 @@ try {
         connections: 16,
       };
       await autocannon({ ...options, duration: 4 });
-      const [user0, system0] = times(server.pid);
+      const [user0, system0] = cpuTimes(server.pid);
       const postgres0 = postgresTicks();
       const self0 = process.cpuUsage();
       const result = await autocannon({ ...options, duration: seconds });
       const self = process.cpuUsage(self0);
       const postgres = postgresTicks() - postgres0;
-      const [user1, system1] = times(server.pid);
+      const [user1, system1] = cpuTimes(server.pid);
       const n = result.requests.total;
       const ms = (ticks: number) => ((ticks / CLOCK_TICKS) * 1000 / n).toFixed(3);
       console.log(

@@ -10,13 +10,23 @@ export interface ProcessUsage {
   peakRssMb: number;
 }
 
+/** [utime, stime] of one process in clock ticks (1/100 s); [0, 0] when the process is gone. */
+export function cpuTimes(pid: number): [user: number, system: number] {
+  let stat: string;
+  try {
+    stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return [0, 0];
+  }
+  // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return [Number(fields[11]), Number(fields[12])];
+}
+
 /** utime + stime of one process in clock ticks (1/100 s); 0 when the process is gone. */
 export function cpuTicks(pid: number): number {
-  if (!fs.existsSync(`/proc/${pid}/stat`)) return 0;
-  // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]);
+  const [user, system] = cpuTimes(pid);
+  return user + system;
 }
 
 function rssKb(pid: number): number {

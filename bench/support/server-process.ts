@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { REPORT_RANDOM_PAGE_COST } from '../../src/reports/run-report.js';
 
 /**
  * The young-generation size `npm start` gives the hub (package.json), and the bench gives every
@@ -9,6 +10,14 @@ export const NODE_GC_ARGS = ['--max-semi-space-size=64'];
 
 /** How CareGraph's server processes run in benchmarks: as `npm start` runs the hub. */
 export const CAREGRAPH_NODE_ARGS = [...NODE_GC_ARGS, '--import', 'tsx'];
+
+/**
+ * PostgreSQL session options of the PostGraphile and ceiling pools (`-c name=value …`): serial
+ * plans, as CareGraph's sessions by default (src/db/parallel-workers.ts); the ceiling's report
+ * also with the random_page_cost CareGraph's reports use (run-report.ts).
+ */
+export const PEER_SESSION_OPTIONS = process.env.BENCH_PEER_PG_OPTIONS ?? '-c max_parallel_workers_per_gather=0';
+export const PEER_REPORT_SESSION_OPTIONS = `${PEER_SESSION_OPTIONS} -c random_page_cost=${REPORT_RANDOM_PAGE_COST}`;
 
 export interface ServerProcess {
   name: string;

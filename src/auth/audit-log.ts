@@ -35,16 +35,16 @@ export function auditRows(request: AuditRequest, entries: readonly AuditEntry[])
  */
 export async function insertAuditRows(em: EntityManager, rows: readonly AuditRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const requests = new Map<AuditRequest, number>();
-  for (const row of rows) if (!requests.has(row.request)) requests.set(row.request, requests.size + 1);
+  const requests = [...new Set(rows.map((r) => r.request))];
+  const position = new Map(requests.map((request, i) => [request, i + 1]));
   const sql = new SqlBuilder();
-  const perRequest = (pick: (request: AuditRequest) => unknown) => sql.array([...requests.keys()].map(pick), 'text');
+  const perRequest = (pick: (request: AuditRequest) => unknown) => sql.array(requests.map(pick), 'text');
   const perRow = (pick: (row: AuditRow) => unknown) => sql.array(rows.map(pick), 'text');
   const text = `insert into core.audit_event (request_id, caller_id, caller_name, purpose, operation_name, person_id, household_id, field)
     select q.request_id, q.caller_id, left(q.caller_name, 100), q.purpose, left(q.operation_name, 100), e.person_id::bigint, e.household_id::bigint, e.field
     from unnest(${perRequest((r) => r.requestId)}, ${perRequest((r) => r.caller.id)}, ${perRequest((r) => r.caller.name)},
       ${perRequest((r) => r.purpose)}, ${perRequest((r) => r.operationName)}) with ordinality as q(request_id, caller_id, caller_name, purpose, operation_name, n)
-    join unnest(${sql.array(rows.map((r) => requests.get(r.request)), 'int')}, ${perRow((r) => r.entry.personId)}, ${perRow((r) => r.entry.householdId)},
+    join unnest(${sql.array(rows.map((r) => position.get(r.request)), 'int')}, ${perRow((r) => r.entry.personId)}, ${perRow((r) => r.entry.householdId)},
       ${perRow((r) => r.entry.field)}) with ordinality as e(n, person_id, household_id, field, position) on e.n = q.n
     order by e.position`;
   await queryPrepared(em, text, sql.params);

@@ -253,14 +253,12 @@ const CHECKS: ReadonlyArray<{ limit: QueryLimitName; what: string }> = [
  * early, so it is a lower bound of the real count.
  */
 export function checkLimits(source: string, analysis: OperationAnalysis, limits: QueryLimits): GraphQLError | null {
-  return limitError(
-    { maxTokens: countTokens(source, limits.maxTokens), maxDepth: analysis.depth, maxAliases: analysis.aliases, maxCost: analysis.cost },
-    limits,
-  );
+  return limitError(countTokens(source, limits.maxTokens), analysis, limits);
 }
 
-/** The error for the first limit `values` exceed, in {@link CHECKS} order; null when all hold. */
-function limitError(values: Record<QueryLimitName, number>, limits: QueryLimits): GraphQLError | null {
+/** The error for the first limit exceeded, in {@link CHECKS} order; null when all hold. */
+function limitError(tokens: number, analysis: OperationAnalysis, limits: QueryLimits): GraphQLError | null {
+  const values: Record<QueryLimitName, number> = { maxTokens: tokens, maxDepth: analysis.depth, maxAliases: analysis.aliases, maxCost: analysis.cost };
   for (const { limit, what } of CHECKS) {
     const value = values[limit];
     const max = limits[limit];
@@ -309,6 +307,6 @@ export function createLimitCheck(schema: GraphQLSchema): LimitCheck {
       analysis = measured.analysis;
       if (!measured.readVariables) memo.analyses.set(key, analysis);
     }
-    return limitError({ maxTokens: tokens, maxDepth: analysis.depth, maxAliases: analysis.aliases, maxCost: analysis.cost }, limits);
+    return limitError(tokens, analysis, limits);
   };
 }
