@@ -19,9 +19,15 @@ export function markRecordResolver<F extends object>(resolve: F, kind: RecordKin
 
 interface RecordFieldExtensions {
   personRecordKind?: RecordKind;
+  /** No resolver of its own: the field is its parent's property of the same name. */
+  readsParentProperty?: boolean;
 }
 
-/** Copies the marks of the resolvers in `resolvers` (type → field → resolver) onto field extensions (`personRecordKind`). */
+/**
+ * Copies the marks of the resolvers in `resolvers` (type → field → resolver) onto field extensions
+ * (`personRecordKind`), and marks the fields without a resolver (`readsParentProperty`): the
+ * compiled read path may read those straight from their column (src/compiled-read/).
+ */
 export function annotateRecordFields(schema: GraphQLSchema, resolvers: Record<string, unknown>): GraphQLSchema {
   const kindAt = (typeName: string, fieldName: string) => {
     const resolve = (resolvers[typeName] as Record<string, unknown> | undefined)?.[fieldName];
@@ -30,7 +36,8 @@ export function annotateRecordFields(schema: GraphQLSchema, resolvers: Record<st
   return mapSchema(schema, {
     [MapperKind.OBJECT_FIELD]: (config, fieldName, typeName) => {
       const kind = kindAt(typeName, fieldName);
-      return kind ? { ...config, extensions: { ...config.extensions, personRecordKind: kind } } : config;
+      if (kind) return { ...config, extensions: { ...config.extensions, personRecordKind: kind } };
+      return config.resolve ? config : { ...config, extensions: { ...config.extensions, readsParentProperty: true } };
     },
   });
 }
@@ -38,4 +45,9 @@ export function annotateRecordFields(schema: GraphQLSchema, resolvers: Record<st
 /** The record kind a field lists for its parent's person, if it is such a field. */
 export function personRecordKindOf(field: GraphQLField<unknown, unknown> | undefined): RecordKind | undefined {
   return (field?.extensions as RecordFieldExtensions | undefined)?.personRecordKind;
+}
+
+/** Whether the field has no resolver of its own (it returns its parent's property of the same name). */
+export function readsParentProperty(field: GraphQLField<unknown, unknown> | undefined): boolean {
+  return (field?.extensions as RecordFieldExtensions | undefined)?.readsParentProperty === true;
 }

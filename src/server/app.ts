@@ -15,6 +15,8 @@ import { unauthenticated } from '../auth/access-errors.js';
 import { DEFAULT_LIMITS, ROLES } from '../auth/policy.js';
 import { buildSchema } from './schema.js';
 import { jitGateway } from './jit-executor.js';
+import { createCompiledReads } from '../compiled-read/compiled-reads.js';
+import { loadColumnCatalog } from '../compiled-read/column-catalog.js';
 import { registerReportExport } from '../reports/export-routes.js';
 import { registerImportRoute } from '../ingest/import-route.js';
 import { createContext, type CareGraphContext } from './context.js';
@@ -50,10 +52,16 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
     jwt: opts.jwt === undefined ? jwtConfigFromEnv() : opts.jwt,
     keyCache: opts.keyCache ?? verifiedKeyCacheFromEnv(),
   });
+  // Reads a caller may see whole are answered by one SQL statement (src/compiled-read/);
+  // CAREGRAPH_COMPILED_READS=0 sends every operation through the resolvers.
+  const compiledReads =
+    process.env.CAREGRAPH_COMPILED_READS === '0'
+      ? null
+      : createCompiledReads(schema, await loadColumnCatalog(opts.orm.em, ['core', ...opts.departments.map((d) => d.dbSchema)]), opts.departments);
   const apollo = new ApolloServer<CareGraphContext>({
     // The schema, executed by graphql-jit (jit-executor.ts says why and how); CAREGRAPH_JIT=0
     // keeps graphql-js for everything (a switch for operators, should a compiled query misbehave).
-    ...(process.env.CAREGRAPH_JIT === '0' ? { schema } : { gateway: jitGateway(schema) }),
+    ...(process.env.CAREGRAPH_JIT === '0' ? { schema } : { gateway: jitGateway(schema, compiledReads) }),
     parseOptions: { maxTokens: parserMaxTokens },
     plugins: [
       fastifyApolloDrainPlugin(app),

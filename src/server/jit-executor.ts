@@ -13,6 +13,8 @@ import {
 } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
+import type { CompiledReads } from '../compiled-read/compiled-reads.js';
+import type { CareGraphContext } from './context.js';
 
 /**
  * Whether an input type reachable from `type` can contain itself (`PersonFilter { and:
@@ -73,12 +75,18 @@ interface OperationPlan {
  * the query text, so a repeated query reuses both, and a document it evicts takes its plan along.
  * An operation's first run, and any operation graphql-jit cannot compile, runs on graphql-js.
  */
-export function createJitExecutor(schema: GraphQLSchema): GatewayExecutor {
+export function createJitExecutor(schema: GraphQLSchema, compiledReads: CompiledReads | null = null): GatewayExecutor {
   const planFor = createOperationPlanner(schema);
   return async ({ document, operationName, request, context }) => {
     const variables = request.variables ?? {};
     const operation = getOperationAST(document, operationName) ?? null;
     const name = operationName ?? operation?.name?.value ?? null;
+    if (compiledReads && operation) {
+      // A read the caller may see whole is one statement (src/compiled-read/); any failure there
+      // leaves the answer to the resolver path, which reports errors field by field.
+      const served = await compiledReads.serve(document, operation, context as CareGraphContext, variables).catch(() => null);
+      if (served) return served;
+    }
     const { compiled } = planFor(document, operation, name);
     if (compiled) return (await compiled.query(undefined, context, variables)) as ExecutionResult;
     return (await execute({ schema, document, contextValue: context, variableValues: variables, operationName: name })) as ExecutionResult;
@@ -113,7 +121,7 @@ export function createOperationPlanner(schema: GraphQLSchema) {
  * Parsing, validation, plugins (credentials, query limits, the audit trail), error formatting and
  * HTTP handling stay Apollo's.
  */
-export function jitGateway(schema: GraphQLSchema): GatewayInterface {
+export function jitGateway(schema: GraphQLSchema, compiledReads: CompiledReads | null = null): GatewayInterface {
   let listener: ((schemaContext: { apiSchema: GraphQLSchema; coreSupergraphSdl: string }) => void) | null = null;
   return {
     onSchemaLoadOrUpdate(callback) {
@@ -124,7 +132,7 @@ export function jitGateway(schema: GraphQLSchema): GatewayInterface {
     },
     async load() {
       listener?.({ apiSchema: schema, coreSupergraphSdl: printSchema(schema) });
-      return { executor: createJitExecutor(schema) };
+      return { executor: createJitExecutor(schema, compiledReads) };
     },
     async stop() {},
   };

@@ -22,3 +22,12 @@ export function regionPrefixMatch(column: string, prefix: string, sql: SqlBuilde
 export function regionCondition(column: string, regionPrefix: string | null, sql: SqlBuilder): string {
   return regionPrefix == null ? '' : ` and ${regionPrefixMatch(column, regionPrefix, sql)}`;
 }
+
+/**
+ * {@link regionPrefixMatch} for statements written with positional parameters, the prefix given
+ * once as `ref` (e.g. `$2::text`): the same index range and exact `like`, the padding done by
+ * PostgreSQL (`rpad` is immutable, so the range is still an index condition in a generic plan).
+ */
+export function regionPrefixMatchAt(column: string, ref: string): string {
+  return `(${column} between ${ref} and rpad(${ref}, ${CODE_LENGTH}, '9') and ${column} like ${ref} || '%')`;
+}

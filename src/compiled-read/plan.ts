@@ -1,0 +1,295 @@
+import {
+  getNamedType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+import type { DepartmentModule } from '../departments/department-module.js';
+import { personRecordKindOf, readsParentProperty } from '../core/record-fields.js';
+import { regionPrefixMatchAt } from '../core/filter/region-prefix.js';
+import type { ColumnCatalog } from './column-catalog.js';
+import { leafSql } from './leaf-sql.js';
+import { CORE_RELATIONS, CORE_TYPES, ROOT_LOOKUPS, recordRelation, type Relation, type RootLookup, type SubjectKind } from './relations.js';
+import type { AuditWalk } from './audit-walk.js';
+import { sensitiveSpec } from '../auth/directives.js';
+
+/** A field the operation reads, for the access check (src/auth/compiled-access.ts). */
+export interface ReadField {
+  parent: GraphQLObjectType;
+  field: GraphQLField<unknown, unknown>;
+}
+
+export interface ReadRoot {
+  key: string;
+  lookup: RootLookup;
+  field: GraphQLField<unknown, unknown>;
+  node: FieldNode;
+}
+
+/** An operation compiled to one SQL statement that builds its whole `data` as JSON. */
+export interface ReadPlan {
+  roots: ReadRoot[];
+  fields: ReadField[];
+  /** The statement: `$1…$n` the roots' arguments in order, then the caller's region prefix when `scoped`. */
+  sql(scoped: boolean): string;
+  /** Where the disclosures of sensitive values sit in `data`, by root key. */
+  audit: Array<{ key: string; walk: AuditWalk }>;
+}
+
+/** Why an operation stays on the resolver path (tests and debugging read it). */
+export class NotCompilable extends Error {}
+
+/** PostgreSQL takes at most 100 arguments per function call: 50 key/value pairs per object. */
+const MAX_KEYS = 50;
+/** Keys the plan adds for the audit trail and removes from the response after the walk. */
+const HIDDEN = { id: '__cg_id', person: '__cg_person', household: '__cg_household' };
+
+type Entry = (alias: string, scope: Scope) => string;
+
+interface Scope {
+  regionRef: string | null;
+  nextAlias(): string;
+}
+
+interface Compiled {
+  entries: Entry[];
+  walk: AuditWalk | null;
+}
+
+/** A table-backed object type: where its rows live and whom they are about. */
+interface Source {
+  type: GraphQLObjectType;
+  table: string;
+  subject: SubjectKind;
+  regionColumn?: string;
+}
+
+const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/**
+ * Compiles a query operation to one statement, as PostGraphile does, when every field it selects
+ * is one the SQL can answer exactly as the resolvers would: columns (leaf-sql.ts), the core
+ * relations and department record lists (relations.ts), `__typename`. Anything else — another
+ * field, an argument below the root, `@skip`/`@include`, a fragment on another type — throws
+ * {@link NotCompilable} and the operation keeps the resolver path. Access is not decided here:
+ * the plan lists the fields it reads, and src/auth/compiled-access.ts decides per caller.
+ */
+export function compileRead(
+  schema: GraphQLSchema,
+  catalog: ColumnCatalog,
+  departments: readonly DepartmentModule[],
+  operation: OperationDefinitionNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+): ReadPlan {
+  if (operation.operation !== 'query') throw new NotCompilable('not a query');
+  const queryType = schema.getQueryType()!;
+  const profileFields = new Set(departments.map((d) => d.personField));
+  const fields: ReadField[] = [];
+
+  const collect = (type: GraphQLObjectType, sets: readonly SelectionSetNode[]): Map<string, FieldNode[]> => {
+    const byKey = new Map<string, FieldNode[]>();
+    const visit = (set: SelectionSetNode) => {
+      for (const s of set.selections) {
+        if (s.directives?.length) throw new NotCompilable(`a directive on a selection under ${type.name}`);
+        if (s.kind === 'Field') {
+          const key = s.alias?.value ?? s.name.value;
+          byKey.set(key, [...(byKey.get(key) ?? []), s]);
+          continue;
+        }
+        const fragment = s.kind === 'InlineFragment' ? s : fragments[s.name.value];
+        if (!fragment) throw new NotCompilable(`unknown fragment under ${type.name}`);
+        const on = fragment.typeCondition?.name.value;
+        if (on && on !== type.name && !type.getInterfaces().some((i) => i.name === on)) throw new NotCompilable(`a fragment on ${on} under ${type.name}`);
+        if (fragment.directives?.length) throw new NotCompilable(`a directive on a fragment under ${type.name}`);
+        visit(fragment.selectionSet);
+      }
+    };
+    sets.forEach(visit);
+    if (byKey.size > MAX_KEYS) throw new NotCompilable(`more than ${MAX_KEYS} keys on ${type.name}`);
+    return byKey;
+  };
+
+  const fieldOf = (type: GraphQLObjectType, nodes: FieldNode[], allowArguments = false) => {
+    const name = nodes[0]!.name.value;
+    const field = type.getFields()[name];
+    if (!field) throw new NotCompilable(`${type.name}.${name} is not a field`);
+    if (!allowArguments && nodes.some((n) => n.arguments?.length)) throw new NotCompilable(`arguments on ${type.name}.${name}`);
+    fields.push({ parent: type, field: field as GraphQLField<unknown, unknown> });
+    return field as GraphQLField<unknown, unknown>;
+  };
+
+  const selectionSets = (nodes: FieldNode[]) => nodes.map((n) => n.selectionSet).filter((s): s is SelectionSetNode => s != null);
+
+  const sourceOf = (type: GraphQLObjectType, table: string, subject: SubjectKind, regionColumn?: string): Source => {
+    if (!catalog.has(table)) throw new NotCompilable(`no table ${table}`);
+    return { type, table, subject, regionColumn };
+  };
+
+  const objectType = (field: GraphQLField<unknown, unknown>): GraphQLObjectType => {
+    const named = getNamedType(field.type);
+    if (!isObjectType(named)) throw new NotCompilable(`${field.name} does not return an object type`);
+    return named;
+  };
+
+  /** The key/value entries of one object of `source` read from alias `a`, and its audit walk. */
+  const compileObject = (source: Source, sets: readonly SelectionSetNode[]): Compiled => {
+    const { type } = source;
+    const columns = catalog.get(source.table)!;
+    const entries: Entry[] = [];
+    const sensitive: AuditWalk['sensitive'] = [];
+    const children: AuditWalk['children'] = [];
+    const selection = collect(type, sets);
+    for (const [key, nodes] of selection) {
+      const name = nodes[0]!.name.value;
+      if (name === '__typename') {
+        entries.push(() => `'${key}', '${type.name}'`);
+        continue;
+      }
+      const field = fieldOf(type, nodes);
+      const coordinate = `${type.name}.${name}`;
+      const relation = CORE_RELATIONS[coordinate];
+      if (relation) {
+        const target = CORE_TYPES[relation.target]!;
+        const child = compileObject(sourceOf(objectType(field), target.table, target.subject, target.regionColumn), selectionSets(nodes));
+        entries.push(related(key, relation, target.table, target.regionColumn, child));
+        if (child.walk) children.push({ key, walk: child.walk });
+        continue;
+      }
+      if (type.name === 'Person' && profileFields.has(name)) {
+        const profile = compileProfile(objectType(field), selectionSets(nodes));
+        entries.push((a, scope) => `'${key}', json_build_object(${profile.entries.map((e) => e(a, scope)).join(', ')})`);
+        if (profile.walk) children.push({ key, walk: profile.walk });
+        continue;
+      }
+      const column = name === 'id' || readsParentProperty(field) ? columns.get(snake(name)) : undefined;
+      const expression = column && leafSql(field.type, '\u0000', column);
+      if (!expression || nodes.some((n) => n.selectionSet)) throw new NotCompilable(`${coordinate} is not a column the SQL can answer`);
+      entries.push((a) => `'${key}', ${expression.replace('\u0000', `${a}.${snake(name)}`)}`);
+      if (sensitiveSpec(schema, field)) sensitive.push({ key, coordinate });
+    }
+    return { entries: [...entries, ...subjectEntries(source, sensitive.length > 0, selection, columns)], walk: walkOf(source.subject, sensitive, children, selection, columns) };
+  };
+
+  /** A department sub-object of a person: record lists only, read with the person's alias. */
+  const compileProfile = (type: GraphQLObjectType, sets: readonly SelectionSetNode[]): Compiled => {
+    const entries: Entry[] = [];
+    const children: AuditWalk['children'] = [];
+    for (const [key, nodes] of collect(type, sets)) {
+      const name = nodes[0]!.name.value;
+      if (name === '__typename') {
+        entries.push(() => `'${key}', '${type.name}'`);
+        continue;
+      }
+      const field = fieldOf(type, nodes);
+      const kind = personRecordKindOf(field);
+      if (!kind || !isListType(isNonNullType(field.type) ? field.type.ofType : field.type)) throw new NotCompilable(`${type.name}.${name} is not a record list`);
+      const relation = recordRelation(objectType(field).name, kind);
+      const child = compileObject(sourceOf(objectType(field), relation.table, 'record'), selectionSets(nodes));
+      entries.push(related(key, relation, relation.table, undefined, child));
+      if (child.walk) children.push({ key, walk: child.walk });
+    }
+    return { entries, walk: children.length ? { subject: 'record', sensitive: [], children, hidden: [] } : null };
+  };
+
+  const roots: ReadRoot[] = [];
+  const rootEntries: Entry[] = [];
+  const audit: ReadPlan['audit'] = [];
+  for (const [key, nodes] of collect(queryType, [operation.selectionSet])) {
+    const name = nodes[0]!.name.value;
+    if (name === '__typename') {
+      rootEntries.push(() => `'${key}', '${queryType.name}'`);
+      continue;
+    }
+    const lookup = ROOT_LOOKUPS[name];
+    if (!lookup) throw new NotCompilable(`Query.${name} has no SQL lookup`);
+    if (nodes.length > 1) throw new NotCompilable(`Query.${name} selected twice under one key`);
+    const field = fieldOf(queryType, nodes, true);
+    if (nodes[0]!.arguments?.some((a) => a.name.value !== lookup.argument)) throw new NotCompilable(`unexpected arguments on Query.${name}`);
+    const target = CORE_TYPES[lookup.target]!;
+    const child = compileObject(sourceOf(objectType(field), target.table, target.subject, target.regionColumn), selectionSets(nodes));
+    const ref = `$${roots.length + 1}`;
+    roots.push({ key, lookup, field, node: nodes[0]! });
+    rootEntries.push((_a, scope) => {
+      const t = scope.nextAlias();
+      return `'${key}', (select json_build_object(${child.entries.map((e) => e(t, scope)).join(', ')}) from ${target.table} ${t} where ${lookup.where(t, ref)}${regionOf(t, target.regionColumn, scope)})`;
+    });
+    if (child.walk) audit.push({ key, walk: child.walk });
+  }
+  if (roots.length === 0) throw new NotCompilable('no root field with a SQL lookup');
+
+  const texts = new Map<boolean, string>();
+  return {
+    roots,
+    fields,
+    audit,
+    sql(scoped) {
+      let text = texts.get(scoped);
+      if (text === undefined) {
+        let n = 0;
+        const scope: Scope = { regionRef: scoped ? `$${roots.length + 1}::text` : null, nextAlias: () => `t${++n}` };
+        text = `select json_build_object(${rootEntries.map((e) => e('', scope)).join(', ')}) as data`;
+        texts.set(scoped, text);
+      }
+      return text;
+    },
+  };
+}
+
+/** ` and <column> under the caller's region` when the statement is region-scoped and the rows are confined. */
+function regionOf(alias: string, regionColumn: string | undefined, scope: Scope): string {
+  return scope.regionRef && regionColumn ? ` and ${regionPrefixMatchAt(`${alias}.${regionColumn}`, scope.regionRef)}` : '';
+}
+
+/** The entry for a related object (a correlated subquery) or list (`json_agg` in the relation's order, `[]` when none). */
+function related(key: string, relation: Relation, table: string, regionColumn: string | undefined, child: Compiled): Entry {
+  return (from, scope) => {
+    const to = scope.nextAlias();
+    const json = `json_build_object(${child.entries.map((e) => e(to, scope)).join(', ')})`;
+    const where = `${relation.join(to, from)}${relation.regionScoped ? regionOf(to, regionColumn, scope) : ''}`;
+    if (!relation.list) return `'${key}', (select ${json} from ${table} ${to} where ${where})`;
+    const order = relation.orderBy ? ` order by ${relation.orderBy(to)}` : '';
+    return `'${key}', coalesce((select json_agg(${json}${order}) from ${table} ${to} where ${where}), '[]'::json)`;
+  };
+}
+
+/** Whether `id` is selected as itself (so the audit walk can read the subject from it). */
+const selectsOwnId = (selection: Map<string, FieldNode[]>) => selection.get('id')?.[0]?.name.value === 'id';
+
+/**
+ * Hidden entries naming whom a row is about, when it discloses a sensitive value: a person's or
+ * household's id unless selected as `id`; a record's `person_id`/`household_id` columns (what the
+ * access wrapper reads from a record row).
+ */
+function subjectEntries(source: Source, discloses: boolean, selection: Map<string, FieldNode[]>, columns: ReadonlyMap<string, unknown>): Entry[] {
+  if (!discloses) return [];
+  if (source.subject !== 'record') return selectsOwnId(selection) ? [] : [(a) => `'${HIDDEN.id}', ${a}.id::text`];
+  const out: Entry[] = [];
+  if (columns.has('person_id')) out.push((a) => `'${HIDDEN.person}', ${a}.person_id::text`);
+  if (columns.has('household_id')) out.push((a) => `'${HIDDEN.household}', ${a}.household_id::text`);
+  return out;
+}
+
+function walkOf(
+  subject: SubjectKind,
+  sensitive: AuditWalk['sensitive'],
+  children: AuditWalk['children'],
+  selection: Map<string, FieldNode[]>,
+  columns: ReadonlyMap<string, unknown>,
+): AuditWalk | null {
+  if (sensitive.length === 0 && children.length === 0) return null;
+  if (sensitive.length === 0) return { subject, sensitive, children, hidden: [] };
+  if (subject !== 'record') {
+    const own = selectsOwnId(selection);
+    return { subject, sensitive, children, idKey: own ? 'id' : HIDDEN.id, hidden: own ? [] : [HIDDEN.id] };
+  }
+  const personKey = columns.has('person_id') ? HIDDEN.person : undefined;
+  const householdKey = columns.has('household_id') ? HIDDEN.household : undefined;
+  return { subject, sensitive, children, personKey, householdKey, hidden: [personKey, householdKey].filter((k): k is string => k != null) };
+}

@@ -1,0 +1,92 @@
+import { parseIdNumber } from '../identity/id-number.js';
+import type { RecordKind } from '../departments/department-module.js';
+import { ownerColumn } from '../core/queries/record-columns.js';
+
+/** Who a row is about, for the audit trail (as the access wrapper's `auditSubject` reads it). */
+export type SubjectKind = 'person' | 'household' | 'record';
+
+/** A type read from one table. */
+export interface TableType {
+  table: string;
+  subject: SubjectKind;
+  /** Column with the caller's region code, when rows of the type are confined to it. */
+  regionColumn?: string;
+}
+
+/**
+ * The core types the compiled read path reads, and how. Each entry restates, as SQL, what the
+ * resolvers in resolvers/core/ do; test/integration/compiled-read.test.ts holds the two to the
+ * same answers.
+ */
+export const CORE_TYPES: Record<string, TableType> = {
+  Person: { table: 'core.person', subject: 'person', regionColumn: 'region_code' },
+  Household: { table: 'core.household', subject: 'household', regionColumn: 'region_code' },
+};
+
+/** How a field leads from a row (alias `from`) to rows of another type (alias `to`). */
+export interface Relation {
+  target: string;
+  list: boolean;
+  /** Condition joining the target rows to the parent row. */
+  join(to: string, from: string): string;
+  /** ORDER BY of a list, over the target alias. */
+  orderBy?(to: string): string;
+  /** Whether the caller's region also confines the target rows (as the resolver's loader does). */
+  regionScoped: boolean;
+}
+
+export const CORE_RELATIONS: Record<string, Relation> = {
+  // Person.household: ctx.loaders.household(WithMembers), region-scoped; null outside the region.
+  'Person.household': { target: 'Household', list: false, join: (to, from) => `${to}.id = ${from}.household_id`, regionScoped: true },
+  // Household.members: ctx.loaders.members, head first then by id, not region-filtered.
+  'Household.members': {
+    target: 'Person',
+    list: true,
+    join: (to, from) => `${to}.household_id = ${from}.id`,
+    orderBy: (to) => `(${to}.relation_to_head is not distinct from 'HEAD') desc, ${to}.id`,
+    regionScoped: false,
+  },
+};
+
+/** Person.<department>.<records>: the records of `kind` owned by the profile's person, in the kind's order. */
+export function recordRelation(target: string, kind: RecordKind): Relation & { table: string } {
+  return {
+    target,
+    list: true,
+    table: `${kind.schema}.${kind.table}`,
+    join: (to, from) => `${to}.${ownerColumn(kind)} = ${from}.id`,
+    // The kind's ORDER BY is alias-free: inside the list's own subquery its names are the record's.
+    orderBy: () => kind.orderBy,
+    regionScoped: false,
+  };
+}
+
+/** A root field: the row it finds from its arguments, or null when an argument is not usable (the resolver then answers). */
+export interface RootLookup {
+  target: string;
+  argument: string;
+  /** Condition over the target alias with the argument as `ref`. */
+  where(to: string, ref: string): string;
+  /** The argument as the statement's parameter; null sends the request to the resolver (which reports the error). */
+  value(raw: unknown): string | null;
+}
+
+const HUB_ID = /^\d{1,18}$/;
+const hubId = (raw: unknown) => (raw != null && HUB_ID.test(String(raw)) ? String(raw) : null);
+
+export const ROOT_LOOKUPS: Record<string, RootLookup> = {
+  person: { target: 'Person', argument: 'id', where: (to, ref) => `${to}.id = ${ref}::bigint`, value: hubId },
+  household: { target: 'Household', argument: 'id', where: (to, ref) => `${to}.id = ${ref}::bigint`, value: hubId },
+  personByIdNumber: {
+    target: 'Person',
+    argument: 'idNumber',
+    where: (to, ref) => `${to}.id_number = ${ref}::text`,
+    value: (raw) => {
+      try {
+        return parseIdNumber(String(raw)).idNumber;
+      } catch {
+        return null;
+      }
+    },
+  },
+};
