@@ -1,6 +1,10 @@
 import { EntitySchema } from '@mikro-orm/core';
 
-/** A row of the audit trail (core.audit_event). Written by one INSERT per request, read by auditors. */
+/**
+ * A row of the audit trail (core.audit_event): what one request disclosed of one subject (a
+ * person or a household). Written by one INSERT per request, read by auditors one disclosure
+ * (row × field) at a time.
+ */
 export interface AuditEvent {
   id: string;
   at: Date;
@@ -11,7 +15,8 @@ export interface AuditEvent {
   operationName: string | null;
   personId: string | null;
   householdId: string | null;
-  field: string;
+  /** Field coordinates (`Person.idNumber`) in the order first disclosed, each once. */
+  fields: string[];
 }
 
 export const AuditEventEntity = new EntitySchema<AuditEvent>({
@@ -32,6 +37,6 @@ export const AuditEventEntity = new EntitySchema<AuditEvent>({
     operationName: { type: 'string', length: 100, nullable: true },
     personId: { type: 'bigint', nullable: true },
     householdId: { type: 'bigint', nullable: true },
-    field: { type: 'string', length: 100 },
+    fields: { type: 'string[]', columnType: 'varchar(100)[]' },
   },
 });

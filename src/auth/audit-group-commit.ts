@@ -1,13 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuditEntry } from './audit-entry.js';
-import { auditRows, insertAuditRows, type AuditRequest, type AuditRow } from './audit-log.js';
+import { auditRows, disclosureCount, insertAuditRows, type AuditRequest, type AuditRow } from './audit-log.js';
 
 interface PendingWrite {
   rows: AuditRow[];
+  /** What the write resolves with: disclosures (subject × field), not rows, which group them. */
+  disclosures: number;
   resolve: (count: number) => void;
   reject: (err: unknown) => void;
 }
 
+/** Writes a request's disclosures; resolves with how many distinct ones (subject × field) were recorded. */
 export type AuditWriter = (request: AuditRequest, entries: readonly AuditEntry[]) => Promise<number>;
 
 /**
@@ -23,7 +26,7 @@ export function groupCommitAuditWrites(em: EntityManager): AuditWriter {
   const writeAlone = async (write: PendingWrite) => {
     try {
       await insertAuditRows(em, write.rows);
-      write.resolve(write.rows.length);
+      write.resolve(write.disclosures);
     } catch (err) {
       write.reject(err);
     }
@@ -39,7 +42,7 @@ export function groupCommitAuditWrites(em: EntityManager): AuditWriter {
       await Promise.all(group.map(writeAlone));
       return;
     }
-    for (const write of group) write.resolve(write.rows.length);
+    for (const write of group) write.resolve(write.disclosures);
   };
 
   return (request, entries) => {
@@ -48,7 +51,7 @@ export function groupCommitAuditWrites(em: EntityManager): AuditWriter {
     return new Promise<number>((resolve, reject) => {
       // setImmediate runs after this turn's I/O callbacks: every request completing in them joins.
       if (pending.length === 0) setImmediate(() => void flush());
-      pending.push({ rows, resolve, reject });
+      pending.push({ rows, disclosures: disclosureCount(rows), resolve, reject });
     });
   };
 }

@@ -17,16 +17,24 @@ export function encodeCursor(type: string, id: string): string {
   return Buffer.from(`${type}:${id}`).toString('base64url');
 }
 
-export function readPage(type: string, args: PageArgs): Page {
+/** A row id: what most lists' nodes and cursors are keyed by. */
+const ROW_ID = /^\d{1,18}$/;
+
+/**
+ * The page a list is asked for. `id` is the shape of the list's node ids (a row id unless the
+ * list says otherwise, e.g. the audit list's `<row id>.<position>`): a cursor holding anything
+ * else was not returned by this list.
+ */
+export function readPage(type: string, args: PageArgs, id: RegExp = ROW_ID): Page {
   const limit = args.first ?? 20;
   if (!Number.isInteger(limit) || limit < 0 || limit > MAX_PAGE_SIZE) {
     throw badUserInput('first', `must be between 0 and ${MAX_PAGE_SIZE}, got ${limit}`);
   }
   if (args.after == null) return { limit, afterId: null };
   const decoded = Buffer.from(args.after, 'base64url').toString();
-  const [prefix, id] = decoded.split(':');
-  if (prefix !== type || !id || !/^\d{1,18}$/.test(id)) throw badUserInput('after', 'is not a cursor returned by this list');
-  return { limit, afterId: id };
+  const [prefix, afterId] = decoded.split(':');
+  if (prefix !== type || !afterId || !id.test(afterId)) throw badUserInput('after', 'is not a cursor returned by this list');
+  return { limit, afterId };
 }
 
 export interface ConnectionValue<T extends { id: string }> {

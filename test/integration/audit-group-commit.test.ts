@@ -28,24 +28,47 @@ const request = (n: number, callerName = `caller-${n}`): AuditRequest => ({
 const entries = (personId: string) => [
   { personId, householdId: null, field: 'Person.idNumber' },
   { personId, householdId: null, field: 'Person.name' },
-  { personId, householdId: null, field: 'Person.name' }, // an alias repeating a field: one row
+  { personId, householdId: null, field: 'Person.name' }, // an alias repeating a field: recorded once
 ];
 
 it('writes the rows of requests finishing in the same turn with one INSERT, each with its own request', async () => {
   const write = groupCommitAuditWrites(hub.hub.orm.em);
   const { result, statements } = await hub.countStatements(() => Promise.all([1, 2, 3, 4, 5].map((n) => write(request(n), entries(String(n))))));
+  // Each write resolves with its disclosures (person × field), not its rows.
   expect(result).toEqual([2, 2, 2, 2, 2]);
   expect(statements.filter((s) => s.includes('insert into core.audit_event'))).toHaveLength(1);
-  const rows = await hub.sql(`select request_id, caller_id, operation_name, person_id::text, field from core.audit_event order by request_id, field`);
-  expect(rows).toHaveLength(10);
-  expect(rows.slice(0, 2)).toEqual([
-    { request_id: 'request-1', caller_id: 'caller:1', operation_name: 'Op1', person_id: '1', field: 'Person.idNumber' },
-    { request_id: 'request-1', caller_id: 'caller:1', operation_name: 'Op1', person_id: '1', field: 'Person.name' },
-  ]);
-  // Each disclosure carries its own request's values (they travel once per request), in the order written.
+  const rows = await hub.sql(`select request_id, caller_id, operation_name, person_id::text, fields from core.audit_event order by request_id`);
+  expect(rows).toHaveLength(5);
+  expect(rows[0]).toEqual({ request_id: 'request-1', caller_id: 'caller:1', operation_name: 'Op1', person_id: '1', fields: ['Person.idNumber', 'Person.name'] });
+  // Each row carries its own request's values (they travel once per request), in the order written.
   for (const row of rows) expect([row.request_id, row.caller_id, row.operation_name]).toEqual([`request-${row.person_id}`, `caller:${row.person_id}`, `Op${row.person_id}`]);
-  const inOrder = await hub.sql(`select person_id::text, field from core.audit_event order by id`);
-  expect(inOrder.map((r) => `${r.person_id} ${r.field}`)).toEqual([1, 2, 3, 4, 5].flatMap((n) => [`${n} Person.idNumber`, `${n} Person.name`]));
+  const inOrder = await hub.sql(`select person_id::text, fields from core.audit_event order by id`);
+  expect(inOrder.map((r) => `${r.person_id} ${r.fields.join(' ')}`)).toEqual([1, 2, 3, 4, 5].map((n) => `${n} Person.idNumber Person.name`));
+});
+
+it('writes one row per subject in the order first disclosed, its fields in the order first disclosed, each once', async () => {
+  const write = groupCommitAuditWrites(hub.hub.orm.em);
+  const person = (personId: string, field: string) => ({ personId, householdId: null, field });
+  const disclosed = await write(request(1), [
+    person('7', 'Person.phone'),
+    { personId: null, householdId: '3', field: 'Household.address' },
+    person('6', 'Person.name'),
+    person('7', 'Person.idNumber'),
+    person('7', 'Person.phone'),
+    person('6', 'Person.name'),
+    person('7', 'Person.name'),
+    // A department record's field is about its person and household: a subject of its own.
+    { personId: '7', householdId: '3', field: 'CustodyAgreement.custodianPhone' },
+  ]);
+  expect(disclosed).toBe(6);
+  const rows = await hub.sql(`select person_id::text, household_id::text, fields, request_id from core.audit_event order by id`);
+  expect(rows.map((r) => [r.person_id, r.household_id, r.fields])).toEqual([
+    ['7', null, ['Person.phone', 'Person.idNumber', 'Person.name']],
+    [null, '3', ['Household.address']],
+    ['6', null, ['Person.name']],
+    ['7', '3', ['CustodyAgreement.custodianPhone']],
+  ]);
+  expect(new Set(rows.map((r) => r.request_id))).toEqual(new Set(['request-1']));
 });
 
 it('a write arriving while a group is in flight waits for the next group and is written too', async () => {

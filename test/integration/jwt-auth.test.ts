@@ -34,8 +34,8 @@ it('a person with a JWT gets the roles and region its claims carry', async () =>
 it('audits a JWT caller under its subject', async () => {
   const bearer = await token({ name: '李干部', roles: ['township-official'], region: '410823102' });
   await hub.query(`{ person(id: "5") { idNumber } }`, {}, { authorization: `Bearer ${bearer}`, 'x-purpose': 'CASE_MANAGEMENT' });
-  const rows = await hub.sql(`select caller_id, caller_name from core.audit_event where person_id = 5 and field = 'Person.idNumber'`);
-  expect(rows).toEqual([{ caller_id: 'person:official-42', caller_name: '李干部' }]);
+  const rows = await hub.sql(`select caller_id, caller_name, fields from core.audit_event where person_id = 5 and 'Person.idNumber' = any(fields)`);
+  expect(rows).toEqual([{ caller_id: 'person:official-42', caller_name: '李干部', fields: ['Person.idNumber'] }]);
 });
 
 it.each([

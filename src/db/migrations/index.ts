@@ -8,6 +8,7 @@ import { Migration20261125000000_intake } from './Migration20261125000000_intake
 import { Migration20261127000000_covering_region_indexes } from './Migration20261127000000_covering_region_indexes.js';
 import { Migration20261128000000_person_report_columns_index } from './Migration20261128000000_person_report_columns_index.js';
 import { Migration20261129000000_person_region_code } from './Migration20261129000000_person_region_code.js';
+import { Migration20261130000000_audit_fields_per_subject } from './Migration20261130000000_audit_fields_per_subject.js';
 
 /** Core migrations; each department ships its own list in its module. */
 export const coreMigrations: MigrationObject[] = [
@@ -20,4 +21,5 @@ export const coreMigrations: MigrationObject[] = [
   { name: 'Migration20261127000000_covering_region_indexes', class: Migration20261127000000_covering_region_indexes },
   { name: 'Migration20261128000000_person_report_columns_index', class: Migration20261128000000_person_report_columns_index },
   { name: 'Migration20261129000000_person_region_code', class: Migration20261129000000_person_region_code },
+  { name: 'Migration20261130000000_audit_fields_per_subject', class: Migration20261130000000_audit_fields_per_subject },
 ];
