@@ -48,7 +48,7 @@ async function viaSql(query: string, variables: Record<string, unknown>, headers
   return { served, audit: ctx.audit };
 }
 
-/** Disclosures as a set: the audit log keeps one row per person × field however often a value appears. */
+/** Disclosures as a set: the audit log keeps one disclosure per person × field however often a value appears. */
 const disclosures = (entries: AuditEntry[]) => [...new Set(entries.map((e) => `${e.personId}|${e.householdId}|${e.field}`))].sort();
 
 const compiles = (query: string) => {
