@@ -1,4 +1,5 @@
 import { getArgumentValues, type DocumentNode, type ExecutionResult, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { DepartmentModule } from '../departments/department-module.js';
 import type { CareGraphContext } from '../server/context.js';
 import type { AuditEntry } from '../auth/audit-entry.js';
@@ -33,9 +34,10 @@ const fragmentsOf = (document: DocumentNode) =>
  * fields in JavaScript for a person graph; `npm run bench` measured this as most of a Q1
  * request's server CPU (docs/benchmarks.md, session 7). Plans are kept per parsed document, like
  * graphql-jit's (jit-executor.ts). The disclosures a response holds go to the request's audit
- * buffer exactly as the access wrapper would have pushed them.
+ * buffer exactly as the access wrapper would have pushed them. The statement runs on `em`'s
+ * pool (the hub's root EntityManager: a plain read needs no request-scoped fork).
  */
-export function createCompiledReads(schema: GraphQLSchema, catalog: ColumnCatalog, departments: readonly DepartmentModule[]): CompiledReads {
+export function createCompiledReads(schema: GraphQLSchema, catalog: ColumnCatalog, departments: readonly DepartmentModule[], em: EntityManager): CompiledReads {
   const plans = new WeakMap<OperationDefinitionNode, Compiled | { reason: string }>();
   const compiledFor = (document: DocumentNode, operation: OperationDefinitionNode) => {
     let compiled = plans.get(operation);
@@ -75,7 +77,7 @@ export function createCompiledReads(schema: GraphQLSchema, catalog: ColumnCatalo
       }
       const scoped = ctx.caller.regionPrefix != null;
       if (scoped) params.push(ctx.caller.regionPrefix!);
-      const [row] = await queryPrepared<{ data: Record<string, unknown> }>(ctx.em, plan.sql(scoped), params);
+      const [row] = await queryPrepared<{ data: Record<string, unknown> }>(em, plan.sql(scoped), params);
       const data = row!.data;
       if (plan.roots.some((root) => data[root.key] == null)) return null;
       const disclosures: AuditEntry[] = [];

@@ -57,7 +57,7 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
   const compiledReads =
     process.env.CAREGRAPH_COMPILED_READS === '0'
       ? null
-      : createCompiledReads(schema, await loadColumnCatalog(opts.orm.em, ['core', ...opts.departments.map((d) => d.dbSchema)]), opts.departments);
+      : createCompiledReads(schema, await loadColumnCatalog(opts.orm.em, ['core', ...opts.departments.map((d) => d.dbSchema)]), opts.departments, opts.orm.em);
   const apollo = new ApolloServer<CareGraphContext>({
     // The schema, executed by graphql-jit (jit-executor.ts says why and how); CAREGRAPH_JIT=0
     // keeps graphql-js for everything (a switch for operators, should a compiled query misbehave).

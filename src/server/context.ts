@@ -32,12 +32,26 @@ export function createContext(args: {
   em: EntityManager;
   departments: readonly DepartmentModule[];
 }): CareGraphContext {
-  const em = args.em.fork();
-  const core = createCoreLoaders(em, args.caller.regionPrefix);
+  // The forked EntityManager and the loaders are made on first use: a read answered by one
+  // compiled statement (src/compiled-read/) needs neither (em.fork() alone was ~3% of a person
+  // graph's server CPU in session 6's profile, docs/benchmarks.md).
+  let em: EntityManager | null = null;
+  let loaders: Loaders | null = null;
   return {
-    ...args,
-    em,
-    loaders: { ...core, records: createRecordLoader(em, { waitFor: core.membersInFlight }) },
+    requestId: args.requestId,
+    caller: args.caller,
+    purpose: args.purpose,
+    departments: args.departments,
     audit: [],
+    get em() {
+      return (em ??= args.em.fork());
+    },
+    get loaders() {
+      if (!loaders) {
+        const core = createCoreLoaders(this.em, args.caller.regionPrefix);
+        loaders = { ...core, records: createRecordLoader(this.em, { waitFor: core.membersInFlight }) };
+      }
+      return loaders;
+    },
   };
 }

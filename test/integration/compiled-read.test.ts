@@ -21,7 +21,7 @@ let reads: CompiledReads;
 const schema = buildSchema(departments);
 beforeAll(async () => {
   hub = await startTestHub({ fixture: loadCountyFixture });
-  reads = createCompiledReads(schema, await loadColumnCatalog(hub.hub.orm.em, ['core', ...departments.map((d) => d.dbSchema)]), departments);
+  reads = createCompiledReads(schema, await loadColumnCatalog(hub.hub.orm.em, ['core', ...departments.map((d) => d.dbSchema)]), departments, hub.hub.orm.em);
 });
 afterAll(async () => {
   await hub?.close();
