@@ -46,8 +46,11 @@ export interface ReadPlan {
 /** Why an operation stays on the resolver path (tests and debugging read it). */
 export class NotCompilable extends Error {}
 
-/** PostgreSQL takes at most 100 arguments per function call: 50 key/value pairs per object. */
-const MAX_KEYS = 50;
+/**
+ * PostgreSQL takes at most 100 arguments per function call: 50 key/value pairs per object, two
+ * of which are kept for the hidden keys naming a record's subject.
+ */
+const MAX_KEYS = 48;
 /** Keys the plan adds for the audit trail and removes from the response after the walk. */
 const HIDDEN = { id: '__cg_id', person: '__cg_person', household: '__cg_household' };
 
@@ -169,9 +172,9 @@ export function compileRead(
         continue;
       }
       const column = name === 'id' || readsParentProperty(field) ? columns.get(snake(name)) : undefined;
-      const expression = column && leafSql(field.type, '\u0000', column);
-      if (!expression || nodes.some((n) => n.selectionSet)) throw new NotCompilable(`${coordinate} is not a column the SQL can answer`);
-      entries.push((a) => `'${key}', ${expression.replace('\u0000', `${a}.${snake(name)}`)}`);
+      const render = column && leafSql(field.type, column);
+      if (!render || nodes.some((n) => n.selectionSet)) throw new NotCompilable(`${coordinate} is not a column the SQL can answer`);
+      entries.push((a) => `'${key}', ${render(`${a}.${snake(name)}`)}`);
       if (sensitiveSpec(schema, field)) sensitive.push({ key, coordinate });
     }
     return { entries: [...entries, ...subjectEntries(source, sensitive.length > 0, selection, columns)], walk: walkOf(source.subject, sensitive, children, selection, columns) };

@@ -10,6 +10,9 @@ import { createCompiledReads, type CompiledReads } from '../../src/compiled-read
 import { personRecordKindOf } from '../../src/core/record-fields.js';
 import type { AuditEntry } from '../../src/auth/audit-entry.js';
 import { CAREGRAPH } from '../../bench/support/comparison-queries.js';
+import { leafSql } from '../../src/compiled-read/leaf-sql.js';
+import { GraphQLBoolean, GraphQLFloat, GraphQLID, GraphQLInt, GraphQLString, type GraphQLScalarType } from 'graphql';
+import { DateScalar, DateTimeScalar, MoneyScalar } from '../../src/core/scalars.js';
 
 /**
  * Reads compiled to one SQL statement (src/compiled-read/) must answer exactly as the resolver
@@ -164,6 +167,34 @@ describe('answers as the resolvers do', () => {
     // The same statement without the region scope finds person 5: the scope is what excluded it.
     expect((await viaSql(query, { id: '5' }, await hub.as('admin'))).served).not.toBeNull();
   });
+});
+
+it('renders every leaf type in SQL exactly as its serializer renders the row value the resolvers get', async () => {
+  // [scalar, column type, literal]: the resolver path reads rows through json_agg (records) and serializes them.
+  const cases: Array<[GraphQLScalarType, string, string]> = [
+    // (Above 2^53 the row path's JSON number loses digits and the SQL's text does not; ids are far below.)
+    [GraphQLID, 'bigint', '12345678901'],
+    [GraphQLString, 'text', `'王建国 "x"'`],
+    [GraphQLInt, 'integer', '-42'],
+    [GraphQLFloat, 'double precision', '0.1'],
+    [GraphQLFloat, 'numeric', '1234.5'],
+    [GraphQLBoolean, 'boolean', 'true'],
+    [DateScalar, 'date', `'2024-02-29'`],
+    [DateTimeScalar, 'timestamp with time zone', `'2026-11-24 13:26:00.123987+08'`],
+    [DateTimeScalar, 'timestamp with time zone', `'1999-12-31 23:59:59.9999+00'`],
+    [MoneyScalar, 'numeric', '1234.5'],
+    [MoneyScalar, 'numeric', '-0.07'],
+  ];
+  for (const [scalar, dataType, literal] of cases) {
+    const render = leafSql(scalar, { dataType, nullable: true })!;
+    expect([scalar.name, dataType, typeof render]).toEqual([scalar.name, dataType, 'function']);
+    const [row] = await hub.sql(`select json_build_object('v', ${render('x.v')}) as compiled, json_agg(x) -> 0 as raw from (select ${literal}::${dataType} as v) x group by x.v`);
+    expect([scalar.name, literal, row.compiled.v]).toEqual([scalar.name, literal, scalar.serialize(row.raw.v)]);
+  }
+  // A column whose type the serializer would read differently keeps the resolver.
+  expect(leafSql(GraphQLString, { dataType: 'integer', nullable: true })).toBeNull();
+  expect(leafSql(GraphQLInt, { dataType: 'bigint', nullable: true })).toBeNull();
+  expect(leafSql(DateScalar, { dataType: 'timestamp with time zone', nullable: true })).toBeNull();
 });
 
 describe('leaves to the resolver path', () => {
