@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { SqlBuilder } from '../core/filter/sql-builder.js';
 
 /** One column as PostgreSQL declares it. */
 export interface ColumnInfo {
@@ -16,11 +17,12 @@ export type ColumnCatalog = ReadonlyMap<string, ReadonlyMap<string, ColumnInfo>>
  * serialized form (leaf-sql.ts), so a field the catalog cannot vouch for keeps its resolver.
  */
 export async function loadColumnCatalog(em: EntityManager, schemas: readonly string[]): Promise<ColumnCatalog> {
+  const sql = new SqlBuilder();
   const rows = await em
     .getConnection()
     .execute<Array<{ table_schema: string; table_name: string; column_name: string; data_type: string; is_nullable: string }>>(
-      `select table_schema, table_name, column_name, data_type, is_nullable from information_schema.columns where table_schema = any(?::text[])`,
-      [`{${schemas.join(',')}}`],
+      `select table_schema, table_name, column_name, data_type, is_nullable from information_schema.columns where table_schema = any(${sql.array(schemas, 'text')})`,
+      sql.params,
     );
   const catalog = new Map<string, Map<string, ColumnInfo>>();
   for (const r of rows) {

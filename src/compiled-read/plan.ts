@@ -152,7 +152,7 @@ export function compileRead(
     for (const [key, nodes] of selection) {
       const name = nodes[0]!.name.value;
       if (name === '__typename') {
-        entries.push(() => `'${key}', '${type.name}'`);
+        entries.push(typename(key, type.name));
         continue;
       }
       const field = fieldOf(type, nodes);
@@ -167,7 +167,7 @@ export function compileRead(
       }
       if (type.name === 'Person' && profileFields.has(name)) {
         const profile = compileProfile(objectType(field), selectionSets(nodes));
-        entries.push((a, scope) => `'${key}', json_build_object(${profile.entries.map((e) => e(a, scope)).join(', ')})`);
+        entries.push((a, scope) => `'${key}', ${objectJson(profile.entries, a, scope)}`);
         if (profile.walk) children.push({ key, walk: profile.walk });
         continue;
       }
@@ -177,7 +177,12 @@ export function compileRead(
       entries.push((a) => `'${key}', ${render(`${a}.${snake(name)}`)}`);
       if (sensitiveSpec(schema, field)) sensitive.push({ key, coordinate });
     }
-    return { entries: [...entries, ...subjectEntries(source, sensitive.length > 0, selection, columns)], walk: walkOf(source.subject, sensitive, children, selection, columns) };
+    if (sensitive.length === 0) return { entries, walk: children.length ? { subject: source.subject, sensitive, children, hidden: [] } : null };
+    const { hidden, ...keys } = subjectKeys(source, selection, columns);
+    return {
+      entries: [...entries, ...hidden.map(({ key, column }): Entry => (a) => `'${key}', ${a}.${column}::text`)],
+      walk: { subject: source.subject, sensitive, children, ...keys, hidden: hidden.map((h) => h.key) },
+    };
   };
 
   /** A department sub-object of a person: record lists only, read with the person's alias. */
@@ -187,7 +192,7 @@ export function compileRead(
     for (const [key, nodes] of collect(type, sets)) {
       const name = nodes[0]!.name.value;
       if (name === '__typename') {
-        entries.push(() => `'${key}', '${type.name}'`);
+        entries.push(typename(key, type.name));
         continue;
       }
       const field = fieldOf(type, nodes);
@@ -207,7 +212,7 @@ export function compileRead(
   for (const [key, nodes] of collect(queryType, [operation.selectionSet])) {
     const name = nodes[0]!.name.value;
     if (name === '__typename') {
-      rootEntries.push(() => `'${key}', '${queryType.name}'`);
+      rootEntries.push(typename(key, queryType.name));
       continue;
     }
     const lookup = ROOT_LOOKUPS[name];
@@ -221,7 +226,7 @@ export function compileRead(
     roots.push({ key, lookup, field, node: nodes[0]! });
     rootEntries.push((_a, scope) => {
       const t = scope.nextAlias();
-      return `'${key}', (select json_build_object(${child.entries.map((e) => e(t, scope)).join(', ')}) from ${target.table} ${t} where ${lookup.where(t, ref)}${regionOf(t, target.regionColumn, scope)})`;
+      return `'${key}', (select ${objectJson(child.entries, t, scope)} from ${target.table} ${t} where ${lookup.where(t, ref)}${regionOf(t, target.regionColumn, scope)})`;
     });
     if (child.walk) audit.push({ key, walk: child.walk });
   }
@@ -237,13 +242,24 @@ export function compileRead(
       if (text === undefined) {
         let n = 0;
         const scope: Scope = { regionRef: scoped ? `$${roots.length + 1}::text` : null, nextAlias: () => `t${++n}` };
-        text = `select json_build_object(${rootEntries.map((e) => e('', scope)).join(', ')}) as data`;
+        text = `select ${objectJson(rootEntries, '', scope)} as data`;
         texts.set(scoped, text);
       }
       return text;
     },
   };
 }
+
+/** An object of the answer: `json_build_object` of its entries over `alias`. */
+function objectJson(entries: readonly Entry[], alias: string, scope: Scope): string {
+  return `json_build_object(${entries.map((e) => e(alias, scope)).join(', ')})`;
+}
+
+/** The entry for `__typename`: the type's name as a constant. */
+const typename =
+  (key: string, name: string): Entry =>
+  () =>
+    `'${key}', '${name}'`;
 
 /** ` and <column> under the caller's region` when the statement is region-scoped and the rows are confined. */
 function regionOf(alias: string, regionColumn: string | undefined, scope: Scope): string {
@@ -254,7 +270,7 @@ function regionOf(alias: string, regionColumn: string | undefined, scope: Scope)
 function related(key: string, relation: Relation, table: string, regionColumn: string | undefined, child: Compiled): Entry {
   return (from, scope) => {
     const to = scope.nextAlias();
-    const json = `json_build_object(${child.entries.map((e) => e(to, scope)).join(', ')})`;
+    const json = objectJson(child.entries, to, scope);
     const where = `${relation.join(to, from)}${relation.regionScoped ? regionOf(to, regionColumn, scope) : ''}`;
     if (!relation.list) return `'${key}', (select ${json} from ${table} ${to} where ${where})`;
     const order = relation.orderBy ? ` order by ${relation.orderBy(to)}` : '';
@@ -266,33 +282,19 @@ function related(key: string, relation: Relation, table: string, regionColumn: s
 const selectsOwnId = (selection: Map<string, FieldNode[]>) => selection.get('id')?.[0]?.name.value === 'id';
 
 /**
- * Hidden entries naming whom a row is about, when it discloses a sensitive value: a person's or
- * household's id unless selected as `id`; a record's `person_id`/`household_id` columns (what the
- * access wrapper reads from a record row).
+ * Where the audit walk reads whom a disclosing row is about, and the hidden entries (key and
+ * column) the plan adds for it: a person's or household's id unless selected as `id`; a record's
+ * `person_id`/`household_id` columns (what the access wrapper reads from a record row).
  */
-function subjectEntries(source: Source, discloses: boolean, selection: Map<string, FieldNode[]>, columns: ReadonlyMap<string, unknown>): Entry[] {
-  if (!discloses) return [];
-  if (source.subject !== 'record') return selectsOwnId(selection) ? [] : [(a) => `'${HIDDEN.id}', ${a}.id::text`];
-  const out: Entry[] = [];
-  if (columns.has('person_id')) out.push((a) => `'${HIDDEN.person}', ${a}.person_id::text`);
-  if (columns.has('household_id')) out.push((a) => `'${HIDDEN.household}', ${a}.household_id::text`);
-  return out;
-}
-
-function walkOf(
-  subject: SubjectKind,
-  sensitive: AuditWalk['sensitive'],
-  children: AuditWalk['children'],
+function subjectKeys(
+  source: Source,
   selection: Map<string, FieldNode[]>,
   columns: ReadonlyMap<string, unknown>,
-): AuditWalk | null {
-  if (sensitive.length === 0 && children.length === 0) return null;
-  if (sensitive.length === 0) return { subject, sensitive, children, hidden: [] };
-  if (subject !== 'record') {
-    const own = selectsOwnId(selection);
-    return { subject, sensitive, children, idKey: own ? 'id' : HIDDEN.id, hidden: own ? [] : [HIDDEN.id] };
-  }
-  const personKey = columns.has('person_id') ? HIDDEN.person : undefined;
-  const householdKey = columns.has('household_id') ? HIDDEN.household : undefined;
-  return { subject, sensitive, children, personKey, householdKey, hidden: [personKey, householdKey].filter((k): k is string => k != null) };
+): Pick<AuditWalk, 'idKey' | 'personKey' | 'householdKey'> & { hidden: Array<{ key: string; column: string }> } {
+  if (source.subject !== 'record') return selectsOwnId(selection) ? { idKey: 'id', hidden: [] } : { idKey: HIDDEN.id, hidden: [{ key: HIDDEN.id, column: 'id' }] };
+  const hidden: Array<{ key: string; column: string }> = [];
+  if (columns.has('person_id')) hidden.push({ key: HIDDEN.person, column: 'person_id' });
+  if (columns.has('household_id')) hidden.push({ key: HIDDEN.household, column: 'household_id' });
+  const has = (key: string) => (hidden.some((h) => h.key === key) ? key : undefined);
+  return { personKey: has(HIDDEN.person), householdKey: has(HIDDEN.household), hidden };
 }

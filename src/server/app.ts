@@ -52,16 +52,17 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
     jwt: opts.jwt === undefined ? jwtConfigFromEnv() : opts.jwt,
     keyCache: opts.keyCache ?? verifiedKeyCacheFromEnv(),
   });
-  // Reads a caller may see whole are answered by one SQL statement (src/compiled-read/);
-  // CAREGRAPH_COMPILED_READS=0 sends every operation through the resolvers.
+  const jit = process.env.CAREGRAPH_JIT !== '0';
+  // Reads a caller may see whole are answered by one SQL statement (src/compiled-read/), through
+  // the JIT gateway; CAREGRAPH_COMPILED_READS=0 sends every operation through the resolvers.
   const compiledReads =
-    process.env.CAREGRAPH_COMPILED_READS === '0'
+    !jit || process.env.CAREGRAPH_COMPILED_READS === '0'
       ? null
       : createCompiledReads(schema, await loadColumnCatalog(opts.orm.em, ['core', ...opts.departments.map((d) => d.dbSchema)]), opts.departments, opts.orm.em);
   const apollo = new ApolloServer<CareGraphContext>({
     // The schema, executed by graphql-jit (jit-executor.ts says why and how); CAREGRAPH_JIT=0
     // keeps graphql-js for everything (a switch for operators, should a compiled query misbehave).
-    ...(process.env.CAREGRAPH_JIT === '0' ? { schema } : { gateway: jitGateway(schema, compiledReads) }),
+    ...(jit ? { gateway: jitGateway(schema, compiledReads) } : { schema }),
     parseOptions: { maxTokens: parserMaxTokens },
     plugins: [
       fastifyApolloDrainPlugin(app),

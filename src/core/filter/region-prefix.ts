@@ -11,7 +11,12 @@ const CODE_LENGTH = 12;
  * any collation, so the range is added for the index; the `like` keeps the answer exact.
  */
 export function regionPrefixMatch(column: string, prefix: string, sql: SqlBuilder): string {
-  return `(${column} between ${sql.param(prefix)} and ${sql.param(prefix.padEnd(CODE_LENGTH, '9'))} and ${column} like ${sql.param(`${prefix}%`)})`;
+  return rangeAndLike(column, sql.param(prefix), sql.param(prefix.padEnd(CODE_LENGTH, '9')), sql.param(`${prefix}%`));
+}
+
+/** The match itself, over SQL expressions for the prefix, the prefix padded with 9s and the `like` pattern. */
+function rangeAndLike(column: string, low: string, high: string, pattern: string): string {
+  return `(${column} between ${low} and ${high} and ${column} like ${pattern})`;
 }
 
 /**
@@ -29,5 +34,5 @@ export function regionCondition(column: string, regionPrefix: string | null, sql
  * PostgreSQL (`rpad` is immutable, so the range is still an index condition in a generic plan).
  */
 export function regionPrefixMatchAt(column: string, ref: string): string {
-  return `(${column} between ${ref} and rpad(${ref}, ${CODE_LENGTH}, '9') and ${column} like ${ref} || '%')`;
+  return rangeAndLike(column, ref, `rpad(${ref}, ${CODE_LENGTH}, '9')`, `${ref} || '%'`);
 }
