@@ -73,6 +73,10 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
       accessPlugin({ schema, em: opts.orm.em, logger: opts.logger }),
     ],
     includeStacktraceInErrorResponses: false,
+    // Credentials come only from the Authorization header (never cookies), so a cross-site
+    // "simple" request is anonymous and reaches `@public` fields only; GET never runs mutations.
+    // Apollo's CSRF check would protect nothing here and blocks spec GETs (docs/http.md).
+    csrfPrevention: false,
     formatError: (formatted, error) => {
       const code = formatted.extensions?.code;
       if (code === 'INTERNAL_SERVER_ERROR') opts.logger.error({ err: error }, 'unexpected error while resolving');
