@@ -4,6 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { CareGraphContext } from '../server/context.js';
 import { createLimitCheck } from '../server/query-limits.js';
+import { tooDeepVariable } from '../server/variable-depth.js';
 import { unauthenticated } from './access-errors.js';
 import { groupCommitAuditWrites } from './audit-group-commit.js';
 import { createPublicOperationCheck } from './public-operation.js';
@@ -24,6 +25,8 @@ export function accessPlugin(opts: { schema: GraphQLSchema; em: EntityManager; l
           if (caller.kind === 'anonymous' && !onlyPublic(document)) {
             throw unauthenticated('Authentication required: send "Authorization: Bearer <API key or JWT>"');
           }
+          const tooDeep = tooDeepVariable(request.variables);
+          if (tooDeep) throw tooDeep;
           const tooComplex = checkLimits({ source: request.query ?? '', document, operationName, variables: request.variables }, caller.limits);
           if (tooComplex) {
             tooComplex.extensions.http = { status: 400 };

@@ -79,7 +79,9 @@ export function parseIdNumber(input: string): ParsedIdNumber {
     }
     body = raw.slice(0, 17);
   } else {
-    throw new IdNumberError('BAD_LENGTH', `ID number "${raw}" has ${raw.length} characters; expected 18 (or an old 15-digit number)`);
+    // Only the start of an over-long value is echoed: a megabyte of input must not come back in the error.
+    const shown = raw.length > 40 ? `${raw.slice(0, 40)}…` : raw;
+    throw new IdNumberError('BAD_LENGTH', `ID number "${shown}" has ${raw.length} characters; expected 18 (or an old 15-digit number)`);
   }
   if (!/^[1-9]\d{5}$/.test(body.slice(0, 6))) {
     throw new IdNumberError('BAD_ADDRESS_CODE', `ID number "${raw}" has an invalid address code "${body.slice(0, 6)}"`);

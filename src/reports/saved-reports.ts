@@ -43,6 +43,9 @@ function checkInput(input: SavedReportInput): void {
   });
 }
 
+/** A saved report's id is a bigint: anything else names no report (and must not reach SQL as a cast error). */
+const SAVED_REPORT_ID = /^\d{1,18}$/;
+
 async function execute(ctx: CareGraphContext, text: string, params: unknown[]): Promise<SavedReportRow[]> {
   return ctx.em.getConnection().execute<SavedReportRow[]>(text, params);
 }
@@ -64,6 +67,7 @@ export async function createSavedReport(ctx: CareGraphContext, input: SavedRepor
 /** Only the owner may change or delete: other callers get NOT_FOUND, as if it did not exist. */
 export async function updateSavedReport(ctx: CareGraphContext, id: string, input: SavedReportInput): Promise<SavedReportRow> {
   checkInput(input);
+  if (!SAVED_REPORT_ID.test(id)) throw notFound('Saved report');
   const sql = new SqlBuilder();
   const text = `update core.saved_report set name = ${sql.param(input.name.trim())}, description = ${sql.param(input.description ?? null)},
     shared_with_roles = ${sql.array(input.sharedWithRoles, 'text')}, definition = ${sql.param(JSON.stringify(input.definition))}::jsonb, updated_at = now()
@@ -74,6 +78,7 @@ export async function updateSavedReport(ctx: CareGraphContext, id: string, input
 }
 
 export async function deleteSavedReport(ctx: CareGraphContext, id: string): Promise<boolean> {
+  if (!SAVED_REPORT_ID.test(id)) return false;
   const sql = new SqlBuilder();
   const rows = await execute(ctx, `delete from core.saved_report where id = ${sql.param(id)} and owner_id = ${sql.param(ctx.caller.id)} returning id::text as id`, sql.params);
   return rows.length > 0;
@@ -89,7 +94,7 @@ export async function savedDefinitionFor(
   id: string,
   params: { regionCode?: string | null; year?: number | null } | null | undefined,
 ): Promise<ReportDefinition> {
-  if (!/^\d{1,18}$/.test(id)) throw notFound('Saved report');
+  if (!SAVED_REPORT_ID.test(id)) throw notFound('Saved report');
   const sql = new SqlBuilder();
   const [row] = await execute(ctx, `select ${COLUMNS} from core.saved_report where id = ${sql.param(id)} and ${visible(ctx, sql)}`, sql.params);
   if (!row) throw notFound('Saved report');

@@ -1,6 +1,7 @@
 import {
   execute,
   getNamedType,
+  getVariableValues,
   getOperationAST,
   isInputObjectType,
   printSchema,
@@ -81,10 +82,16 @@ export function createJitExecutor(schema: GraphQLSchema, compiledReads: Compiled
     const variables = request.variables ?? {};
     const operation = getOperationAST(document, operationName) ?? null;
     const name = operationName ?? operation?.name?.value ?? null;
+    // Variables are coerced here, by graphql-js, before either fast path sees them: graphql-jit
+    // reports a wrongly typed variable without the error's variable node (Apollo then cannot tell
+    // it from a crash and answers INTERNAL_SERVER_ERROR), and compiled reads read argument values
+    // that must already be coerced. graphql-js's errors are the ones Apollo codes BAD_USER_INPUT.
+    const coerced = operation?.variableDefinitions?.length ? getVariableValues(schema, operation.variableDefinitions, variables, { maxErrors: 20 }) : { coerced: variables };
+    if (coerced.errors) return { errors: coerced.errors };
     if (compiledReads && operation) {
       // A read the caller may see whole is one statement (src/compiled-read/); any failure there
       // leaves the answer to the resolver path, which reports errors field by field.
-      const served = await compiledReads.serve(document, operation, context as CareGraphContext, variables).catch(() => null);
+      const served = await compiledReads.serve(document, operation, context as CareGraphContext, coerced.coerced!).catch(() => null);
       if (served) return served;
     }
     const { compiled } = planFor(document, operation, name);
