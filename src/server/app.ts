@@ -20,6 +20,7 @@ import { loadColumnCatalog } from '../compiled-read/column-catalog.js';
 import { registerReportExport } from '../reports/export-routes.js';
 import { registerImportRoute } from '../ingest/import-route.js';
 import { createContext, type CareGraphContext } from './context.js';
+import { boundedError } from './bounded-error.js';
 import { graphiqlPage, registerGraphiql, wantsGraphiql } from './graphiql.js';
 
 export interface AppOptions {
@@ -80,7 +81,7 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
     formatError: (formatted, error) => {
       const code = formatted.extensions?.code;
       if (code === 'INTERNAL_SERVER_ERROR') opts.logger.error({ err: error }, 'unexpected error while resolving');
-      return formatted;
+      return boundedError(formatted);
     },
   });
   await apollo.start();
