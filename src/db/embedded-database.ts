@@ -5,7 +5,10 @@ import { freePort } from './free-port.js';
 
 export interface EmbeddedDatabase {
   url: string;
+  /** Stops the server; the cluster stays on disk. */
   stop(): Promise<void>;
+  /** Starts the server again after `stop()`, on the same port and data (outage drills: tests, bench/soak.ts). */
+  start(): Promise<void>;
 }
 
 export interface EmbeddedOptions {
@@ -59,13 +62,18 @@ export async function startEmbeddedDatabase(opts: EmbeddedOptions): Promise<Embe
   const exists = await client.query('select 1 from pg_database where datname = $1', [dbName]);
   if (exists.rowCount === 0) await client.query(`create database "${dbName}"`);
   await client.end();
-  let stopped = false;
+  let running = true;
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${port}/${dbName}`,
     async stop() {
-      if (stopped) return;
-      stopped = true;
+      if (!running) return;
+      running = false;
       await pg.stop();
+    },
+    async start() {
+      if (running) return;
+      await pg.start().catch((err) => fail('restart', err));
+      running = true;
     },
   };
 }

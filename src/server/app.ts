@@ -22,6 +22,7 @@ import { registerImportRoute } from '../ingest/import-route.js';
 import { createContext, type CareGraphContext } from './context.js';
 import { boundedError } from './bounded-error.js';
 import { graphiqlPage, registerGraphiql, wantsGraphiql } from './graphiql.js';
+import { databaseOutagePlugin, DATABASE_UNAVAILABLE, replyDatabaseUnavailable, rethrowDatabaseUnavailable, RETRY_AFTER_SECONDS } from './database-outage.js';
 
 export interface AppOptions {
   orm: MikroORM;
@@ -47,6 +48,8 @@ const parserMaxTokens = 4 * Math.max(DEFAULT_LIMITS.maxTokens, ...Object.values(
  */
 export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ loggerInstance: opts.logger as FastifyBaseLogger, genReqId: () => randomUUID(), bodyLimit: 5 * 1024 * 1024 });
+  // Before any route: routes take the error handler in force when they are added.
+  replyDatabaseUnavailable(app);
   const schema = buildSchema(opts.departments, { enforce: opts.enforceAccess !== false });
   const authenticate = createAuthenticator({
     em: opts.orm.em,
@@ -72,6 +75,7 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
       // plugin would wrap every field resolver for nothing (measured by `npm run bench`).
       ApolloServerPluginCacheControlDisabled(),
       accessPlugin({ schema, em: opts.orm.em, logger: opts.logger }),
+      databaseOutagePlugin(),
     ],
     includeStacktraceInErrorResponses: false,
     // Credentials come only from the Authorization header (never cookies), so a cross-site
@@ -88,7 +92,7 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
 
   const handler = fastifyApolloHandler(apollo, {
     context: async (request) => {
-      const auth = await authenticate(headerValue(request.headers.authorization) ?? undefined);
+      const auth = await authenticate(headerValue(request.headers.authorization) ?? undefined).catch(rethrowDatabaseUnavailable);
       if (auth.kind === 'invalid') throw unauthenticated(auth.message);
       return createContext({
         requestId: String(request.id),
@@ -115,7 +119,10 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
       await opts.orm.em.getConnection().execute('select 1');
       return { status: 'ok', database: 'up', latencyMs: Date.now() - started };
     } catch (err) {
-      return reply.code(503).send({ status: 'error', database: 'down', error: (err as Error).message });
+      return reply
+        .code(503)
+        .header('retry-after', String(RETRY_AFTER_SECONDS))
+        .send({ status: 'error', database: 'down', code: DATABASE_UNAVAILABLE, error: (err as Error).message });
     }
   });
   return app;
