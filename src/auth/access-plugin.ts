@@ -13,7 +13,17 @@ import { createPublicOperationCheck } from './public-operation.js';
  * Request-level rules around execution: credentials (anonymous callers may touch `@public`
  * fields only), the caller's query limits, and the audit trail written before the response.
  */
-export function accessPlugin(opts: { schema: GraphQLSchema; em: EntityManager; logger: Logger }): ApolloServerPlugin<CareGraphContext> {
+export function accessPlugin(opts: {
+  schema: GraphQLSchema;
+  em: EntityManager;
+  logger: Logger;
+  /**
+   * Set on a federation subgraph (src/federation/): the gateway already held the client's whole
+   * operation to the caller's limits, and the audit trail names the client's operation, not the
+   * gateway's sub-request.
+   */
+  relayedFrom?: (ctx: CareGraphContext) => { operationName: string | null };
+}): ApolloServerPlugin<CareGraphContext> {
   const onlyPublic = createPublicOperationCheck(opts.schema);
   const writeAudit = groupCommitAuditWrites(opts.em);
   const checkLimits = createLimitCheck(opts.schema);
@@ -27,6 +37,7 @@ export function accessPlugin(opts: { schema: GraphQLSchema; em: EntityManager; l
           }
           const tooDeep = tooDeepVariable(request.variables);
           if (tooDeep) throw tooDeep;
+          if (opts.relayedFrom) return;
           const tooComplex = checkLimits({ source: request.query ?? '', document, operationName, variables: request.variables }, caller.limits);
           if (tooComplex) {
             tooComplex.extensions.http = { status: 400 };
@@ -37,7 +48,7 @@ export function accessPlugin(opts: { schema: GraphQLSchema; em: EntityManager; l
           if (contextValue.audit.length === 0) return;
           try {
             await writeAudit(
-              { requestId: contextValue.requestId, caller: contextValue.caller, purpose: contextValue.purpose, operationName: operationName ?? null },
+              { requestId: contextValue.requestId, caller: contextValue.caller, purpose: contextValue.purpose, operationName: opts.relayedFrom ? opts.relayedFrom(contextValue).operationName : (operationName ?? null) },
               contextValue.audit,
             );
           } catch (err) {

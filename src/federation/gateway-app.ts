@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import type { DepartmentModule } from '../departments/department-module.js';
+import { anonymousCaller } from '../auth/caller.js';
+import { createAuthenticator } from '../auth/authenticate.js';
+import { jwtConfigFromEnv, type JwtConfig } from '../auth/jwt.js';
+import { verifiedKeyCacheFromEnv } from '../auth/verified-key-cache.js';
+import { buildSchema } from '../server/schema.js';
+import { graphiqlPage, registerGraphiql, wantsGraphiql } from '../server/graphiql.js';
+import { INTERNAL_HEADER, signClaims, TOKEN_TTL_SECONDS } from './internal-token.js';
+import { gatewayGuard, type CareGraphGatewayContext } from './gateway-guard.js';
+import { subgraphUnavailable } from './subgraph-unavailable.js';
+import { subgraphHealth } from './subgraph-health.js';
+import { withSubgraphUrls } from './supergraph.js';
+
+export interface GatewayAppOptions {
+  /** The composed supergraph SDL (`supergraph.graphql`). */
+  supergraph: string;
+  /** Where each subgraph listens now, by name (overrides the supergraph's URLs). */
+  subgraphUrls: Readonly<Record<string, string>>;
+  /** Root EntityManager on the hub's database: API keys are verified here, once per request. */
+  em: EntityManager;
+  departments: readonly DepartmentModule[];
+  logger: Logger;
+  secret: string;
+  jwt?: JwtConfig | null;
+}
+
+const headerValue = (value: string | string[] | undefined) => {
+  const v = Array.isArray(value) ? value[0] : value;
+  return v ? v.trim() : null;
+};
+
+/**
+ * The federation gateway: Hive Gateway's runtime planning over the supergraph, behind the same
+ * front door as the monolith (API keys and JWTs checked here, self-hosted GraphiQL, /healthz
+ * listing every subgraph). Each subgraph request carries a signed statement of the caller and
+ * purpose; the subgraphs enforce the field rules and write the audit trail.
+ */
+export async function createGatewayApp(opts: GatewayAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ loggerInstance: opts.logger as FastifyBaseLogger, genReqId: () => randomUUID(), bodyLimit: 5 * 1024 * 1024 });
+  const authenticate = createAuthenticator({ em: opts.em, jwt: opts.jwt === undefined ? jwtConfigFromEnv() : opts.jwt, keyCache: verifiedKeyCacheFromEnv() });
+  const monolithSchema = buildSchema(opts.departments, { enforce: false });
+  const nameOfUrl = new Map(Object.entries(opts.subgraphUrls).map(([name, url]) => [url, name]));
+
+  const gateway = createGatewayRuntime<CareGraphGatewayContext & { req: FastifyRequest; reply: FastifyReply }>({
+    supergraph: withSubgraphUrls(opts.supergraph, opts.subgraphUrls),
+    logging: false,
+    graphiql: false,
+    landingPage: false,
+    // Subgraph errors reach the client as the monolith would give them: no serviceName, no DOWNSTREAM_SERVICE_ERROR.
+    subgraphErrors: false,
+    propagateHeaders: {
+      fromClientToSubgraphs: ({ context, subgraphName }) => {
+        const request = context.careGraph!;
+        return {
+          [INTERNAL_HEADER]: signClaims(opts.secret, {
+            caller: request.caller,
+            purpose: request.purpose,
+            requestId: request.requestId,
+            operationName: request.operationName,
+            audience: subgraphName,
+            expires: Math.floor(Date.now() / 1000) + TOKEN_TTL_SECONDS,
+          }),
+        };
+      },
+    },
+    plugins: () => [gatewayGuard(monolithSchema), subgraphUnavailable((url) => nameOfUrl.get(url))],
+  });
+
+  const handle = async (request: FastifyRequest, reply: FastifyReply) => {
+    const auth = await authenticate(headerValue(request.headers.authorization) ?? undefined);
+    if (auth.kind === 'invalid') {
+      return reply.code(401).send({ errors: [{ message: auth.message, extensions: { code: 'UNAUTHENTICATED' } }] });
+    }
+    const careGraph = {
+      caller: auth.kind === 'caller' ? auth.caller : anonymousCaller,
+      purpose: headerValue(request.headers['x-purpose']),
+      requestId: String(request.id),
+      operationName: null,
+    };
+    const response = await gateway.handleNodeRequestAndResponse(request, reply, { req: request, reply, careGraph });
+    response.headers.forEach((value, key) => void reply.header(key, value));
+    reply.status(response.status);
+    reply.send(response.body);
+    return reply;
+  };
+
+  registerGraphiql(app);
+  app.get('/graphql', async (request, reply) => {
+    if (wantsGraphiql(request.headers.accept, request.query)) return reply.type('text/html; charset=utf-8').send(graphiqlPage);
+    return handle(request, reply);
+  });
+  app.post('/graphql', handle);
+  app.get('/healthz', async (_request, reply) => {
+    const subgraphs = await subgraphHealth(opts.subgraphUrls);
+    const allUp = Object.values(subgraphs).every((s) => s.status === 'up');
+    return reply.code(allUp ? 200 : 503).send({ status: allUp ? 'ok' : 'degraded', subgraphs });
+  });
+  app.addHook('onClose', async () => {
+    await gateway.dispose();
+  });
+  return app;
+}

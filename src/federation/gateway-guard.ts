@@ -1,0 +1,63 @@
+import { getOperationAST, type GraphQLSchema } from 'graphql';
+import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import type { Caller } from '../auth/caller.js';
+import { unauthenticated } from '../auth/access-errors.js';
+import { createPublicOperationCheck } from '../auth/public-operation.js';
+import { createLimitCheck } from '../server/query-limits.js';
+import { tooDeepVariable } from '../server/variable-depth.js';
+import { restoreErrorPaths } from './error-paths.js';
+
+/** What the gateway knows of one client request, handed on to every subgraph in the signed header. */
+export interface GatewayRequest {
+  caller: Caller;
+  purpose: string | null;
+  requestId: string;
+  /** The client's operation (as Apollo names it: the selected operation's name), set before execution. */
+  operationName: string | null;
+}
+
+const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> => typeof (value as AsyncIterable<unknown>)?.[Symbol.asyncIterator] === 'function';
+
+export interface CareGraphGatewayContext {
+  careGraph: GatewayRequest;
+  params?: { query?: string };
+}
+
+/**
+ * The request-level rules the monolith's access plugin applies, applied once to the client's
+ * whole operation at the gateway and with the same code: anonymous callers reach `@public`
+ * fields only, over-deep variables are refused, the caller's query limits hold. Measured on
+ * the monolith's own schema (identical to the supergraph's API schema), so the same operation
+ * gets the same verdict. Field rules are left to the subgraphs' access transform; their errors
+ * get the monolith's paths back afterwards (error-paths.ts).
+ */
+export function gatewayGuard(schema: GraphQLSchema): GatewayPlugin<CareGraphGatewayContext> {
+  const onlyPublic = createPublicOperationCheck(schema);
+  const checkLimits = createLimitCheck(schema);
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const ctx = args.contextValue as CareGraphGatewayContext;
+      const request = ctx.careGraph;
+      request.operationName = getOperationAST(args.document, args.operationName)?.name?.value ?? null;
+      const refuse = (error: Error & { extensions?: Record<string, unknown> }) => setResultAndStopExecution({ errors: [error as never] });
+      if (request.caller.kind === 'anonymous' && !onlyPublic(args.document)) {
+        return refuse(unauthenticated('Authentication required: send "Authorization: Bearer <API key or JWT>"'));
+      }
+      const tooDeep = tooDeepVariable(args.variableValues ?? undefined);
+      if (tooDeep) return refuse(tooDeep);
+      const tooComplex = checkLimits(
+        { source: ctx.params?.query ?? '', document: args.document, operationName: args.operationName ?? undefined, variables: args.variableValues ?? undefined },
+        request.caller.limits,
+      );
+      if (tooComplex) {
+        tooComplex.extensions.http = { status: 400 };
+        return refuse(tooComplex);
+      }
+      return {
+        onExecuteDone({ result, setResult }) {
+          if (!isAsyncIterable(result)) setResult(restoreErrorPaths(result, args.document, args.operationName));
+        },
+      };
+    },
+  };
+}

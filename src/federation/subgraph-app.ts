@@ -1,0 +1,82 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import type { DepartmentModule } from '../departments/department-module.js';
+import { accessPlugin } from '../auth/access-plugin.js';
+import { unauthenticated } from '../auth/access-errors.js';
+import { createContext, type CareGraphContext } from '../server/context.js';
+import { boundedError } from '../server/bounded-error.js';
+import { buildSubgraphExecutableSchema } from './subgraph-schema.js';
+import { INTERNAL_HEADER, InvalidGatewayToken, verifyClaims } from './internal-token.js';
+
+export interface SubgraphAppOptions {
+  orm: MikroORM;
+  departments: readonly DepartmentModule[];
+  logger: Logger;
+  /** `core` or a department code. */
+  subgraph: string;
+  /** Shared with the gateway: verifies its signed statement on every request. */
+  secret: string;
+}
+
+/** The client operation a relayed request belongs to (see the gateway's signed claims). */
+const relayed = new WeakMap<CareGraphContext, { operationName: string | null }>();
+
+/**
+ * One subgraph over HTTP: POST /graphql for the gateway only, GET /healthz for anyone. Every
+ * request must carry the gateway's signed statement (`x-caregraph-gateway`); the caller and
+ * purpose come from it, and the monolith's access transform and audit plugin do the rest.
+ */
+export async function createSubgraphApp(opts: SubgraphAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ loggerInstance: opts.logger as FastifyBaseLogger, bodyLimit: 5 * 1024 * 1024 });
+  const { schema } = buildSubgraphExecutableSchema(opts.departments, opts.subgraph);
+  const apollo = new ApolloServer<CareGraphContext>({
+    schema,
+    plugins: [
+      fastifyApolloDrainPlugin(app),
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      // No Apollo Studio traces: the gateway is Hive's, and tracing would time every field.
+      ApolloServerPluginInlineTraceDisabled(),
+      accessPlugin({ schema, em: opts.orm.em, logger: opts.logger, relayedFrom: (ctx) => relayed.get(ctx) ?? { operationName: null } }),
+    ],
+    includeStacktraceInErrorResponses: false,
+    csrfPrevention: false,
+    formatError: (formatted, error) => {
+      if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') opts.logger.error({ err: error }, 'unexpected error while resolving');
+      return boundedError(formatted);
+    },
+  });
+  await apollo.start();
+
+  const handler = fastifyApolloHandler(apollo, {
+    context: async (request) => {
+      const header = request.headers[INTERNAL_HEADER];
+      const token = Array.isArray(header) ? header[0] : header;
+      if (!token) throw unauthenticated(`Subgraph "${opts.subgraph}" answers the CareGraph gateway only: no ${INTERNAL_HEADER} header`);
+      let claims;
+      try {
+        claims = verifyClaims(opts.secret, token, opts.subgraph);
+      } catch (err) {
+        if (err instanceof InvalidGatewayToken) throw unauthenticated(`Subgraph "${opts.subgraph}" refused the request: ${err.message}`);
+        throw err;
+      }
+      const ctx = createContext({ requestId: claims.requestId, caller: claims.caller, purpose: claims.purpose, em: opts.orm.em, departments: opts.departments });
+      relayed.set(ctx, { operationName: claims.operationName });
+      return ctx;
+    },
+  });
+  app.post('/graphql', handler);
+  app.get('/healthz', async (_request, reply) => {
+    try {
+      await opts.orm.em.getConnection().execute('select 1');
+      return { status: 'ok', subgraph: opts.subgraph, database: 'up' };
+    } catch (err) {
+      return reply.code(503).send({ status: 'error', subgraph: opts.subgraph, database: 'down', error: (err as Error).message });
+    }
+  });
+  return app;
+}

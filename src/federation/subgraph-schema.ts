@@ -1,0 +1,37 @@
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { getResolversFromSchema, type IResolvers } from '@graphql-tools/utils';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
+import type { DepartmentModule } from '../departments/department-module.js';
+import { buildSchema } from '../server/schema.js';
+import { enforceAccess } from '../auth/enforce-access.js';
+import { fieldOwnership } from './ownership.js';
+import { subgraphDocuments, subgraphPart } from './subgraph-sdl.js';
+import { entityReferenceResolvers } from './entity-references.js';
+
+/** Every subgraph's federation SDL, keyed by subgraph name (`core`, then department codes). */
+export function allSubgraphDocuments(departments: readonly DepartmentModule[]): Map<string, DocumentNode> {
+  // buildSchema runs the monolith's boot checks (access declared everywhere, rule codes) first.
+  const merged = buildSchema(departments, { enforce: false });
+  const ownership = fieldOwnership(departments);
+  return subgraphDocuments(new Map(ownership.subgraphs.map((name) => [name, subgraphPart(merged, ownership, name)])));
+}
+
+/**
+ * The executable schema of one subgraph: its SDL from {@link allSubgraphDocuments}, the
+ * monolith's own resolvers for those fields, `_entities` resolving references through the same
+ * DataLoaders, and the monolith's one access transform (`enforceAccess`) over all of it.
+ */
+export function buildSubgraphExecutableSchema(departments: readonly DepartmentModule[], subgraph: string): { schema: GraphQLSchema; typeDefs: DocumentNode } {
+  const merged = buildSchema(departments, { enforce: false });
+  const ownership = fieldOwnership(departments);
+  if (!ownership.subgraphs.includes(subgraph)) throw new Error(`Unknown subgraph "${subgraph}"; known: ${ownership.subgraphs.join(', ')}`);
+  const parts = new Map(ownership.subgraphs.map((name) => [name, subgraphPart(merged, ownership, name)]));
+  const typeDefs = subgraphDocuments(parts).get(subgraph)!;
+  const part = parts.get(subgraph)!;
+  const resolvers = getResolversFromSchema(part) as IResolvers;
+  for (const [typeName, resolveReference] of Object.entries(entityReferenceResolvers(part, subgraph))) {
+    resolvers[typeName] = { ...(resolvers[typeName] as object), __resolveReference: resolveReference };
+  }
+  const schema = buildSubgraphSchema([{ typeDefs, resolvers: resolvers as never }]);
+  return { schema: enforceAccess(schema), typeDefs };
+}

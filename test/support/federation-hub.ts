@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import pino from 'pino';
+import type { FastifyInstance } from 'fastify';
+import { departments } from '../../src/departments/registry.js';
+import { createSubgraphHub, type SubgraphHub } from '../../src/federation/subgraph-hub.js';
+import { createGatewayApp } from '../../src/federation/gateway-app.js';
+import { composeSupergraph } from '../../src/federation/supergraph.js';
+import { fieldOwnership } from '../../src/federation/ownership.js';
+import { startTestHub, type GraphQLResponse, type TestHub, type TestHubOptions } from './test-hub.js';
+
+/**
+ * The monolith and the federated hub side by side on ONE database: a monolith test hub, every
+ * subgraph on its own port (in this process, each with its own connection pool), and the Hive
+ * gateway in front. `gatewayQuery` sends exactly what `monolith.query` sends, to the gateway.
+ */
+export interface FederatedTestHub {
+  monolith: TestHub;
+  gatewayUrl: string;
+  subgraphUrls: Record<string, string>;
+  secret: string;
+  gatewayQuery<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /** Closes one subgraph's server and pool: its port refuses connections until {@link startSubgraph}. */
+  stopSubgraph(name: string): Promise<void>;
+  startSubgraph(name: string): Promise<void>;
+  /** SQL statements every subgraph issued while `fn` ran. */
+  countSubgraphStatements<T>(fn: () => Promise<T>): Promise<{ result: T; statements: string[] }>;
+  close(): Promise<void>;
+}
+
+const silent = pino({ level: 'silent' });
+
+export async function startFederatedTestHub(opts: TestHubOptions = {}): Promise<FederatedTestHub> {
+  const monolith = await startTestHub(opts);
+  const secret = randomBytes(32).toString('hex');
+  const names = fieldOwnership(departments).subgraphs;
+  const hubs = new Map<string, SubgraphHub>();
+  const ports = new Map<string, number>();
+  const subgraphUrls: Record<string, string> = {};
+
+  async function startSubgraph(name: string): Promise<void> {
+    const hub = await createSubgraphHub({ url: monolith.dbUrl, subgraph: name, departments, logger: silent, secret, poolMax: 4 });
+    const address = await hub.app.listen({ port: ports.get(name) ?? 0, host: '127.0.0.1' });
+    ports.set(name, Number(new URL(address).port));
+    subgraphUrls[name] = `${address}/graphql`;
+    hubs.set(name, hub);
+  }
+  for (const name of names) await startSubgraph(name);
+
+  const gateway: FastifyInstance = await createGatewayApp({
+    supergraph: composeSupergraph(departments),
+    subgraphUrls,
+    em: monolith.hub.orm.em,
+    departments,
+    logger: silent,
+    secret,
+    jwt: opts.jwt ?? null,
+  });
+  const gatewayUrl = await gateway.listen({ port: 0, host: '127.0.0.1' });
+
+  return {
+    monolith,
+    gatewayUrl,
+    subgraphUrls,
+    secret,
+    async gatewayQuery(query, variables, headers = {}) {
+      const all: Record<string, string> = { 'content-type': 'application/json', ...(await monolith.as('admin')), ...headers };
+      for (const [k, v] of Object.entries(all)) if (v === '') delete all[k];
+      const res = await fetch(`${gatewayUrl}/graphql`, { method: 'POST', headers: all, body: JSON.stringify({ query, variables }) });
+      return { status: res.status, body: (await res.json()) as GraphQLResponse['body'] };
+    },
+    async stopSubgraph(name) {
+      await hubs.get(name)!.close();
+      hubs.delete(name);
+    },
+    startSubgraph,
+    async countSubgraphStatements(fn) {
+      const statements: string[] = [];
+      const listener = (q: { sql: string }) => statements.push(q.sql);
+      const knexes = [...hubs.values()].map((h) => h.orm.em.getConnection().getKnex());
+      knexes.forEach((k) => k.on('query', listener));
+      try {
+        return { result: await fn(), statements };
+      } finally {
+        knexes.forEach((k) => k.off('query', listener));
+      }
+    },
+    async close() {
+      await gateway.close();
+      for (const hub of hubs.values()) await hub.close();
+      await monolith.close();
+    },
+  };
+}
