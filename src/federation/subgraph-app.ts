@@ -31,7 +31,8 @@ const relayed = new WeakMap<CareGraphContext, { operationName: string | null }>(
  * purpose come from it, and the monolith's access transform and audit plugin do the rest.
  */
 export async function createSubgraphApp(opts: SubgraphAppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: opts.logger as FastifyBaseLogger, bodyLimit: 5 * 1024 * 1024 });
+  // Request logging stays at the gateway: one line per client request, not one per hop.
+  const app = Fastify({ loggerInstance: opts.logger as FastifyBaseLogger, bodyLimit: 5 * 1024 * 1024, disableRequestLogging: true });
   const { schema } = buildSubgraphExecutableSchema(opts.departments, opts.subgraph);
   const apollo = new ApolloServer<CareGraphContext>({
     schema,

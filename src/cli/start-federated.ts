@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { openDatabase, type DatabaseHandle } from '../db/database.js';
+import { takeOverShutdownSignals } from '../db/signal-handling.js';
+import { initOrm, migrate } from '../db/orm.js';
+import { departments } from '../departments/registry.js';
+import { createLogger } from '../server/logger.js';
+import { redact } from '../server/hub.js';
+import { prepareDemoData } from '../federation/demo-data.js';
+import { startSubgraphProcesses, type SubgraphProcesses } from '../federation/subgraph-processes.js';
+import { createGatewayApp } from '../federation/gateway-app.js';
+import { composeSupergraph, FIRST_SUBGRAPH_PORT, readCommittedSupergraph } from '../federation/supergraph.js';
+import { fieldOwnership } from '../federation/ownership.js';
+
+/**
+ * `npm run start:federated`: the database (embedded unless DATABASE_URL), migrations and demo
+ * data as `npm start` does, then every subgraph in its own process (ports 4101…) and the Hive
+ * gateway on PORT (4000) with GraphiQL and the same API keys / JWTs. Ctrl-C stops everything.
+ */
+const logger = createLogger();
+const port = Number(process.env.PORT ?? 4000);
+const host = process.env.HOST ?? '0.0.0.0';
+
+let db: DatabaseHandle | undefined;
+let orm: MikroORM | undefined;
+let subgraphs: SubgraphProcesses | undefined;
+let gateway: FastifyInstance | undefined;
+let stopping = false;
+
+async function shutdown(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    await gateway?.close().catch((err) => logger.error({ err }, 'error while closing the gateway'));
+    await subgraphs?.stop().catch((err) => logger.error({ err }, 'error while stopping the subgraphs'));
+    await orm?.close(true).catch(() => undefined);
+    await db?.stop().catch((err) => logger.error({ err }, 'error while stopping PostgreSQL'));
+  }
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  takeOverShutdownSignals();
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  db = await openDatabase((line) => logger.debug({ postgres: line }));
+  logger.info({ database: redact(db.url), embedded: db.embedded }, 'database ready');
+  orm = await initOrm({ url: db.url, departments, poolMax: 4 });
+  const applied = await migrate(orm);
+  if (applied.length) logger.info({ migrations: applied }, 'applied migrations');
+  await prepareDemoData(db.url, logger);
+
+  const supergraph = readCommittedSupergraph();
+  if (supergraph !== composeSupergraph(departments)) logger.warn('supergraph.graphql is stale (schema changed since `npm run compose`): the gateway plans with the committed one');
+  // One secret per start unless the operator shares one with subgraphs running elsewhere.
+  const secret = process.env.CAREGRAPH_FEDERATION_SECRET ?? randomBytes(32).toString('hex');
+  subgraphs = await startSubgraphProcesses({
+    names: fieldOwnership(departments).subgraphs,
+    firstPort: Number(process.env.CAREGRAPH_SUBGRAPH_FIRST_PORT ?? FIRST_SUBGRAPH_PORT),
+    databaseUrl: db.url,
+    secret,
+    logger,
+  });
+  gateway = await createGatewayApp({ supergraph, subgraphUrls: subgraphs.urls, em: orm.em, departments, logger, secret });
+  try {
+    await gateway.listen({ port, host });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new Error(code === 'EADDRINUSE' ? `Port ${port} is already in use; set PORT to another port` : (err as Error).message);
+  }
+  logger.info({ url: `http://localhost:${port}/graphql`, startupMs: Date.now() - started }, 'CareGraph gateway is serving the federated graph');
+}
+
+main().catch(async (err) => {
+  logger.fatal(err instanceof Error ? err.message : String(err));
+  await shutdown(1);
+});

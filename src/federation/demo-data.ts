@@ -1,0 +1,27 @@
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { loadRegions } from '../identity/regions.js';
+import { seedDemoData } from '../seed/seed-demo-data.js';
+
+/**
+ * What `npm start` loads, for the federated start: the demo province's divisions always, the
+ * demo county (DEMO_COUNTY, DEMO_PERSONS) only into an empty database and unless SEED_DEMO=false.
+ */
+export async function prepareDemoData(url: string, logger: Logger): Promise<void> {
+  const county = process.env.DEMO_COUNTY ?? '410823';
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const regions = await loadRegions(client, county.slice(0, 2));
+    if (regions > 0) logger.info({ regions, province: county.slice(0, 2) }, 'loaded administrative divisions');
+    if (process.env.SEED_DEMO === 'false') return;
+    const { rows } = await client.query<{ n: string }>('select count(*) as n from core.person');
+    if (Number(rows[0]!.n) > 0) return;
+    const persons = Number(process.env.DEMO_PERSONS ?? 20000);
+    logger.info({ persons, county }, 'database is empty: generating the demo county');
+    const summary = await seedDemoData(client, { persons, county, seed: 1, log: (msg: string) => logger.info(msg) });
+    logger.info({ elapsedMs: Math.round(summary.elapsedMs), rows: summary.totalRows }, 'demo data loaded');
+  } finally {
+    await client.end();
+  }
+}
