@@ -15,11 +15,19 @@ type Requirement = { known: false } | { known: true; requirement: ScopeRequireme
 const cache = new WeakMap<GraphQLSchema, Map<string, Requirement>>();
 
 /**
+ * Schema extension naming the schema that declares the whole graph: a federation subgraph
+ * serves part of it, yet decides copied values (chain events, evidence from every department)
+ * by every department's declarations (src/federation/subgraph-schema.ts).
+ */
+export const DECLARING_SCHEMA = 'careGraphDeclaringSchema';
+
+/**
  * What the SDL demands to read a coordinate: the type's `@requiresScopes` for a bare type; for a
  * field, the parent type's and the field's own plus, for a `@sensitive` field, its unmask scopes
  * (a copied value cannot be masked). Unknown coordinates are never readable (deny by default).
  */
-export function sourceRequirement(schema: GraphQLSchema, source: string): Requirement {
+export function sourceRequirement(served: GraphQLSchema, source: string): Requirement {
+  const schema = (served.extensions[DECLARING_SCHEMA] as GraphQLSchema | undefined) ?? served;
   let bySchema = cache.get(schema);
   if (!bySchema) cache.set(schema, (bySchema = new Map()));
   const hit = bySchema.get(source);

@@ -29,6 +29,15 @@ export interface GatewayAppOptions {
   jwt?: JwtConfig | null;
 }
 
+/**
+ * A response with errors and no data is a request error (syntax, validation, refused): the
+ * monolith (Apollo Server) answers those 400, where Yoga answers 200 to plain JSON clients.
+ */
+function requestErrorStatus(status: number, contentType: string | null, text: string): number {
+  if (status !== 200 || !contentType?.includes('json') || !text.startsWith('{"errors"')) return status;
+  return text.includes('"data":') ? status : 400;
+}
+
 const headerValue = (value: string | string[] | undefined) => {
   const v = Array.isArray(value) ? value[0] : value;
   return v ? v.trim() : null;
@@ -84,9 +93,9 @@ export async function createGatewayApp(opts: GatewayAppOptions): Promise<Fastify
     };
     const response = await gateway.handleNodeRequestAndResponse(request, reply, { req: request, reply, careGraph });
     response.headers.forEach((value, key) => void reply.header(key, value));
-    reply.status(response.status);
-    reply.send(response.body);
-    return reply;
+    const text = await response.text();
+    reply.status(requestErrorStatus(response.status, response.headers.get('content-type'), text));
+    return reply.send(text);
   };
 
   registerGraphiql(app);

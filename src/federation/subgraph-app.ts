@@ -22,8 +22,10 @@ export interface SubgraphAppOptions {
   secret: string;
 }
 
-/** The client operation a relayed request belongs to (see the gateway's signed claims). */
-const relayed = new WeakMap<CareGraphContext, { operationName: string | null }>();
+/** A relayed request's context also names the client operation it belongs to (from the gateway's signed claims). */
+interface RelayedContext extends CareGraphContext {
+  clientOperationName: string | null;
+}
 
 /**
  * One subgraph over HTTP: POST /graphql for the gateway only, GET /healthz for anyone. Every
@@ -42,7 +44,7 @@ export async function createSubgraphApp(opts: SubgraphAppOptions): Promise<Fasti
       ApolloServerPluginCacheControlDisabled(),
       // No Apollo Studio traces: the gateway is Hive's, and tracing would time every field.
       ApolloServerPluginInlineTraceDisabled(),
-      accessPlugin({ schema, em: opts.orm.em, logger: opts.logger, relayedFrom: (ctx) => relayed.get(ctx) ?? { operationName: null } }),
+      accessPlugin({ schema, em: opts.orm.em, logger: opts.logger, relayedFrom: (ctx) => ({ operationName: (ctx as RelayedContext).clientOperationName ?? null }) }),
     ],
     includeStacktraceInErrorResponses: false,
     csrfPrevention: false,
@@ -65,9 +67,10 @@ export async function createSubgraphApp(opts: SubgraphAppOptions): Promise<Fasti
         if (err instanceof InvalidGatewayToken) throw unauthenticated(`Subgraph "${opts.subgraph}" refused the request: ${err.message}`);
         throw err;
       }
-      const ctx = createContext({ requestId: claims.requestId, caller: claims.caller, purpose: claims.purpose, em: opts.orm.em, departments: opts.departments });
-      relayed.set(ctx, { operationName: claims.operationName });
-      return ctx;
+      // Assigned, not spread: the context's EntityManager and loaders are getters made on first use.
+      return Object.assign(createContext({ requestId: claims.requestId, caller: claims.caller, purpose: claims.purpose, em: opts.orm.em, departments: opts.departments }), {
+        clientOperationName: claims.operationName,
+      }) as RelayedContext;
     },
   });
   app.post('/graphql', handler);

@@ -1,9 +1,10 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { getResolversFromSchema, type IResolvers } from '@graphql-tools/utils';
-import type { DocumentNode, GraphQLSchema } from 'graphql';
+import { GraphQLSchema, type DocumentNode } from 'graphql';
 import type { DepartmentModule } from '../departments/department-module.js';
 import { buildSchema } from '../server/schema.js';
 import { enforceAccess } from '../auth/enforce-access.js';
+import { DECLARING_SCHEMA } from '../auth/derived-access.js';
 import { fieldOwnership } from './ownership.js';
 import { subgraphDocuments, subgraphPart } from './subgraph-sdl.js';
 import { entityReferenceResolvers } from './entity-references.js';
@@ -32,6 +33,7 @@ export function buildSubgraphExecutableSchema(departments: readonly DepartmentMo
   for (const [typeName, resolveReference] of Object.entries(entityReferenceResolvers(part, subgraph))) {
     resolvers[typeName] = { ...(resolvers[typeName] as object), __resolveReference: resolveReference };
   }
-  const schema = buildSubgraphSchema([{ typeDefs, resolvers: resolvers as never }]);
-  return { schema: enforceAccess(schema), typeDefs };
+  const enforced = enforceAccess(buildSubgraphSchema([{ typeDefs, resolvers: resolvers as never }]));
+  const schema = new GraphQLSchema({ ...enforced.toConfig(), extensions: { ...enforced.extensions, [DECLARING_SCHEMA]: merged } });
+  return { schema, typeDefs };
 }
