@@ -1,0 +1,190 @@
+import { seedDemoData } from '../../src/seed/seed-demo-data.js';
+import { anonymousCaller } from '../../src/auth/caller.js';
+import { grantsFor } from '../../src/auth/grants.js';
+import { INTERNAL_HEADER, signClaims } from '../../src/federation/internal-token.js';
+import { SUBGRAPH_UNAVAILABLE } from '../../src/federation/subgraph-unavailable.js';
+import { startFederatedTestHub, type FederatedTestHub } from '../support/federation-hub.js';
+import { bothWays } from '../support/federation-equivalence.js';
+
+/**
+ * The federated hub on a generated county: the README's example queries answer as the monolith
+ * does, a page of 50 full person graphs costs the subgraphs no more SQL than a page of 5, a
+ * subgraph refuses whatever does not come from the gateway, and a department whose subgraph is
+ * down leaves its fields null with SUBGRAPH_UNAVAILABLE while the rest of the answer stands.
+ */
+let fed: FederatedTestHub;
+let householdId: string;
+let idNumber: string;
+beforeAll(async () => {
+  fed = await startFederatedTestHub({ fixture: (client) => seedDemoData(client, { persons: 600, county: '410823', seed: 7 }).then(() => undefined) });
+  // The README's household 4407 is in the 20,000-person demo county: here, the largest household of the generated one.
+  const [row] = await fed.monolith.sql<{ id: string; id_number: string }>(
+    `select h.id::text, p.id_number from core.household h join core.person p on p.household_id = h.id
+      group by h.id, p.id_number order by (select count(*) from core.person m where m.household_id = h.id) desc, h.id limit 1`,
+  );
+  householdId = row!.id;
+  idNumber = row!.id_number;
+}, 180_000);
+afterAll(async () => {
+  await fed?.close();
+});
+
+const HOUSEHOLD = (id: string) => `{
+  household(id: "${id}") {
+    householdNumber monitoringStatus registeredPoor
+    region { name parent { name } }
+    head { name }
+    finance { year income rigidExpenditure }
+    members {
+      name relationToHead age
+      civilAffairs { enrolments { program status monthlyAmount } careTargets { category } }
+      disability { certificates { category grade } rehabServices { status } subsidies { kind } }
+      education { enrolments { stage status leftBehind } teacherPairings { teacherName } }
+      womensFederation { supportCases { kind status } }
+      health { familyDoctorContracts { validUntil } conditions { icd10Code name } medicalExpenses { year outOfPocket } }
+    }
+  }
+}`;
+
+const README_QUERIES: Array<[string, () => string]> = [
+  ['a household in full', () => HOUSEHOLD(householdId)],
+  [
+    'severely disabled people on 低保 without rehabilitation in one township',
+    () => `{
+      persons(filter: { regionCode: "410823101", civilAffairs: { assistanceProgram: [DIBAO], assistanceStatus: [ACTIVE] }, disability: { grade: [1, 2], hasRehabService: false } }, first: 20) {
+        totalCount pageInfo { hasNextPage endCursor }
+        nodes { name age household { householdNumber region { name } } disability { certificates { category grade } } }
+      }
+    }`,
+  ],
+  [
+    'left-behind children without a pairing or high out-of-pocket costs, beside the townships',
+    () => `{
+      persons(filter: { or: [{ education: { leftBehind: true, paired: false } }, { health: { outOfPocketAbove: "20000", year: 2025 } }] }) { totalCount nodes { name age } }
+      regions(parentCode: "410823") { code name }
+    }`,
+  ],
+  ['a look-up by ID number in another accepted form', () => `{ personByIdNumber(idNumber: "${idNumber.slice(0, 6)} ${idNumber.slice(6, 14)} ${idNumber.slice(14).toLowerCase()}") { name gender birthDate household { id householdNumber } } }`],
+];
+
+it.each(README_QUERIES)('the README example "%s" answers the same through the gateway', async (_label, query) => {
+  for (const role of ['admin', 'leading-group-office', 'education']) {
+    const headers = await fed.monolith.as(role, { purpose: role === 'leading-group-office' ? 'STATISTICS' : 'CASE_MANAGEMENT' });
+    const { monolith, gateway } = await bothWays(fed, query(), {}, headers);
+    expect(gateway).toEqual(monolith);
+    if (role === 'admin') expect(monolith.errors).toEqual([]);
+  }
+});
+
+const profiles = `
+  civilAffairs { enrolments { program status monthlyAmount } careTargets { category } careVisits { kind visitDate } custodyAgreements { mode } }
+  disability { certificates { category grade } rehabServices { status } subsidies { kind } aidGrants { kind amount } }
+  education { enrolments { status leftBehind } teacherPairings { teacherName } aids { kind } dropoutCases { status } }
+  womensFederation { leftBehindRecords { needs } trainings { course } supportCases { kind } }
+  health { familyDoctorContracts { validUntil } checks { checkDate } conditions { icd10Code } medicalExpenses { outOfPocket } deaths { deathDate } }
+  hrss { posts { id postType village { name } } pairingsAsHelped { helper { name } } }
+`;
+const FULL_GRAPH = `query($first: Int) {
+  persons(first: $first) {
+    totalCount
+    nodes {
+      id name idNumber age
+      ${profiles}
+      links { kind from { name } to { name } }
+      household { householdNumber region { name parent { name } } head { name } finance { year income rigidExpenditure } members { id name ${profiles} } }
+    }
+  }
+}`;
+
+it('a page of 50 full person graphs through the gateway costs the subgraphs no more statements than a page of 5', async () => {
+  const headers = await fed.monolith.as('admin');
+  await fed.gatewayQuery('{ __typename }', {}, headers); // the key is verified and remembered before counting
+  const count = async (first: number) => {
+    const { result, statements } = await fed.countSubgraphStatements(() => fed.gatewayQuery(FULL_GRAPH, { first }, headers));
+    expect(result.body.errors).toBeUndefined();
+    expect(result.body.data.persons.nodes).toHaveLength(first);
+    return { statements: statements.filter((s) => !s.startsWith('insert into core.audit_event')), data: result.body.data };
+  };
+  const small = await count(5);
+  const large = await count(50);
+  expect(large.statements.length).toBeLessThanOrEqual(small.statements.length);
+  // Batched per subgraph and record kind: a fixed number, whatever the page size.
+  expect(large.statements.length).toBeLessThanOrEqual(30);
+  const members = large.data.persons.nodes.flatMap((p: { household: { members: unknown[] } }) => p.household?.members ?? []);
+  expect(members.length).toBeGreaterThan(50);
+  // And the same graph the monolith gives.
+  expect((await fed.monolith.query(FULL_GRAPH, { first: 50 }, headers)).body).toEqual((await fed.gatewayQuery(FULL_GRAPH, { first: 50 }, headers)).body);
+});
+
+describe('a subgraph answers the gateway only', () => {
+  const query = JSON.stringify({ query: `{ _entities(representations: [{ __typename: "Person", id: "1" }]) { ... on Person { id name idNumber } } }` });
+  const admin = () => ({ ...grantsFor(['admin']), id: 'caller:x', name: 'x', kind: 'system' as const, roles: ['admin'], regionPrefix: null });
+  const token = (over: Partial<Parameters<typeof signClaims>[1]> = {}, secret = fed.secret) =>
+    signClaims(secret, { caller: admin(), purpose: 'CASE_MANAGEMENT', requestId: 'r', operationName: null, audience: 'core', expires: Math.floor(Date.now() / 1000) + 30, ...over });
+  const post = (headers: Record<string, string>) =>
+    fetch(fed.subgraphUrls.core!, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: query }).then(async (r) => ({ status: r.status, body: await r.json() }));
+
+  it('refuses a request without the gateway header, even with a valid API key', async () => {
+    const res = await post((await fed.monolith.as('admin')) as Record<string, string>);
+    expect(res.status).toBe(401);
+    expect(res.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(res.body.data).toBeUndefined();
+  });
+
+  it.each([
+    ['signed with another secret', () => token({}, 'not-the-shared-secret-not-the-shared-secret')],
+    ['expired', () => token({ expires: Math.floor(Date.now() / 1000) - 1 })],
+    ['addressed to another subgraph', () => token({ audience: 'health' })],
+    ['tampered with', () => token().replace(/^[A-Za-z0-9_-]{4}/, 'AAAA')],
+  ])('refuses a gateway header %s', async (_label, make) => {
+    const res = await post({ [INTERNAL_HEADER]: make() });
+    expect(res.status).toBe(401);
+    expect(res.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('answers a valid gateway header, with the caller it names', async () => {
+    const full = await post({ [INTERNAL_HEADER]: token() });
+    expect(full.body.data._entities[0].idNumber).toMatch(/^\d{17}[\dX]$/);
+    const anonymous = await post({ [INTERNAL_HEADER]: token({ caller: anonymousCaller }) });
+    expect(anonymous.status).toBe(401); // anonymous callers reach @public fields only, here as in the monolith
+  });
+});
+
+describe('a department subgraph goes down and comes back', () => {
+  const query = `{ household(id: "HID") { householdNumber members { name education { enrolments { status } } health { conditions { icd10Code } } } } }`;
+  afterAll(async () => {
+    if (!(await fetch(fed.subgraphUrls.education!.replace('/graphql', '/healthz')).catch(() => null))) await fed.startSubgraph('education');
+  });
+
+  it('gives that department null with SUBGRAPH_UNAVAILABLE at each of its paths, the rest intact; restarted, full answers', async () => {
+    const q = query.replace('HID', householdId);
+    const before = await fed.gatewayQuery(q);
+    expect(before.body.errors).toBeUndefined();
+    const members = before.body.data.household.members as Array<Record<string, unknown>>;
+    expect(members.length).toBeGreaterThan(1);
+
+    await fed.stopSubgraph('education');
+    const health = await fetch(`${fed.gatewayUrl}/healthz`);
+    expect(health.status).toBe(503);
+    const report = await health.json();
+    expect(report.subgraphs.education.status).toBe('down');
+    expect(report.subgraphs.core.status).toBe('up');
+
+    const during = await fed.gatewayQuery(q);
+    expect(during.status).toBe(200);
+    expect(during.body.data.household.householdNumber).toBe(before.body.data.household.householdNumber);
+    (during.body.data.household.members as Array<Record<string, unknown>>).forEach((m, i) => {
+      expect(m.education).toBeNull();
+      expect(m.name).toBe(members[i]!.name);
+      expect(m.health).toEqual(members[i]!.health);
+    });
+    expect(during.body.errors.map((e: { path: unknown[]; extensions: { code: string } }) => [e.extensions.code, e.path])).toEqual(
+      members.map((_m, i) => [SUBGRAPH_UNAVAILABLE, ['household', 'members', i, 'education']]),
+    );
+
+    await fed.startSubgraph('education');
+    expect((await fetch(`${fed.gatewayUrl}/healthz`)).status).toBe(200);
+    const after = await fed.gatewayQuery(q);
+    expect(after.body).toEqual(before.body);
+  });
+});
