@@ -22,6 +22,7 @@ import { registerImportRoute } from '../ingest/import-route.js';
 import { createContext, type CareGraphContext } from './context.js';
 import { boundedError } from './bounded-error.js';
 import { graphiqlPage, registerGraphiql, wantsGraphiql } from './graphiql.js';
+import { registerReportBuilder } from '../report-builder/report-builder-route.js';
 import { databaseOutagePlugin, DATABASE_UNAVAILABLE, replyDatabaseUnavailable, rethrowDatabaseUnavailable, RETRY_AFTER_SECONDS } from './database-outage.js';
 
 export interface AppOptions {
@@ -105,6 +106,7 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   registerGraphiql(app);
+  registerReportBuilder(app);
   registerReportExport(app, { schema, authenticate, orm: opts.orm, departments: opts.departments });
   await registerImportRoute(app, { schema, authenticate, orm: opts.orm, departments: opts.departments });
   app.get('/graphql', async (request, reply) => {

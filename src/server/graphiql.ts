@@ -44,9 +44,11 @@ const PAGE = `<!doctype html>
   <title>CareGraph GraphiQL</title>
   <link rel="stylesheet" href="/graphiql/assets/graphiql.css" />
   <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
+  <style>#report-builder-link { position: fixed; right: 12px; bottom: 12px; z-index: 10; padding: 6px 12px; border-radius: 4px; background: #1f6fb2; color: #fff; font: 14px system-ui, sans-serif; text-decoration: none; }</style>
 </head>
 <body>
   <div id="graphiql">Loading GraphiQL…</div>
+  <a id="report-builder-link" href="/reports">统计报表 Report builder</a>
   <script src="/graphiql/assets/react.js"></script>
   <script src="/graphiql/assets/react-dom.js"></script>
   <script src="/graphiql/assets/graphiql.js"></script>

@@ -1,0 +1,141 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startTestHub, type TestHub } from '../support/test-hub.js';
+import { seedDemoData } from '../../src/seed/seed-demo-data.js';
+import { describeInBrowser, keyOf, launchBrowser, logIn, OUTPUT_DIR } from './support/browser.js';
+import { addEnumCondition, cellText, chooseDimensions, runAndWait } from './support/report-steps.js';
+
+/**
+ * The report builder (/reports) in a real headless Chromium against a real hub on a seeded
+ * county: what the page shows must be what the API answers for the same caller.
+ */
+const COUNTY = '410823';
+const DIBAO = { civilAffairs: { assistanceProgram: ['DIBAO'], assistanceStatus: ['ACTIVE'] } };
+const REPORT = `query($input: ReportInput!) { report(input: $input) { suppressionThreshold rows { keys labels cells { measure value suppressed } } } }`;
+
+interface ApiRow { keys: Array<string | null>; labels: Array<string | null>; cells: Array<{ measure: string; value: number | null; suppressed: boolean }> }
+
+let hub: TestHub;
+let browser: Browser;
+let context: BrowserContext;
+let office: Record<string, string>;
+const external: string[] = [];
+
+describeInBrowser('report builder page', () => {
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    hub = await startTestHub({ fixture: (c) => seedDemoData(c, { persons: 3000, county: COUNTY, seed: 7 }).then(() => undefined) });
+    office = await hub.as('leading-group-office', { purpose: 'STATISTICS' });
+    fs.mkdirSync(OUTPUT_DIR, { recursive: true });
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await hub?.close();
+  });
+
+  let page: Page;
+  beforeEach(async () => {
+    context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 1000 } });
+    page = await context.newPage();
+    page.on('request', (req) => { if (!req.url().startsWith(hub.baseUrl) && !req.url().startsWith('blob:') && !req.url().startsWith('data:')) external.push(req.url()); });
+  });
+  afterEach(async () => {
+    await context?.close();
+  });
+
+  async function apiReport(headers: Record<string, string>, input: unknown): Promise<{ suppressionThreshold: number | null; rows: ApiRow[] }> {
+    const res = await hub.query(REPORT, { input }, headers);
+    expect(res.body.errors).toBeUndefined();
+    return res.body.data.report;
+  }
+
+  it('builds township × disability grade for 低保 as the office, matching the API cell by cell, then saves, reloads and exports it', async () => {
+    await logIn(page, hub.baseUrl, keyOf(office));
+    await chooseDimensions(page, [['REGION_TOWNSHIP', 'row'], ['DISABILITY_GRADE', 'column']]);
+    await addEnumCondition(page, 'civilAffairs.assistanceProgram', ['DIBAO']);
+    await addEnumCondition(page, 'civilAffairs.assistanceStatus', ['ACTIVE']);
+    await page.fill('#report-title', '低保人员残疾等级分布');
+    await runAndWait(page);
+
+    const expected = await apiReport(office, { groupBy: ['REGION_TOWNSHIP', 'DISABILITY_GRADE'], filter: { and: [DIBAO, { regionCode: COUNTY }] } });
+    expect(expected.suppressionThreshold).toBe(5);
+    const shown = (row: ApiRow) => (row.cells[0]!.suppressed ? '<5' : new Intl.NumberFormat('zh-CN').format(row.cells[0]!.value!));
+    for (const row of expected.rows) expect([row.keys, await cellText(page, row.keys)]).toEqual([row.keys, shown(row)]);
+    expect(await page.locator('#pivot td[data-measure=PERSONS]:not(.empty)').count()).toBe(expected.rows.length);
+    // The data has both: cells withheld as <5 and visible counts of at least 5.
+    expect(expected.rows.some((r) => r.cells[0]!.suppressed)).toBe(true);
+    expect(await page.locator('#pivot td.suppressed', { hasText: '<5' }).count()).toBeGreaterThan(0);
+    expect(expected.rows.some((r) => (r.cells[0]!.value ?? 0) >= 5)).toBe(true);
+    await expect(page.locator('.legend').textContent()).resolves.toContain('<5');
+    const grand = expected.rows.find((r) => r.keys.every((k) => k == null))!;
+    await expect(page.locator('#pivot tr.grand td[data-measure=PERSONS]').last().textContent()).resolves.toBe(shown(grand));
+    // The township comparison: one bar per township subtotal.
+    const townships = expected.rows.filter((r) => r.keys[0] != null && r.keys[1] == null);
+    expect(await page.locator('svg.bar-chart g[data-key]').count()).toBe(townships.length);
+    await page.screenshot({ path: path.join(OUTPUT_DIR, 'report-builder.png'), fullPage: true });
+    console.log(`screenshot: ${path.join(OUTPUT_DIR, 'report-builder.png')}`);
+
+    await page.fill('#save-name', '低保残疾等级');
+    await page.click('#save');
+    await page.waitForSelector('#saved-list li[data-id] .name:text("低保残疾等级")');
+    await page.reload();
+    await page.waitForSelector('body[data-ready=true]');
+    const item = page.locator('#saved-list li[data-id]', { hasText: '低保残疾等级' });
+    await item.locator('button.open').click();
+    expect(await page.inputValue('select.dimension[data-slot="1"]')).toBe('DISABILITY_GRADE');
+    await runAndWait(page, '#saved-list li[data-id] button.run-saved');
+    for (const row of expected.rows) expect([row.keys, await cellText(page, row.keys)]).toEqual([row.keys, shown(row)]);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-xlsx')]);
+    const file = path.join(OUTPUT_DIR, 'report-builder.xlsx');
+    await download.saveAs(file);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(file);
+    const sheet = book.worksheets[0]!;
+    const text = sheet.getSheetValues().flat().map((v) => String(v ?? ''));
+    expect(text).toContain('<5');
+    for (const t of townships) expect(text).toContain(t.labels[0]);
+    expect(external).toEqual([]);
+  }, 120_000);
+
+  it('lists health dimensions to the office but not the clinical filter it may not use', async () => {
+    await logIn(page, hub.baseUrl, keyOf(office));
+    const dimensions = await page.locator('select.dimension[data-slot="0"] option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(dimensions).toEqual(expect.arrayContaining(['REGION_TOWNSHIP', 'DISABILITY_GRADE', 'FAMILY_DOCTOR_SIGNED']));
+    await page.locator('.filter-builder .add-condition').first().click();
+    const fields = await page.locator('.filter-builder select.field option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(fields).toEqual(expect.arrayContaining(['health.familyDoctorSigned', 'civilAffairs.assistanceProgram', 'regionCode']));
+    expect(fields).not.toContain('health.conditionCode');
+  }, 60_000);
+
+  it('shows a township official only its own township', async () => {
+    const [{ code, name }] = await hub.sql(`select r.code, r.name from core.region r where r.level = 'TOWNSHIP' and r.code like '${COUNTY}%'
+      and exists (select 1 from core.household h where h.region_code like substr(r.code, 1, 9) || '%') order by r.code limit 1`);
+    const official = await hub.as('township-official', { region: code.slice(0, 9) });
+    await logIn(page, hub.baseUrl, keyOf(official), 'CASE_MANAGEMENT');
+    await chooseDimensions(page, [['REGION_TOWNSHIP', 'row'], ['DISABILITY_GRADE', 'column']]);
+    await runAndWait(page);
+    const rowHeads = await page.locator('#pivot tbody tr th.rowhead').allTextContents();
+    expect(new Set(rowHeads)).toEqual(new Set([name, '合计']));
+    const all = await apiReport(office, { groupBy: ['REGION_TOWNSHIP'], filter: { regionCode: COUNTY } });
+    expect(all.rows.filter((r) => r.keys[0] != null).length).toBeGreaterThan(1);
+  }, 60_000);
+
+  it('offers an education key no report options at all, health or otherwise, and says why', async () => {
+    const education = await hub.as('education', { purpose: 'CASE_MANAGEMENT' });
+    await logIn(page, hub.baseUrl, keyOf(education), 'CASE_MANAGEMENT');
+    await expect(page.locator('#no-reports').textContent()).resolves.toContain('reports:read');
+    expect(await page.locator('option[value=FAMILY_DOCTOR_SIGNED], option[value^="health."]').count()).toBe(0);
+  }, 60_000);
+
+  it('explains an invalid key in plain words and stays on the login form', async () => {
+    await page.goto(`${hub.baseUrl}/reports`);
+    await page.fill('#key', 'cg_nope_0000000000');
+    await page.click('#login button[type=submit]');
+    await page.waitForSelector('#status.error:not(:empty)');
+    await expect(page.locator('#status').textContent()).resolves.toContain('密钥无效或已过期');
+    expect(await page.locator('#login').count()).toBe(1);
+  }, 60_000);
+});
