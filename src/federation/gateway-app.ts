@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
+import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { DepartmentModule } from '../departments/department-module.js';
@@ -27,6 +27,8 @@ export interface GatewayAppOptions {
   logger: Logger;
   secret: string;
   jwt?: JwtConfig | null;
+  /** More Hive Gateway plugins (benchmarks count subgraph fetches with one). */
+  plugins?: GatewayPlugin[];
 }
 
 /**
@@ -77,7 +79,7 @@ export async function createGatewayApp(opts: GatewayAppOptions): Promise<Fastify
         };
       },
     },
-    plugins: () => [gatewayGuard(monolithSchema), subgraphUnavailable((url) => nameOfUrl.get(url))],
+    plugins: () => [gatewayGuard(monolithSchema), subgraphUnavailable((url) => nameOfUrl.get(url)), ...(opts.plugins ?? [])],
   });
 
   const handle = async (request: FastifyRequest, reply: FastifyReply) => {

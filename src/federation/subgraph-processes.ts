@@ -7,6 +7,8 @@ const entry = fileURLToPath(new URL('./subgraph-main.ts', import.meta.url));
 /** Subgraph child processes started by this process, stopped by their own pids. */
 export interface SubgraphProcesses {
   urls: Record<string, string>;
+  /** OS process id of each subgraph (benchmarks read their CPU from /proc). */
+  pids: Record<string, number>;
   stop(): Promise<void>;
 }
 
@@ -67,5 +69,5 @@ export async function startSubgraphProcesses(opts: {
     await stop();
     throw err;
   }
-  return { urls, stop };
+  return { urls, pids: Object.fromEntries([...children].map(([name, child]) => [name, child.pid!])), stop };
 }
