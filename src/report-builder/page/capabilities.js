@@ -42,9 +42,9 @@ function editorOf(ref, types) {
   return { kind: { Boolean: 'boolean', Int: 'int', Float: 'float', Money: 'money' }[scalar] ?? 'string' };
 }
 
-/** A range editor is an input object of scalars only (IntRange: min/max); anything else is a group. */
-function isRange(type, types) {
-  return type.inputFields.every((f) => types.get(named(f.type).name)?.kind === 'SCALAR');
+/** A range (IntRange) is an input object of `min` and `max`; any other input object is a department's group. */
+function isRange(type) {
+  return type.inputFields.length > 0 && type.inputFields.every((f) => f.name === 'min' || f.name === 'max');
 }
 
 function fieldLabel(field, types) {
@@ -62,7 +62,7 @@ function filterTree(types) {
   for (const field of root?.inputFields ?? []) {
     if (['and', 'or', 'not'].includes(field.name)) continue;
     const type = types.get(named(field.type).name);
-    if (type?.kind === 'INPUT_OBJECT' && !isRange(type, types)) {
+    if (type?.kind === 'INPUT_OBJECT' && !isRange(type)) {
       tree.push({ path: [field.name], label: fieldLabel(field, types), probe: {}, children: type.inputFields.map((f) => leaf(f, [field.name, f.name])) });
     } else tree.push(leaf(field, [field.name]));
   }

@@ -50,7 +50,7 @@ async function start() {
     return err.code === 'UNAUTHENTICATED' ? loginView(err) : (replace(main), showError(err));
   }
   const builder = createBuilder(caps);
-  const warnings = createWarnings(caps, builder.form ?? null);
+  const warnings = createWarnings(caps, builder.form?.picker ?? null);
   const views = { builder: h('div', { id: 'view-builder' }, builder.element), warnings: h('div', { id: 'view-warnings', hidden: true }, warnings.element) };
   replace(main, views.builder, views.warnings);
   tabs.hidden = false;

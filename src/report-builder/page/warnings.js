@@ -7,6 +7,7 @@ import { h, replace } from './dom.js';
 import { pick, t } from './i18n.js';
 import { gql, gqlStrict, ApiError } from './api.js';
 import { showError, showInfo, clearStatus } from './status.js';
+import { createRegionPicker } from './region-picker.js';
 
 const ALIASES_PER_REQUEST = 25;
 const LIST_FIELDS = `totalCount pageInfo { hasNextPage endCursor }
@@ -25,16 +26,24 @@ async function ruleCounts(rule, county, townships) {
   return counts;
 }
 
-export function createWarnings(caps, form) {
+/**
+ * @param caps what the API allows this caller (capabilities.js)
+ * @param sharedPicker the builder's region picker, or null for callers without reports (the tab gets its own)
+ */
+export function createWarnings(caps, sharedPicker) {
   if (!caps.canWarnings) return { element: h('div', { class: 'card', id: 'no-warnings' }, t('noWarnings')), refresh: async () => {} };
+  const ownPicker = sharedPicker ? null : createRegionPicker({ defaultRegion: caps.defaultRegion, onChange: () => refresh() });
+  const picker = sharedPicker ?? ownPicker;
   const matrix = h('div', { id: 'warning-matrix' });
   const detail = h('div', { id: 'warning-detail' });
   const element = h('div', {},
+    ownPicker ? h('section', { class: 'card' }, ownPicker.element) : null,
     h('section', { class: 'card' }, h('div', { class: 'row' }, h('h2', { style: 'margin:0' }, t('openWarnings')), h('span', { class: 'spacer' }), h('button', { type: 'button', id: 'warnings-refresh', onclick: () => refresh() }, t('refresh'))), matrix),
     detail);
 
   async function refresh() {
-    const county = form?.picker.county;
+    await picker.ready;
+    const county = picker.county;
     if (!county) return replace(matrix, h('p', { class: 'muted' }, t('region')));
     replace(matrix, h('div', { class: 'loading' }, h('span', { class: 'spinner' }), ' ', t('running')));
     try {
@@ -56,7 +65,7 @@ export function createWarnings(caps, form) {
 
   async function drill(rule, township, after = null, table = null) {
     clearStatus();
-    const regionCode = township?.prefix ?? form.picker.county;
+    const regionCode = township?.prefix ?? picker.county;
     try {
       const { data, errors } = await gql(`query ReportBuilderWarnings($rule: MonitoringRuleCode!, $region: String!, $after: String) {
         warnings(rules: [$rule], status: [OPEN], filter: { regionCode: $region }, first: 20, after: $after) { ${LIST_FIELDS} } }`, { rule: rule.key, region: regionCode, after });
