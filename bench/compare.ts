@@ -171,6 +171,8 @@ try {
   for (const s of servers.splice(0)) await s.stop();
 
   // ---------------------------------------------------------------- optional sub-benchmarks
+  // The federation sub-benchmark measures on this run's database (its cluster is still up).
+  process.env.BENCH_DATABASE_URL = url;
   const subBenchmarks = runSubBenchmarks(OPTIONAL_SUB_BENCHMARKS);
 
   // ---------------------------------------------------------------- results

@@ -1,7 +1,8 @@
 /**
  * `npm run bench:federation` (issue #18; also run by `npm run bench` as a sub-benchmark): Q1 and
  * Q2 of the comparison through the Hive gateway in front of the seven subgraphs vs the monolith,
- * in the same run, on one dataset (BENCH_PERSONS, default 1,000,000, reused from bench/.data).
+ * in the same run, on one dataset (BENCH_PERSONS, default 1,000,000, reused from bench/.data, or
+ * the running comparison's database when `npm run bench` passes BENCH_DATABASE_URL).
  * Answers must be identical before timing. Rounds alternate monolith and gateway; the median
  * round is reported with the req/s ratio, the extra latency, subgraph fetches per request and the
  * extra latency per hop. Writes bench/results/federation.json and .md. Measured, never asserted.
@@ -29,7 +30,9 @@ const QUERIES: Query[] = ['Q1', 'Q2'];
 /** Targets of issue #18 (gateway req/s over the monolith's). */
 const TARGETS: Record<Query, number> = { Q1: 0.5, Q2: 0.8 };
 
-const dataset = await reusableDataset(persons);
+// Under `npm run bench` the comparison's database is running: its URL comes in BENCH_DATABASE_URL.
+const given = process.env.BENCH_DATABASE_URL;
+const dataset = given ? { url: given, stop: async () => {} } : await reusableDataset(persons);
 const servers: ServerProcess[] = [];
 const admin = new pg.Client({ connectionString: dataset.url });
 try {

@@ -13,6 +13,7 @@ export interface SubBenchmark {
 export const OPTIONAL_SUB_BENCHMARKS: SubBenchmark[] = [
   { name: 'intake throughput', script: 'bench/intake.ts', results: 'bench/results/intake.md' },
   { name: 'monitoring run', script: 'bench/monitoring.ts', results: 'bench/results/monitoring.md' },
+  { name: 'federated gateway vs monolith', script: 'bench/federation.ts', results: 'bench/results/federation.md' },
 ];
 
 export interface SubBenchmarkOutcome {
