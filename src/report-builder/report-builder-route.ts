@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ROLES } from '../auth/policy.js';
 
 const PAGE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'page');
@@ -45,7 +45,7 @@ function pageFiles(): Map<string, { type: string; body: Buffer }> {
  */
 export function registerReportBuilder(app: FastifyInstance): void {
   const files = pageFiles();
-  const send = (name: string, reply: import('fastify').FastifyReply) => {
+  const send = (name: string, reply: FastifyReply) => {
     const file = files.get(name);
     if (!file) return reply.code(404).type('text/plain; charset=utf-8').send('not found');
     return reply

@@ -110,6 +110,28 @@ describeInBrowser('report builder page', () => {
     const fields = await page.locator('.filter-builder select.field option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
     expect(fields).toEqual(expect.arrayContaining(['health.familyDoctorSigned', 'civilAffairs.assistanceProgram', 'regionCode']));
     expect(fields).not.toContain('health.conditionCode');
+    // Labels are the SDL descriptions' Chinese terms, English on request.
+    const township = page.locator('select.dimension[data-slot="0"] option[value=REGION_TOWNSHIP]');
+    await expect(township.textContent()).resolves.toBe('乡镇');
+    await page.click('#lang');
+    await expect(township.textContent()).resolves.toBe('Township');
+  }, 60_000);
+
+  it('shares a saved report with a role, and only its owner can delete it', async () => {
+    const colleague = await hub.as('leading-group-office', { region: COUNTY, purpose: 'STATISTICS' });
+    const created = await hub.query(`mutation($input: SavedReportInput!) { createSavedReport(input: $input) { id } }`,
+      { input: { name: '共享测试', sharedWithRoles: ['leading-group-office'], definition: { groupBy: ['GENDER'] } } }, office);
+    const id = created.body.data.createSavedReport.id;
+    const item = page.locator(`#saved-list li[data-id="${id}"]`);
+    await logIn(page, hub.baseUrl, keyOf(colleague));
+    await item.locator('button.delete').click();
+    await page.waitForSelector('#status.info:has-text("只有创建者")');
+    expect(await item.count()).toBe(1);
+    await logIn(page, hub.baseUrl, keyOf(office));
+    await item.locator('button.delete').click();
+    await item.waitFor({ state: 'detached' });
+    const left = await hub.query(`{ savedReports { id } }`, {}, office);
+    expect(left.body.data.savedReports.map((r: { id: string }) => r.id)).not.toContain(id);
   }, 60_000);
 
   /** The first township of the county holding households, as `{ prefix, name }`. */

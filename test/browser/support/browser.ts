@@ -28,6 +28,11 @@ export function launchBrowser(): Promise<Browser> {
 /** Opens the report builder and logs in with `key`; resolves when the builder is ready. */
 export async function logIn(page: Page, baseUrl: string, key: string, purpose = 'STATISTICS'): Promise<void> {
   await page.goto(`${baseUrl}/reports`);
+  // A key from an earlier login in this tab would log straight in: start from the form.
+  if (await page.evaluate(() => sessionStorage.length > 0)) {
+    await page.evaluate(() => sessionStorage.clear());
+    await page.goto(`${baseUrl}/reports`);
+  }
   await page.fill('#key', key);
   await page.selectOption('#purpose', purpose);
   await page.click('#login button[type=submit]');
