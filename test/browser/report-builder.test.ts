@@ -102,6 +102,31 @@ describeInBrowser('report builder page', () => {
     expect(external).toEqual([]);
   }, 120_000);
 
+  it('builds nested OR and NOT filter groups that select the persons the API selects', async () => {
+    await logIn(page, hub.baseUrl, keyOf(office));
+    await chooseDimensions(page, [['GENDER', 'row'], ['AGE_BAND', 'column']]);
+    const root = page.locator('.filter-builder > .group');
+    await root.locator(':scope > .row .add-group').click();
+    const sub = root.locator(':scope > .group');
+    await sub.locator(':scope > .row .add-condition').click();
+    await sub.locator(':scope > .cond').last().locator('select.field').selectOption('gender');
+    await sub.locator(':scope > .cond').last().locator('select:not(.field)').selectOption('FEMALE');
+    await sub.locator(':scope > .row .add-condition').click();
+    await sub.locator(':scope > .cond').last().locator('select.field').selectOption('age');
+    await sub.locator(':scope > .cond').last().locator('input[type=number]').first().fill('60');
+    await sub.locator(':scope > .row input.not').check();
+    await runAndWait(page);
+    const expected = await apiReport(office, { groupBy: ['GENDER', 'AGE_BAND'], filter: { and: [{ not: { or: [{ gender: 'FEMALE' }, { age: { min: 60 } }] } }, { regionCode: COUNTY }] } });
+    const detail = expected.rows.filter((r) => r.keys.every((k) => k != null));
+    // Nobody female and nobody 60 or older is left.
+    expect(detail.length).toBeGreaterThan(0);
+    expect(detail.every((r) => r.keys[0] === 'MALE' && !['60-79', '80+'].includes(r.keys[1]!))).toBe(true);
+    for (const row of expected.rows) {
+      const text = row.cells[0]!.suppressed ? '<5' : new Intl.NumberFormat('zh-CN').format(row.cells[0]!.value!);
+      expect([row.keys, await cellText(page, row.keys)]).toEqual([row.keys, text]);
+    }
+  }, 60_000);
+
   it('lists health dimensions to the office but not the clinical filter it may not use', async () => {
     await logIn(page, hub.baseUrl, keyOf(office));
     const dimensions = await page.locator('select.dimension[data-slot="0"] option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
