@@ -42,7 +42,7 @@ export function buildPivot(report, rowCount) {
   };
 }
 
-/** Renders the pivot as a `<table>`; `caps` gives the language-aware labels. */
+/** Renders the pivot: `{ table, done }`, rows added in slices until `done` resolves; `caps` gives the labels. */
 export function renderPivot(pivot, caps) {
   const { report, rowDims, colDims, rowTuples, colTuples, labels } = pivot;
   const measures = report.measures;
@@ -61,7 +61,7 @@ export function renderPivot(pivot, caps) {
     rowDims.length ? rowDims.map((d) => h('th', {}, columnLabel(d, caps.dimensions))) : h('th', {}, ''),
     colTuples.map(() => measures.map((m) => h('th', { 'data-measure': m.key }, columnLabel(m, allMeasures))))));
 
-  const body = rowTuples.map((rowTuple) => {
+  const bodyRow = (rowTuple) => {
     const nulls = rowTuple.filter((k) => k == null).length;
     const cls = rowDims.length && nulls === rowTuple.length ? 'grand' : nulls ? 'subtotal' : null;
     const firstNull = rowTuple.indexOf(null);
@@ -77,8 +77,21 @@ export function renderPivot(pivot, caps) {
       });
     });
     return h('tr', { class: cls }, heads, cells);
-  });
-  return h('table', { class: 'pivot' }, h('thead', {}, head), h('tbody', {}, body));
+  };
+  const tbody = h('tbody');
+  const table = h('table', { class: 'pivot' }, h('thead', {}, head), tbody);
+  return { table, done: appendInSlices(tbody, rowTuples, bodyRow) };
+}
+
+/** Rows per slice: a village-level table has thousands, and building them all at once would freeze the page. */
+const ROWS_PER_SLICE = 400;
+
+/** Appends rows slice by slice, letting the browser paint and handle input in between. */
+async function appendInSlices(tbody, items, build) {
+  for (let i = 0; i < items.length; i += ROWS_PER_SLICE) {
+    if (i > 0) await new Promise((resolve) => setTimeout(resolve, 0));
+    tbody.append(...items.slice(i, i + ROWS_PER_SLICE).map(build));
+  }
 }
 
 /** The legend under the table: what `<5` and `—` mean. */

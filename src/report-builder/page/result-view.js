@@ -42,9 +42,10 @@ export function createResultView(caps) {
       replace(chartBox, chart ?? '');
       replace(rankingBox, h('h2', {}, t('ranking')), ranking(report, chartMeasure.value, caps) ?? '');
     }
-    const table = renderPivot(buildPivot(report, rowCount), caps);
-    table.dataset.run = String(run);
+    const { table, done } = renderPivot(buildPivot(report, rowCount), caps);
     table.id = 'pivot';
+    // `data-run` says the table of this run is complete (tests and the benchmark wait for it).
+    done.then(() => { if (shown?.run === run) table.dataset.run = String(run); });
     replace(element,
       h('div', { class: 'row' }, h('h2', { style: 'margin:0' }, report.title ?? t('title')), h('span', { class: 'spacer' }), exportButtons()),
       h('div', { class: 'pivot-wrap' }, table),
