@@ -7,7 +7,7 @@ import { initOrm, migrate } from '../db/orm.js';
 import { departments } from '../departments/registry.js';
 import { createLogger } from '../server/logger.js';
 import { redact } from '../server/hub.js';
-import { prepareDemoData } from '../federation/demo-data.js';
+import { prepareDemoData } from '../seed/prepare-demo-data.js';
 import { startSubgraphProcesses, type SubgraphProcesses } from '../federation/subgraph-processes.js';
 import { createGatewayApp } from '../federation/gateway-app.js';
 import { composeSupergraph, FIRST_SUBGRAPH_PORT, readCommittedSupergraph } from '../federation/supergraph.js';

@@ -33,8 +33,7 @@ interface RelayedContext extends CareGraphContext {
  * purpose come from it, and the monolith's access transform and audit plugin do the rest.
  */
 export async function createSubgraphApp(opts: SubgraphAppOptions): Promise<FastifyInstance> {
-  // Request logging stays at the gateway: one line per client request, not one per hop.
-  const app = Fastify({ loggerInstance: opts.logger as FastifyBaseLogger, bodyLimit: 5 * 1024 * 1024, disableRequestLogging: true });
+  const app = Fastify({ loggerInstance: opts.logger as FastifyBaseLogger, bodyLimit: 5 * 1024 * 1024 });
   const { schema } = buildSubgraphExecutableSchema(opts.departments, opts.subgraph);
   const apollo = new ApolloServer<CareGraphContext>({
     schema,
@@ -73,8 +72,9 @@ export async function createSubgraphApp(opts: SubgraphAppOptions): Promise<Fasti
       }) as RelayedContext;
     },
   });
-  app.post('/graphql', handler);
-  app.get('/healthz', async (_request, reply) => {
+  // Request lines stay at the gateway (one per client request, not one per hop): warnings only here.
+  app.post('/graphql', { logLevel: 'warn' }, handler);
+  app.get('/healthz', { logLevel: 'warn' }, async (_request, reply) => {
     try {
       await opts.orm.em.getConnection().execute('select 1');
       return { status: 'ok', subgraph: opts.subgraph, database: 'up' };

@@ -1,9 +1,7 @@
-import pg from 'pg';
 import { openDatabase, type DatabaseHandle } from '../db/database.js';
 import { takeOverShutdownSignals } from '../db/signal-handling.js';
 import { departments } from '../departments/registry.js';
-import { seedDemoData } from '../seed/seed-demo-data.js';
-import { loadRegions } from '../identity/regions.js';
+import { prepareDemoData } from '../seed/prepare-demo-data.js';
 import { createLogger } from './logger.js';
 import { createHub, redact, type Hub } from './hub.js';
 import { startMonitoringSchedule } from '../monitoring/schedule.js';
@@ -29,26 +27,6 @@ async function shutdown(code: number): Promise<never> {
   process.exit(code);
 }
 
-/** Regions of the demo province always; the demo county only into an empty database. */
-async function prepareData(url: string): Promise<void> {
-  const county = process.env.DEMO_COUNTY ?? '410823';
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const regions = await loadRegions(client, county.slice(0, 2));
-    if (regions > 0) logger.info({ regions, province: county.slice(0, 2) }, 'loaded administrative divisions');
-    if (process.env.SEED_DEMO === 'false') return;
-    const { rows } = await client.query<{ n: string }>('select count(*) as n from core.person');
-    if (Number(rows[0]!.n) > 0) return;
-    const persons = Number(process.env.DEMO_PERSONS ?? 20000);
-    logger.info({ persons, county }, 'database is empty: generating the demo county');
-    const summary = await seedDemoData(client, { persons, county, seed: 1, log: (msg: string) => logger.info(msg) });
-    logger.info({ elapsedMs: Math.round(summary.elapsedMs), rows: summary.totalRows }, 'demo data loaded');
-  } finally {
-    await client.end();
-  }
-}
-
 async function main(): Promise<void> {
   const started = Date.now();
   // `on`, not `once`: tsx exits at once on a signal that finds no listener left, cutting the shutdown short.
@@ -58,7 +36,7 @@ async function main(): Promise<void> {
   db = await openDatabase((line) => logger.debug({ postgres: line }));
   logger.info({ database: redact(db.url), embedded: db.embedded }, 'database ready');
   hub = await createHub({ url: db.url, departments, logger });
-  await prepareData(db.url);
+  await prepareDemoData(db.url, logger);
   try {
     await hub.app.listen({ port, host });
   } catch (err) {

@@ -1,11 +1,12 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { loadRegions } from '../identity/regions.js';
-import { seedDemoData } from '../seed/seed-demo-data.js';
+import { seedDemoData } from './seed-demo-data.js';
 
 /**
- * What `npm start` loads, for the federated start: the demo province's divisions always, the
- * demo county (DEMO_COUNTY, DEMO_PERSONS) only into an empty database and unless SEED_DEMO=false.
+ * What `npm start` and `npm run start:federated` load on start: the demo province's divisions
+ * always, the demo county (DEMO_COUNTY, DEMO_PERSONS) only into an empty database and unless
+ * SEED_DEMO=false.
  */
 export async function prepareDemoData(url: string, logger: Logger): Promise<void> {
   const county = process.env.DEMO_COUNTY ?? '410823';
