@@ -69,24 +69,29 @@ try {
   await chooseDimensions(page, [['REGION_TOWNSHIP', 'row'], ['DISABILITY_GRADE', 'column']]);
   await addEnumCondition(page, 'civilAffairs.assistanceProgram', ['DIBAO']);
   await addEnumCondition(page, 'civilAffairs.assistanceStatus', ['ACTIVE']);
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${key}`, 'x-purpose': 'STATISTICS' };
+  const apiTimes: number[] = [];
+  /** The same report straight from the API, timed between page runs so both see the same load. */
+  const apiRun = async () => {
+    const t0 = performance.now();
+    const res = (await (await fetch(`${baseUrl}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query: QUERY, variables: { input: INPUT } }) })).json()) as { errors?: unknown };
+    if (res.errors) throw new Error(JSON.stringify(res.errors));
+    return performance.now() - t0;
+  };
   const pageTimes: number[] = [];
+  const inPage: number[] = [];
+  const answers: number[] = [];
   for (let i = 0; i < runs + 2; i++) {
     const t0 = performance.now();
     await runAndWait(page);
     if (await page.locator('#status.error:not(:empty)').count()) throw new Error(String(await page.locator('#status').textContent()));
-    if (i >= 2) pageTimes.push(performance.now() - t0);
+    if (i < 2) continue;
+    pageTimes.push(performance.now() - t0);
+    inPage.push(Number(await page.getAttribute('#pivot', 'data-ms')));
+    answers.push(Number(await page.getAttribute('#pivot', 'data-answer-ms')));
+    apiTimes.push(await apiRun());
   }
   const cells = await page.locator('#pivot td[data-measure=PERSONS]').count();
-  await page.screenshot({ path: 'bench/results/report-page.png', fullPage: true });
-
-  const headers = { 'content-type': 'application/json', authorization: `Bearer ${key}`, 'x-purpose': 'STATISTICS' };
-  const apiTimes: number[] = [];
-  for (let i = 0; i < runs + 2; i++) {
-    const t0 = performance.now();
-    const res = (await (await fetch(`${baseUrl}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query: QUERY, variables: { input: INPUT } }) })).json()) as { errors?: unknown };
-    if (res.errors) throw new Error(JSON.stringify(res.errors));
-    if (i >= 2) apiTimes.push(performance.now() - t0);
-  }
   const out = {
     benchmark: 'report-page',
     date: new Date().toISOString(),
@@ -99,6 +104,8 @@ try {
     firstLoad,
     login: { ms: loginMs, requests: afterLogin.requests, transferredBytes: afterLogin.transferredBytes },
     runToTable: summary(pageTimes),
+    runToTableInPage: summary(inPage),
+    runToAnswerInPage: summary(answers),
     apiOnly: summary(apiTimes),
     tableCells: cells,
   };
@@ -116,11 +123,15 @@ try {
 | first load: bodies only | ${firstLoad.bodyBytes.toLocaleString('en')} B |
 | login → builder ready (introspection + permission probes + region chain) | ${loginMs} ms, ${afterLogin.requests} requests, ${kb(afterLogin.transferredBytes)} |
 | **Run → table, township × disability grade, 低保 active (p50)** | **${out.runToTable.p50} ms** (p95 ${out.runToTable.p95}, min ${out.runToTable.min}, max ${out.runToTable.max}; ${runs} runs after 2 warm-ups) |
-| same report straight from the API (p50) | ${out.apiOnly.p50} ms (p95 ${out.apiOnly.p95}) |
+| the same, timed by the page itself: click → finished table (p50) | ${out.runToTableInPage.p50} ms (p95 ${out.runToTableInPage.p95}) |
+| of which click → API answer parsed (p50) | ${out.runToAnswerInPage.p50} ms (p95 ${out.runToAnswerInPage.p95}) |
+| same report straight from the API, fetched by Node (p50) | ${out.apiOnly.p50} ms (p95 ${out.apiOnly.p95}) |
 | table cells (PERSONS) | ${cells} |
 
-Run → table is measured from the click on 运行 to the rendered \`#pivot\` of that run (the page's
-request, the report, JSON parsing, pivot, chart and ranking rendering).
+Run → table is measured by the benchmark from the click on 运行 (Playwright's click) to the
+finished \`#pivot\` of that run (the page's request, the report, JSON parsing, pivot, chart and
+ranking rendering, and Playwright noticing); the page's own clock (\`data-ms\`) starts in the
+click handler.
 
 First-load files:
 

@@ -234,4 +234,12 @@ describeInBrowser('report builder page', () => {
     await expect(page.locator('#status').textContent()).resolves.toContain('密钥无效或已过期');
     expect(await page.locator('#login').count()).toBe(1);
   }, 60_000);
+
+  it('is linked from GraphiQL and may load nothing from anywhere but the hub', async () => {
+    const graphiql = await fetch(`${hub.baseUrl}/graphql`, { headers: { accept: 'text/html' } });
+    expect(await graphiql.text()).toContain('href="/reports"');
+    const res = await fetch(`${hub.baseUrl}/reports`);
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(await res.text()).not.toMatch(/(src|href)="(https?:)?\/\//);
+  });
 });

@@ -37,7 +37,7 @@ export function createBuilder(caps) {
         ? await gql(`query ReportBuilderSaved($id: ID!, $params: ReportParams) { report: runSavedReport(id: $id, params: $params) { ${REPORT_FIELDS} } }`, { id: source.savedId, params: source.params }, { signal: mine.signal })
         : await gql(`query ReportBuilderRun($input: ReportInput!) { report(input: $input) { ${REPORT_FIELDS} } }`, { input: source.input }, { signal: mine.signal });
       if (!data.report) throw new ApiError(errors, 200);
-      result.show(data.report, rowCount, source, ++runs);
+      result.show(data.report, rowCount, source, ++runs, { started, answered: performance.now() });
     } catch (err) {
       if (err.name === 'AbortError') result.loading(h('p', { class: 'muted' }, t('cancel')));
       else {

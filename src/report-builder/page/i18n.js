@@ -58,6 +58,7 @@ const UI = {
   year: ['年度', 'Year'],
   rows: ['行', 'Rows'],
   columns: ['列', 'Columns'],
+  rowsColumns: ['行 / 列', 'Rows / columns'],
   upTo3: ['行与列合计最多 3 个维度', 'Up to 3 dimensions in rows and columns together'],
   measures: ['指标', 'Measures'],
   rates: ['覆盖率', 'Rates'],

@@ -71,6 +71,7 @@ langButton.onclick = () => setLang(getLang() === 'en' ? 'zh' : 'en');
 onLangChange(() => {
   langButton.textContent = getLang() === 'en' ? '中文' : 'English';
   translateStatic();
+  if (document.getElementById('login')) loginView();
 });
 logout.onclick = () => { session.logout(); document.body.dataset.ready = ''; loginView(); };
 onSessionInvalid(() => { session.logout(); loginView(new ApiError([{ message: '', extensions: { code: 'UNAUTHENTICATED' } }], 401)); });

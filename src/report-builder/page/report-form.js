@@ -39,7 +39,7 @@ export function createReportForm(caps, { onRun }) {
   };
 
   const runButton = h('button', { type: 'button', class: 'primary', id: 'run', onclick: () => onRun() }, t('run'));
-  const hint = h('p', { class: 'muted' }, t('upTo3'));
+  const hint = h('p', { class: 'muted', 'data-t': 'upTo3' }, t('upTo3'));
 
   function validate() {
     const chosen = slots.map((s) => s.dimension.value).filter(Boolean);
@@ -62,7 +62,7 @@ export function createReportForm(caps, { onRun }) {
   const element = h('form', { class: 'report-form', onsubmit: (ev) => { ev.preventDefault(); onRun(); } },
     section('region', picker.element, h('label', { class: 'field' }, h('span', { 'data-t': 'year' }, t('year')), ' ', year)),
     section('reportName', title),
-    h('div', { class: 'card' }, h('h2', {}, `${t('rows')} / ${t('columns')}`), slots.map((s) => h('div', { class: 'row' }, s.dimension, s.axis)), hint),
+    section('rowsColumns', slots.map((s) => h('div', { class: 'row' }, s.dimension, s.axis)), hint),
     section('measures', measureBox),
     caps.rates.length ? section('rates', rateBox) : null,
     section('customRates', customBox, h('button', { type: 'button', id: 'add-custom-rate', onclick: () => addCustomRate() }, `+ ${t('addCustomRate')}`)),

@@ -45,7 +45,13 @@ export function createResultView(caps) {
     const { table, done } = renderPivot(buildPivot(report, rowCount), caps);
     table.id = 'pivot';
     // `data-run` says the table of this run is complete (tests and the benchmark wait for it).
-    done.then(() => { if (shown?.run === run) table.dataset.run = String(run); });
+    // `data-ms` / `data-answer-ms`: click → finished table, click → API answer parsed (the benchmark reads them).
+    done.then(() => {
+      if (shown?.run !== run) return;
+      if (shown.timing) Object.assign(table.dataset, { ms: (performance.now() - shown.timing.started).toFixed(1), answerMs: (shown.timing.answered - shown.timing.started).toFixed(1) });
+      shown.timing = null;
+      table.dataset.run = String(run);
+    });
     replace(element,
       h('div', { class: 'row' }, h('h2', { style: 'margin:0' }, report.title ?? t('title')), h('span', { class: 'spacer' }), exportButtons()),
       h('div', { class: 'pivot-wrap' }, table),
@@ -58,8 +64,8 @@ export function createResultView(caps) {
   return {
     element,
     /** Shows a computed report; `source` says how to export it again (ad-hoc input or saved id + params). */
-    show(report, rowCount, source, run) {
-      shown = { report, rowCount, source, run };
+    show(report, rowCount, source, run, timing = null) {
+      shown = { report, rowCount, source, run, timing };
       render();
     },
     loading(content) {

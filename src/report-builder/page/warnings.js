@@ -4,7 +4,7 @@
  * where the API lets this caller make them.
  */
 import { h, replace } from './dom.js';
-import { pick, t } from './i18n.js';
+import { pick, t, onLangChange } from './i18n.js';
 import { gql, gqlStrict, ApiError } from './api.js';
 import { showError, showInfo, clearStatus } from './status.js';
 import { createRegionPicker } from './region-picker.js';
@@ -114,5 +114,6 @@ export function createWarnings(caps, sharedPicker) {
     return known ? pick(known.label) : code;
   }
 
+  onLangChange(() => { if (matrix.firstChild) refresh(); });
   return { element, refresh };
 }
