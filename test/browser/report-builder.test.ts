@@ -99,8 +99,43 @@ describeInBrowser('report builder page', () => {
     const text = sheet.getSheetValues().flat().map((v) => String(v ?? ''));
     expect(text).toContain('<5');
     for (const t of townships) expect(text).toContain(t.labels[0]);
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+    const csvText = fs.readFileSync(await csv.path()!, 'utf8');
+    expect(csvText.charCodeAt(0)).toBe(0xfeff);
+    expect(csvText).toContain('<5');
+
+    // The saved report again, for one township only: its rows and the total, nothing else.
+    const one = townships.find((t) => !t.cells[0]!.suppressed)!;
+    await page.selectOption('select[data-level="9"]', one.keys[0]!.slice(0, 9));
+    await runAndWait(page, '#saved-list li[data-id] button.run-saved');
+    expect(new Set(await page.locator('#pivot tbody th.rowhead').allTextContents())).toEqual(new Set([one.labels[0], '合计']));
+    await expect(page.locator('#pivot tr.grand td[data-measure=PERSONS]').last().textContent()).resolves.toBe(shown(one));
     expect(external).toEqual([]);
   }, 120_000);
+
+  it('shows a spinner and a running clock while a report is computed, stays usable, and can cancel', async () => {
+    await logIn(page, hub.baseUrl, keyOf(office));
+    // Hold the report request for a while (it still goes to the real hub afterwards), as a 1M-person report would.
+    let held = 0;
+    await page.route('**/graphql', async (route) => {
+      if (route.request().postData()?.includes('ReportBuilderRun')) {
+        held += 1;
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+      }
+      await route.continue().catch(() => {});
+    });
+    await page.click('#run');
+    await page.waitForSelector('#loading .spinner');
+    await page.waitForFunction(() => Number(document.querySelector('#loading .clock')?.textContent) >= 0.3);
+    await page.click('#lang'); // the page answers while it waits
+    await expect(page.locator('#tabs button[data-tab=builder]').textContent()).resolves.toBe('Report builder');
+    await page.click('#cancel-run');
+    await page.waitForSelector('#loading', { state: 'detached' });
+    expect(await page.locator('#pivot').count()).toBe(0);
+    await runAndWait(page);
+    expect(await page.locator('#pivot td[data-measure=PERSONS]').count()).toBeGreaterThan(0);
+    expect(held).toBe(2);
+  }, 60_000);
 
   it('builds nested OR and NOT filter groups that select the persons the API selects', async () => {
     await logIn(page, hub.baseUrl, keyOf(office));
