@@ -1,4 +1,5 @@
-import { getNamedType, isObjectType, type GraphQLObjectType } from 'graphql';
+import { isObjectType, type GraphQLObjectType } from 'graphql';
+import { SignJWT } from 'jose';
 import { departments } from '../../src/departments/registry.js';
 import { buildRawSchema } from '../../src/server/schema.js';
 import { ROLES } from '../../src/auth/policy.js';
@@ -13,6 +14,16 @@ import { leafSelection, pathsToTypes, valueAt, wrapInPath } from '../support/sch
  * permission matrix's probes for every role (direct, through household.members with aliases and
  * a fragment), a filtered list, a report, the audit trail, query limits, purposes and credentials.
  */
+const jwt = { issuer: 'https://idp.county.example', audience: 'caregraph', key: { kind: 'secret' as const, secret: 'a-test-secret-that-is-long-enough-for-hs256!' } };
+const personToken = (roles: string[], region: string, expires = '10m') =>
+  new SignJWT({ name: '李干部', roles, region })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuer(jwt.issuer)
+    .setAudience(jwt.audience)
+    .setSubject('official-42')
+    .setIssuedAt()
+    .setExpirationTime(expires)
+    .sign(new TextEncoder().encode(jwt.key.secret));
 const schema = buildRawSchema(departments);
 const paths = pathsToTypes(schema);
 let fed: FederatedTestHub;
@@ -30,7 +41,7 @@ const personFields = Object.keys((schema.getType('Person') as GraphQLObjectType)
 const MEMBERS_PROBE = `query Members { hh: household(id: "1") { mm: members { ...PersonFields } head { id n: name } } } fragment PersonFields on Person { ${personFields} }`;
 
 beforeAll(async () => {
-  fed = await startFederatedTestHub({ fixture: loadCountyFixture });
+  fed = await startFederatedTestHub({ fixture: loadCountyFixture, jwt });
   await fed.monolith.query(`{ person(id: "1") { name } }`); // an audit row for the auditEvents probes
   for (const [typeName, steps] of paths) {
     if (steps[0]!.field !== 'person') {
@@ -140,6 +151,8 @@ it('query limits, purposes and credentials give the same verdicts both ways', as
     ['anonymous reaching a person', `{ person(id: "1") { id } }`, { authorization: '' }],
     ['anonymous reading public regions', `{ regions(parentCode: "410823000000") { code name children { code } } }`, { authorization: '' }],
     ['an unknown API key', `{ person(id: "1") { id } }`, { authorization: 'Bearer cg_abcdefgh_0123456789abcdef0123456789abcdef' }],
+    ['a person with a JWT, confined to a township', `{ persons { totalCount nodes { name idNumber } } person(id: "1") { name } }`, { authorization: `Bearer ${await personToken(['township-official'], '410823102')}`, 'x-purpose': 'CASE_MANAGEMENT' }],
+    ['an expired JWT', `{ persons { totalCount } }`, { authorization: `Bearer ${await personToken(['admin'], '410823', '-1m')}` }],
     ['outside the region', `{ person(id: "5") { id name } persons { totalCount } }`, await fed.monolith.as('township-official', { region: '410823101' })],
   ];
   const codes: string[] = [];
@@ -147,6 +160,7 @@ it('query limits, purposes and credentials give the same verdicts both ways', as
     const { monolith, gateway } = await bothWays(fed, query, {}, headers);
     expect({ label, ...gateway }).toEqual({ label, ...monolith });
     codes.push(...monolith.errors.map((e) => String(e.code)));
+    if (label.startsWith('a person with a JWT')) expect(gateway.data.persons.totalCount).toBe(3); // the township's three, not the county's nine
   }
   expect(new Set(codes)).toEqual(new Set(['QUERY_TOO_COMPLEX', 'PURPOSE_REQUIRED', 'UNAUTHENTICATED', 'NOT_FOUND']));
 });
