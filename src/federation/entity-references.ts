@@ -3,8 +3,7 @@ import type { CareGraphContext } from '../server/context.js';
 import { typeRequirement } from '../auth/access-plan.js';
 import { satisfies } from '../auth/scopes.js';
 import { unauthorizedField } from '../auth/access-errors.js';
-import { ENTITY_TYPES } from './ownership.js';
-import { CORE_SUBGRAPH } from './ownership.js';
+import { CORE_SUBGRAPH, ENTITY_TYPES } from './ownership.js';
 
 type Reference = { id: string };
 type ResolveReference = (reference: Reference, ctx: CareGraphContext) => unknown;

@@ -9,12 +9,20 @@ import { fieldOwnership } from './ownership.js';
 import { subgraphDocuments, subgraphPart } from './subgraph-sdl.js';
 import { entityReferenceResolvers } from './entity-references.js';
 
-/** Every subgraph's federation SDL, keyed by subgraph name (`core`, then department codes). */
-export function allSubgraphDocuments(departments: readonly DepartmentModule[]): Map<string, DocumentNode> {
-  // buildSchema runs the monolith's boot checks (access declared everywhere, rule codes) first.
+/**
+ * The monolith's merged schema (after its boot checks: access declared everywhere, rule codes)
+ * and each subgraph's part of it, keyed by name (`core`, then department codes).
+ */
+function splitGraph(departments: readonly DepartmentModule[]) {
   const merged = buildSchema(departments, { enforce: false });
   const ownership = fieldOwnership(departments);
-  return subgraphDocuments(new Map(ownership.subgraphs.map((name) => [name, subgraphPart(merged, ownership, name)])));
+  const parts = new Map(ownership.subgraphs.map((name) => [name, subgraphPart(merged, ownership, name)]));
+  return { merged, parts, documents: subgraphDocuments(parts) };
+}
+
+/** Every subgraph's federation SDL, keyed by subgraph name (`core`, then department codes). */
+export function allSubgraphDocuments(departments: readonly DepartmentModule[]): Map<string, DocumentNode> {
+  return splitGraph(departments).documents;
 }
 
 /**
@@ -23,12 +31,10 @@ export function allSubgraphDocuments(departments: readonly DepartmentModule[]): 
  * DataLoaders, and the monolith's one access transform (`enforceAccess`) over all of it.
  */
 export function buildSubgraphExecutableSchema(departments: readonly DepartmentModule[], subgraph: string): { schema: GraphQLSchema; typeDefs: DocumentNode } {
-  const merged = buildSchema(departments, { enforce: false });
-  const ownership = fieldOwnership(departments);
-  if (!ownership.subgraphs.includes(subgraph)) throw new Error(`Unknown subgraph "${subgraph}"; known: ${ownership.subgraphs.join(', ')}`);
-  const parts = new Map(ownership.subgraphs.map((name) => [name, subgraphPart(merged, ownership, name)]));
-  const typeDefs = subgraphDocuments(parts).get(subgraph)!;
-  const part = parts.get(subgraph)!;
+  const { merged, parts, documents } = splitGraph(departments);
+  const part = parts.get(subgraph);
+  if (!part) throw new Error(`Unknown subgraph "${subgraph}"; known: ${[...parts.keys()].join(', ')}`);
+  const typeDefs = documents.get(subgraph)!;
   const resolvers = getResolversFromSchema(part) as IResolvers;
   for (const [typeName, resolveReference] of Object.entries(entityReferenceResolvers(part, subgraph))) {
     resolvers[typeName] = { ...(resolvers[typeName] as object), __resolveReference: resolveReference };
