@@ -186,8 +186,9 @@ export type CareTarget = DepartmentRecord & {
   /** Key guardianship (重点监护): phone follow-up weekly instead of monthly. */
   keyGuardianship: Scalars['Boolean']['output'];
   provenance: Provenance;
-  /** Responsible person (责任人). */
+  /** Responsible person (责任人): a third party's name, masked like the subject's. */
   responsiblePerson?: Maybe<Scalars['String']['output']>;
+  /** Responsible person's phone (责任人电话). */
   responsiblePhone?: Maybe<Scalars['String']['output']>;
   startDate: Scalars['Date']['output'];
 };
@@ -247,8 +248,9 @@ export type ConditionSeverity =
 /** A custody agreement (托养协议). */
 export type CustodyAgreement = DepartmentRecord & {
   __typename?: 'CustodyAgreement';
-  /** Custodian (托养人). */
-  custodianName: Scalars['String']['output'];
+  /** Custodian (托养人): a person or an institution, masked as a person's name either way. */
+  custodianName?: Maybe<Scalars['String']['output']>;
+  /** Custodian's phone (托养人电话). */
   custodianPhone?: Maybe<Scalars['String']['output']>;
   endDate?: Maybe<Scalars['Date']['output']>;
   id: Scalars['ID']['output'];
@@ -1680,7 +1682,7 @@ export type TeacherPairing = DepartmentRecord & {
   /** Paired since (结对日期). */
   sinceDate: Scalars['Date']['output'];
   /** Paired teacher's name (结对教师). */
-  teacherName: Scalars['String']['output'];
+  teacherName?: Maybe<Scalars['String']['output']>;
   /** Paired teacher's phone (教师电话). */
   teacherPhone?: Maybe<Scalars['String']['output']>;
   /** Pairing ended (结束日期); null while it lasts. */
@@ -2186,7 +2188,7 @@ export type CivilAffairsProfileResolvers<ContextType = CareGraphContext, ParentT
 };
 
 export type CustodyAgreementResolvers<ContextType = CareGraphContext, ParentType extends ResolversParentTypes['CustodyAgreement'] = ResolversParentTypes['CustodyAgreement']> = {
-  custodianName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  custodianName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   custodianPhone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   endDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -2712,7 +2714,7 @@ export type TeacherPairingResolvers<ContextType = CareGraphContext, ParentType e
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   provenance?: Resolver<ResolversTypes['Provenance'], ParentType, ContextType>;
   sinceDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  teacherName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  teacherName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   teacherPhone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   untilDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;

@@ -86,7 +86,9 @@ export function createJitExecutor(schema: GraphQLSchema, compiledReads: Compiled
     // reports a wrongly typed variable without the error's variable node (Apollo then cannot tell
     // it from a crash and answers INTERNAL_SERVER_ERROR), and compiled reads read argument values
     // that must already be coerced. graphql-js's errors are the ones Apollo codes BAD_USER_INPUT.
-    const coerced = operation?.variableDefinitions?.length ? getVariableValues(schema, operation.variableDefinitions, variables, { maxErrors: 20 }) : { coerced: variables };
+    const coerced: ReturnType<typeof getVariableValues> = operation?.variableDefinitions?.length
+      ? getVariableValues(schema, operation.variableDefinitions, variables, { maxErrors: 20 })
+      : { coerced: variables };
     if (coerced.errors) return { errors: coerced.errors };
     if (compiledReads && operation) {
       // A read the caller may see whole is one statement (src/compiled-read/); any failure there

@@ -59,6 +59,20 @@ describe('field-level denial', () => {
     expect(res.body.errors![0]!.path).toEqual(['person', 'health', 'conditions']);
   });
 
+  it("masks third parties' names and phones for the leading-group office as it masks the subject's", async () => {
+    const query = `{ p3: person(id: "3") { name civilAffairs { careTargets { responsiblePerson responsiblePhone } } education { teacherPairings { teacherName teacherPhone } } }
+      p4: person(id: "4") { civilAffairs { custodyAgreements { custodianName custodianPhone } } } }`;
+    const office = await hub.query(query, {}, await hub.as('leading-group-office', { purpose: 'STATISTICS' }));
+    expect(office.body.errors).toBeUndefined();
+    expect(office.body.data.p3.civilAffairs.careTargets).toEqual([{ responsiblePerson: '王**', responsiblePhone: '137****2222' }]);
+    expect(office.body.data.p3.education.teacherPairings).toEqual([{ teacherName: '赵**', teacherPhone: '139****1111' }]);
+    expect(office.body.data.p4.civilAffairs.custodyAgreements[0]).toMatchObject({ custodianPhone: '0391*****34' });
+    expect(office.body.data.p4.civilAffairs.custodyAgreements[0].custodianName).not.toBe('武陟县敬老院');
+    const admin = await hub.query(query, {}, await hub.as('admin'));
+    expect(admin.body.data.p3.civilAffairs.careTargets).toEqual([{ responsiblePerson: '王建国', responsiblePhone: '13700002222' }]);
+    expect(admin.body.data.p3.education.teacherPairings).toEqual([{ teacherName: '赵老师', teacherPhone: '13900001111' }]);
+  });
+
   it('gives the auditor the audit log and nothing about persons', async () => {
     const headers = await hub.as('auditor', { purpose: 'AUDIT' });
     const res = await hub.query(`{ person(id: "1") { gender } auditEvents(first: 1) { totalCount } }`, {}, headers);
