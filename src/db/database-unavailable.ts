@@ -20,8 +20,18 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EP
  */
 const SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
 
-/** Errors pg and knex raise without a code when a connection is gone or none can be had. */
-const MESSAGES = [/^Connection terminated/, /connection error and is not queryable/, /^Knex: Timeout acquiring a connection/, /^Connection ended unexpectedly/];
+/**
+ * Errors pg and knex raise without a code when a connection is gone or none can be had. The last
+ * one replaces the real error when a connection dies inside `em.transactional`: knex has already
+ * ended the transaction, so MikroORM's rollback throws it instead of the connection's error.
+ */
+const MESSAGES = [
+  /^Connection terminated/,
+  /connection error and is not queryable/,
+  /^Knex: Timeout acquiring a connection/,
+  /^Connection ended unexpectedly/,
+  /^Transaction query already complete/,
+];
 
 function ownMatch(err: object): boolean {
   const { code, sqlState, message } = err as { code?: unknown; sqlState?: unknown; message?: unknown };

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -77,6 +78,37 @@ async function healthz() {
   const res = await fetch(`${url}/healthz`);
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
+
+/** A request over `agent` (node:http, so the test decides which connection carries it); `write` sends the body. */
+function send(agent: http.Agent, path: string, opts: { method?: string; headers?: Record<string, string>; write?: (req: http.ClientRequest) => Promise<void> } = {}) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = http.request(`${url}${path}`, { agent, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
+      let text = '';
+      res.on('data', (d) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+    });
+    req.on('error', reject);
+    // A guard, not a measurement: an answer that never comes fails here rather than at jest's timeout.
+    req.setTimeout(20_000, () => req.destroy(new Error(`no answer to ${path}`)));
+    if (opts.write) opts.write(req).then(() => req.end(), reject);
+    else req.end();
+  });
+}
+
+/** A care-visit upload as multipart parts: the head, then rows, then the tail. */
+function multipartFile(prefix: string, rows: number) {
+  const boundary = 'outage-test-boundary';
+  const lines = ['sourceRecordId,idNumber,name,kind,visitDate,visitor'];
+  for (let i = 0; i < rows; i++) lines.push(`${prefix}-${i},${buildIdNumber('410823', '1950-03-04', i % 997)},张三,PHONE_FOLLOW_UP,2025-01-02,李四`);
+  return {
+    contentType: `multipart/form-data; boundary=${boundary}`,
+    head: `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="long.csv"\r\ncontent-type: text/csv\r\n\r\n`,
+    lines: lines.map((l) => `${l}\n`),
+    tail: `\r\n--${boundary}--\r\n`,
+  };
+}
+
+const committed = async (prefix: string) => Number((await sql(`select count(*) as n from civil_affairs.care_visit where source_record_id like '${prefix}-%'`))[0].n);
 
 const upload = (key = keys.partner) => uploadFile(url, '/import/civil-affairs/care-visit', 'visits.csv', CSV, { authorization: `Bearer ${key}` });
 
@@ -171,5 +203,54 @@ describe('after PostgreSQL is back (the same hub process)', () => {
     const rows = await sql(`select caller_name, count(distinct request_id)::int as requests from core.audit_event group by 1 order by 1`);
     expect(Object.fromEntries(rows.map((r) => [r.caller_name, r.requests]))).toEqual(disclosing);
     expect(disclosing).toEqual({ partner: 5, fresh: 1 });
+  });
+});
+
+describe('an import cut off by the outage midway through its file', () => {
+  const ROWS = 20_000;
+  const file = multipartFile('LONG', ROWS);
+  const contentType = { 'content-type': file.contentType };
+  let agent: http.Agent;
+  beforeAll(() => {
+    agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  });
+  afterAll(async () => {
+    agent.destroy();
+    await db.start();
+  });
+
+  it('is refused with 503, and the next request on its connection is answered', async () => {
+    const refused = await send(agent, '/import/civil-affairs/care-visit', {
+      method: 'POST',
+      headers: { ...contentType, authorization: `Bearer ${keys.partner}` },
+      write: async (req) => {
+        req.write(file.head + file.lines.slice(0, 3_000).join(''));
+        // The import is under way once its first batch is in the table; then PostgreSQL goes.
+        while ((await committed('LONG')) === 0) await new Promise((r) => setTimeout(r, 20));
+        await db.stop();
+        req.write(file.lines.slice(3_000).join('') + file.tail);
+      },
+    });
+    expect(refused.status).toBe(503);
+    expect(JSON.parse(refused.body).errors[0].extensions.code).toBe('DATABASE_UNAVAILABLE');
+    // The rest of the upload was never read by the import: left on the kept-alive connection, it would stall this request.
+    expect((await send(agent, '/healthz')).status).toBe(503);
+  });
+
+  it('completes with exact counts when the same file is imported again', async () => {
+    await db.start();
+    const before = await committed('LONG');
+    expect(before).toBeGreaterThan(0);
+    expect(before).toBeLessThan(ROWS);
+    const again = await send(agent, '/import/civil-affairs/care-visit', {
+      method: 'POST',
+      headers: { ...contentType, authorization: `Bearer ${keys.partner}` },
+      write: async (req) => {
+        req.write(file.head + file.lines.join('') + file.tail);
+      },
+    });
+    expect(again.status).toBe(200);
+    expect(JSON.parse(again.body)).toMatchObject({ created: ROWS - before, unchanged: before, updated: 0, rejected: 0 });
+    expect(await committed('LONG')).toBe(ROWS);
   });
 });
