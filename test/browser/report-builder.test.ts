@@ -22,6 +22,8 @@ let browser: Browser;
 let context: BrowserContext;
 let office: Record<string, string>;
 const external: string[] = [];
+/** Console errors and uncaught exceptions of the current test's page (a CSP violation is one). */
+let consoleErrors: string[] = [];
 
 describeInBrowser('report builder page', () => {
   beforeAll(async () => {
@@ -41,6 +43,9 @@ describeInBrowser('report builder page', () => {
   beforeEach(async () => {
     context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 1000 } });
     page = await context.newPage();
+    consoleErrors = [];
+    page.on('console', (msg) => { if (msg.type() === 'error') consoleErrors.push(msg.text()); });
+    page.on('pageerror', (err) => consoleErrors.push(String(err)));
     page.on('request', (req) => { if (!req.url().startsWith(hub.baseUrl) && !req.url().startsWith('blob:') && !req.url().startsWith('data:')) external.push(req.url()); });
   });
   afterEach(async () => {
@@ -111,6 +116,7 @@ describeInBrowser('report builder page', () => {
     expect(new Set(await page.locator('#pivot tbody th.rowhead').allTextContents())).toEqual(new Set([one.labels[0], '合计']));
     await expect(page.locator('#pivot tr.grand td[data-measure=PERSONS]').last().textContent()).resolves.toBe(shown(one));
     expect(external).toEqual([]);
+    expect(consoleErrors).toEqual([]);
   }, 120_000);
 
   it('shows a spinner and a running clock while a report is computed, stays usable, and can cancel', async () => {

@@ -8,6 +8,8 @@ export function h(tag, attrs = {}, ...children) {
     if (value == null || value === false || name === 'svg') continue;
     if (name.startsWith('on') && typeof value === 'function') el.addEventListener(name.slice(2), value);
     else if (name === 'value' && 'value' in el) el.value = value;
+    // Through the CSSOM: the page's Content-Security-Policy refuses inline style attributes.
+    else if (name === 'style') el.style.cssText = value;
     else if (name === 'checked' || name === 'selected' || name === 'disabled' || name === 'hidden') el[name] = Boolean(value);
     else el.setAttribute(name, value === true ? '' : String(value));
   }

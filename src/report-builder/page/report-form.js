@@ -32,7 +32,7 @@ export function createReportForm(caps, { onRun }) {
   const measureBox = h('div');
   const rateBox = h('div');
   const fillChecks = () => {
-    const keep = (name) => new Set([...document.querySelectorAll(`input[name=${name}]:checked`)].map((i) => i.value));
+    const keep = (name) => new Set([...element.querySelectorAll(`input[name=${name}]:checked`)].map((i) => i.value));
     const m = keep('measure'), r = keep('rate');
     replace(measureBox, checks(caps.measures, 'measure', (k) => m.has(k) || (m.size === 0 && k === 'PERSONS')));
     replace(rateBox, checks(caps.rates, 'rate', (k) => r.has(k)));
