@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/report-page.ts`: the report builder page (/reports) at province-slice scale.
+ * `npm run bench:report-page` (`tsx bench/report-page.ts`): the report builder page (/reports) at province-slice scale.
  * On the reusable BENCH_PERSONS (default 1,000,000) dataset, as the leading-group office in a
  * real headless Chromium: the bytes the page transfers on first load (before and after logging
  * in), and the time from clicking "Run" to the rendered table for township × disability grade
@@ -95,7 +95,7 @@ try {
   const out = {
     benchmark: 'report-page',
     date: new Date().toISOString(),
-    command: 'npx tsx bench/report-page.ts',
+    command: 'npm run bench:report-page',
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, chromium: browser.version(), loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))) },
     persons,
     datasetBuildSeconds: dataset.buildSeconds,
