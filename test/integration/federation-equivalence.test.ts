@@ -120,7 +120,9 @@ it('the audit trail reads the same both ways', async () => {
 });
 
 it('a disclosure through the gateway is audited once, as the monolith audits it', async () => {
-  const query = (name: string) => `query ${name} { household(id: "1") { address members { name idNumber phone education { teacherPairings { teacherName teacherPhone } } } } }`;
+  // Disclosed by three subgraphs: core (names, ID numbers, the address), education (the paired teacher), civil affairs (the care target's responsible person).
+  const query = (name: string) =>
+    `query ${name} { household(id: "1") { address members { name idNumber phone education { teacherPairings { teacherName teacherPhone } } civilAffairs { careTargets { responsiblePerson responsiblePhone } } } } }`;
   const headers = await fed.monolith.as('admin', { purpose: 'CASE_MANAGEMENT' });
   const viaMonolith = await fed.monolith.query(query('AuditedByMonolith'), {}, headers);
   const viaGateway = await fed.gatewayQuery(query('AuditedByGateway'), {}, headers);
@@ -134,6 +136,7 @@ it('a disclosure through the gateway is audited once, as the monolith audits it'
   };
   const [monolith, gateway] = await Promise.all([disclosures('AuditedByMonolith'), disclosures('AuditedByGateway')]);
   expect(monolith.entries.length).toBeGreaterThan(5);
+  expect(monolith.entries).toEqual(expect.arrayContaining(['3|null|TeacherPairing.teacherPhone', '3|null|CareTarget.responsiblePerson', 'null|1|Household.address']));
   expect(gateway.entries).toEqual(monolith.entries); // each disclosure once, none per hop
   expect(gateway.requests).toBe(1); // every subgraph wrote under the gateway's request id
 });
