@@ -158,7 +158,7 @@ with other work (load average at the end ${r.machine.loadAverage.join(' / ')}).
 | check | result |
 |---|---|
 | no errors before the outage | ${yes(beforeErrors === 0)} (${beforeErrors}) |
-| during the outage only coded 503s (\`DATABASE_UNAVAILABLE\`, or \`AUDIT_UNAVAILABLE\` for a response whose audit row could not be written) | ${yes(unexpected.length === 0)}${unexpected.length ? ` — ${unexpected.map(([k, u]) => `${u.count} × ${k}`).join(', ')}` : ''} |
+| no error but a coded 503 (\`DATABASE_UNAVAILABLE\`, or \`AUDIT_UNAVAILABLE\` for a response whose audit row could not be written), in any phase | ${yes(unexpected.length === 0)}${unexpected.length ? ` — ${unexpected.map(([k, u]) => `${u.count} × ${k}`).join(', ')}` : ''} |
 | /healthz reported the outage (503, \`DATABASE_UNAVAILABLE\`, every sample) | ${yes(healthReported)} (${healthDuring.length} samples while down) |
 | recovered without restarting the hub | ${yes(d.firstOkAt !== null && r.hubAlive)} (one hub process, pid ${r.hubPid}, from start to end) |
 | the hub logged no unexpected error (level ≥ error) | ${yes(r.hubLog.every((g) => g.level < 50))} (${r.hubLog.filter((g) => g.level >= 50).reduce((n, g) => n + g.count, 0)}) |
