@@ -12,7 +12,7 @@ import { buildSchema } from '../server/schema.js';
 import { graphiqlPage, registerGraphiql, wantsGraphiql } from '../server/graphiql.js';
 import { INTERNAL_HEADER, signClaims, TOKEN_TTL_SECONDS } from './internal-token.js';
 import { gatewayGuard, type CareGraphGatewayContext } from './gateway-guard.js';
-import { subgraphUnavailable } from './subgraph-unavailable.js';
+import { DEFAULT_SUBGRAPH_TIMEOUT_MS, subgraphUnavailable } from './subgraph-unavailable.js';
 import { subgraphHealth } from './subgraph-health.js';
 import { withSubgraphUrls } from './supergraph.js';
 
@@ -27,6 +27,8 @@ export interface GatewayAppOptions {
   logger: Logger;
   secret: string;
   jwt?: JwtConfig | null;
+  /** How long to wait for a subgraph (default 15 s, `CAREGRAPH_SUBGRAPH_TIMEOUT_MS`); then its fields are SUBGRAPH_UNAVAILABLE. */
+  subgraphTimeoutMs?: number;
   /** More Hive Gateway plugins (benchmarks count subgraph fetches with one). */
   plugins?: GatewayPlugin[];
 }
@@ -79,7 +81,7 @@ export async function createGatewayApp(opts: GatewayAppOptions): Promise<Fastify
         };
       },
     },
-    plugins: () => [gatewayGuard(monolithSchema), subgraphUnavailable((url) => nameOfUrl.get(url)), ...(opts.plugins ?? [])],
+    plugins: () => [gatewayGuard(monolithSchema), subgraphUnavailable((url) => nameOfUrl.get(url), opts.subgraphTimeoutMs ?? Number(process.env.CAREGRAPH_SUBGRAPH_TIMEOUT_MS ?? DEFAULT_SUBGRAPH_TIMEOUT_MS)), ...(opts.plugins ?? [])],
   });
 
   const handle = async (request: FastifyRequest, reply: FastifyReply) => {

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { seedDemoData } from '../../src/seed/seed-demo-data.js';
 import { anonymousCaller } from '../../src/auth/caller.js';
 import { grantsFor } from '../../src/auth/grants.js';
@@ -186,5 +187,26 @@ describe('a department subgraph goes down and comes back', () => {
     expect((await fetch(`${fed.gatewayUrl}/healthz`)).status).toBe(200);
     const after = await fed.gatewayQuery(q);
     expect(after.body).toEqual(before.body);
+  });
+
+  it('gives a subgraph that accepts but never answers SUBGRAPH_UNAVAILABLE after the timeout, the rest intact', async () => {
+    const q = query.replace('HID', householdId);
+    await fed.stopSubgraph('education');
+    const silent: net.Socket[] = [];
+    const hung = net.createServer((socket) => void silent.push(socket)); // reads the request, never answers
+    await new Promise<void>((resolve) => hung.listen(Number(new URL(fed.subgraphUrls.education!).port), '127.0.0.1', resolve));
+    try {
+      const started = Date.now();
+      const res = await fed.gatewayQuery(q);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(fed.subgraphTimeoutMs - 100);
+      expect(res.status).toBe(200);
+      expect(res.body.data.household.members.every((m: { education: unknown; name: unknown }) => m.education === null && m.name != null)).toBe(true);
+      expect(new Set((res.body.errors ?? []).map((e) => e.extensions?.code))).toEqual(new Set([SUBGRAPH_UNAVAILABLE]));
+    } finally {
+      silent.forEach((s) => s.destroy());
+      await new Promise((resolve) => hung.close(resolve));
+      await fed.startSubgraph('education');
+    }
+    expect((await fed.gatewayQuery(q)).body.errors).toBeUndefined();
   });
 });

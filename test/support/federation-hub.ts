@@ -17,6 +17,8 @@ export interface FederatedTestHub {
   monolith: TestHub;
   gatewayUrl: string;
   subgraphUrls: Record<string, string>;
+  /** How long the gateway waits for a subgraph here (short, for the hung-subgraph test). */
+  subgraphTimeoutMs: number;
   secret: string;
   gatewayQuery<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
   /** Closes one subgraph's server and pool: its port refuses connections until {@link startSubgraph}. */
@@ -54,6 +56,7 @@ export async function startFederatedTestHub(opts: TestHubOptions = {}): Promise<
     logger: silent,
     secret,
     jwt: opts.jwt ?? null,
+    subgraphTimeoutMs: 2_000,
   });
   const gatewayUrl = await gateway.listen({ port: 0, host: '127.0.0.1' });
 
@@ -61,6 +64,7 @@ export async function startFederatedTestHub(opts: TestHubOptions = {}): Promise<
     monolith,
     gatewayUrl,
     subgraphUrls,
+    subgraphTimeoutMs: 2_000,
     secret,
     async gatewayQuery(query, variables, headers = {}) {
       const all: Record<string, string> = { 'content-type': 'application/json', ...(await monolith.as('admin')), ...headers };
