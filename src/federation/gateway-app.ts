@@ -15,6 +15,7 @@ import { gatewayGuard, type CareGraphGatewayContext } from './gateway-guard.js';
 import { DEFAULT_SUBGRAPH_TIMEOUT_MS, subgraphUnavailable } from './subgraph-unavailable.js';
 import { subgraphHealth } from './subgraph-health.js';
 import { withSubgraphUrls } from './supergraph.js';
+import { replyDatabaseUnavailable } from '../server/database-outage.js';
 
 export interface GatewayAppOptions {
   /** The composed supergraph SDL (`supergraph.graphql`). */
@@ -102,6 +103,8 @@ export async function createGatewayApp(opts: GatewayAppOptions): Promise<Fastify
     return reply.send(text);
   };
 
+  // The API-key look-up needs the database: while it is down, 503 DATABASE_UNAVAILABLE as from the monolith.
+  replyDatabaseUnavailable(app);
   registerGraphiql(app);
   app.get('/graphql', async (request, reply) => {
     if (wantsGraphiql(request.headers.accept, request.query)) return reply.type('text/html; charset=utf-8').send(graphiqlPage);

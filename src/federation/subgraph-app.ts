@@ -9,6 +9,7 @@ import { accessPlugin } from '../auth/access-plugin.js';
 import { unauthenticated } from '../auth/access-errors.js';
 import { createContext, type CareGraphContext } from '../server/context.js';
 import { boundedError } from '../server/bounded-error.js';
+import { databaseOutagePlugin } from '../server/database-outage.js';
 import { buildSubgraphExecutableSchema } from './subgraph-schema.js';
 import { INTERNAL_HEADER, InvalidGatewayToken, verifyClaims } from './internal-token.js';
 
@@ -43,6 +44,8 @@ export async function createSubgraphApp(opts: SubgraphAppOptions): Promise<Fasti
       ApolloServerPluginCacheControlDisabled(),
       // No Apollo Studio traces: the gateway is Hive's, and tracing would time every field.
       ApolloServerPluginInlineTraceDisabled(),
+      // A database outage is 503 DATABASE_UNAVAILABLE at the failing paths, as in the monolith; the gateway relays it.
+      databaseOutagePlugin(),
       accessPlugin({ schema, em: opts.orm.em, logger: opts.logger, relayedFrom: (ctx) => ({ operationName: (ctx as RelayedContext).clientOperationName ?? null }) }),
     ],
     includeStacktraceInErrorResponses: false,
