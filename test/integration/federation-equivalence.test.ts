@@ -3,7 +3,7 @@ import { SignJWT } from 'jose';
 import { departments } from '../../src/departments/registry.js';
 import { buildRawSchema } from '../../src/server/schema.js';
 import { ROLES } from '../../src/auth/policy.js';
-import { loadCountyFixture } from '../fixtures/county-fixture.js';
+import { fixturePersons, loadCountyFixture } from '../fixtures/county-fixture.js';
 import { startFederatedTestHub, type FederatedTestHub } from '../support/federation-hub.js';
 import { bothWays } from '../support/federation-equivalence.js';
 import { leafSelection, pathsToTypes, valueAt, wrapInPath } from '../support/schema-paths.js';
@@ -109,6 +109,23 @@ it('a report with suppression is the same both ways', async () => {
     const headers = await fed.monolith.as(role, { purpose: ROLES[role]!.purposes[0] });
     const { monolith, gateway } = await bothWays(fed, query, { input }, headers);
     expect(gateway).toEqual(monolith);
+  }
+});
+
+it('a write (dry run) validates, reports and refuses the same both ways', async () => {
+  const query = `mutation Upsert($records: [AssistanceEnrolmentIntake!]!) {
+    upsertAssistanceEnrolments(records: $records, dryRun: true) { created updated unchanged rejected dryRun records { index sourceRecordId status code field message } }
+  }`;
+  const wang = fixturePersons[0]!;
+  const records = [
+    { sourceRecordId: 'FED-1', idNumber: wang.idNumber, name: wang.name, program: '低保', status: 'ACTIVE', startDate: '2024/3/1', monthlyAmount: '560' },
+    { sourceRecordId: 'FED-2', idNumber: wang.idNumber, name: wang.name, program: 'NO_SUCH_PROGRAM', status: 'ACTIVE', startDate: '2024-13-40', monthlyAmount: 'abc' },
+  ];
+  for (const role of ['civil-affairs', 'education']) {
+    const { monolith, gateway } = await bothWays(fed, query, { records }, await fed.monolith.as(role));
+    expect(gateway).toEqual(monolith);
+    if (role === 'civil-affairs') expect(monolith.data.upsertAssistanceEnrolments).toMatchObject({ created: 1, rejected: 1, dryRun: true });
+    else expect(monolith.errors.map((e) => e.code)).toEqual(['UNAUTHORIZED_FIELD_OR_TYPE']);
   }
 });
 
