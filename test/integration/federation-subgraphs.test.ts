@@ -3,7 +3,9 @@ import { seedDemoData } from '../../src/seed/seed-demo-data.js';
 import { anonymousCaller } from '../../src/auth/caller.js';
 import { grantsFor } from '../../src/auth/grants.js';
 import { INTERNAL_HEADER, signClaims } from '../../src/federation/internal-token.js';
+import pino from 'pino';
 import { SUBGRAPH_UNAVAILABLE } from '../../src/federation/subgraph-unavailable.js';
+import { startSubgraphProcesses } from '../../src/federation/subgraph-processes.js';
 import { startFederatedTestHub, type FederatedTestHub } from '../support/federation-hub.js';
 import { bothWays } from '../support/federation-equivalence.js';
 
@@ -188,6 +190,29 @@ describe('a department subgraph goes down and comes back', () => {
     const after = await fed.gatewayQuery(q);
     expect(after.body).toEqual(before.body);
   });
+
+  it('survives its process being killed (SIGKILL) mid-run: partial answers, then whole again once a new process serves the port', async () => {
+    const q = query.replace('HID', householdId);
+    const port = Number(new URL(fed.subgraphUrls.education!).port);
+    const education = () => startSubgraphProcesses({ names: ['education'], firstPort: port, databaseUrl: fed.monolith.dbUrl, secret: fed.secret, logger: pino({ level: 'silent' }), env: { LOG_LEVEL: 'silent' } });
+    await fed.stopSubgraph('education'); // the in-process one makes way for a real process on its port
+    const first = await education();
+    const whole = await fed.gatewayQuery(q);
+    expect(whole.body.errors).toBeUndefined();
+    process.kill(first.pids.education!, 'SIGKILL');
+    await first.stop(); // resolves once the killed process has exited
+    const partial = await fed.gatewayQuery(q);
+    expect(partial.body.data.household.householdNumber).toBe(whole.body.data.household.householdNumber);
+    expect(partial.body.data.household.members.map((m: { education: unknown }) => m.education)).toEqual(whole.body.data.household.members.map(() => null));
+    expect(new Set((partial.body.errors ?? []).map((e) => e.extensions?.code))).toEqual(new Set([SUBGRAPH_UNAVAILABLE]));
+    const second = await education();
+    try {
+      expect((await fed.gatewayQuery(q)).body).toEqual(whole.body);
+    } finally {
+      await second.stop();
+      await fed.startSubgraph('education');
+    }
+  }, 120_000);
 
   it('gives a subgraph that accepts but never answers SUBGRAPH_UNAVAILABLE after the timeout, the rest intact', async () => {
     const q = query.replace('HID', householdId);
