@@ -21,7 +21,9 @@ export function databaseUnavailableError(at?: GraphQLError): GraphQLError {
   return new GraphQLError(MESSAGE, {
     nodes: at?.nodes,
     path: at?.path,
-    extensions: { code: DATABASE_UNAVAILABLE, http: { status: 503, headers: new HeaderMap([['retry-after', String(RETRY_AFTER_SECONDS)]]) } },
+    // Apollo reads `http.headers` as a Map (HeaderMap); graphql-yoga, installed for the gateway,
+    // augments the same global extensions type with a plain record, hence the cast.
+    extensions: { code: DATABASE_UNAVAILABLE, http: { status: 503, headers: new HeaderMap([['retry-after', String(RETRY_AFTER_SECONDS)]]) as unknown as Record<string, string> } },
   });
 }
 
