@@ -68,13 +68,20 @@ it('a page of 50 full person graphs issues no more statements than a page of 5, 
   const records = large.data.persons.nodes.filter((n: any) => n.health.familyDoctorContracts.length > 0);
   expect(records.length).toBeGreaterThan(0);
   // Its audit: one row per person disclosed, holding all of that person's fields — every person's
-  // name, and the idNumber of the 50 on the page (members, heads and link ends are often the same persons).
-  const [audit] = await hub.sql<{ rows: number; persons: number; disclosures: number }>(
-    `select count(*)::int as rows, count(distinct person_id)::int as persons, sum(cardinality(fields))::int as disclosures
+  // name, the idNumber of the 50 on the page (members, heads and link ends are often the same
+  // persons), and the paired teacher's name (a third party's) for every pupil shown with a pairing.
+  const [audit] = await hub.sql<{ rows: number; persons: number; disclosures: number; teachers: number }>(
+    `select count(*)::int as rows, count(distinct person_id)::int as persons,
+       sum(cardinality(array_remove(fields, 'TeacherPairing.teacherName')))::int as disclosures,
+       count(*) filter (where 'TeacherPairing.teacherName' = any(fields))::int as teachers
      from core.audit_event where request_id = (select request_id from core.audit_event order by id desc limit 1)`,
   );
   expect(audit!.rows).toBe(audit!.persons);
   expect(audit!.disclosures - audit!.rows).toBe(50);
+  const shown = [...large.data.persons.nodes, ...members];
+  const pupilsWithTeacher = new Set(shown.filter((p: any) => p.education.teacherPairings.length > 0).map((p: any) => p.id));
+  expect(pupilsWithTeacher.size).toBeGreaterThan(0);
+  expect(audit!.teachers).toBe(pupilsWithTeacher.size);
   // One each for: the page, totalCount, households, members, regions (2 levels), links,
   // person records, household finance, member records, link ends … and the audit insert.
   console.info(`statement count: page of 5 → ${small.statements.length}, page of 50 → ${large.statements.length}\n${large.statements.map((s) => s.slice(0, 90)).join('\n')}`);
