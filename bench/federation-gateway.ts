@@ -25,6 +25,8 @@ const subgraphs = await startSubgraphProcesses({
   secret,
   logger,
   env: { LOG_LEVEL: 'warn' },
+  // bench/federation-profile.ts: e.g. `--cpu-prof --cpu-prof-dir=…` for every subgraph.
+  nodeArgs: process.env.BENCH_SUBGRAPH_NODE_ARGS ? process.env.BENCH_SUBGRAPH_NODE_ARGS.split(' ') : [],
 });
 const orm = await initOrm({ url, departments, poolMax: 2 });
 let fetches = 0;

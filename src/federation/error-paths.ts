@@ -1,5 +1,10 @@
 import {
   getLocation,
+  getNamedType,
+  isAbstractType,
+  isObjectType,
+  type GraphQLNamedType,
+  type GraphQLSchema,
   getOperationAST,
   GraphQLError,
   Kind,
@@ -11,6 +16,9 @@ import {
 } from 'graphql';
 
 type Path = ReadonlyArray<string | number>;
+
+/** `SUBGRAPH_UNAVAILABLE` (subgraph-unavailable.ts; repeated here to keep this module free of the gateway runtime). */
+const SUBGRAPH_UNAVAILABLE_CODE = 'SUBGRAPH_UNAVAILABLE';
 
 /**
  * Where `pattern` (response keys, list indices missing) lands in `data`: every concrete path,
@@ -98,5 +106,80 @@ export function restoreErrorPaths(result: ExecutionResult, document: DocumentNod
     if (path === error.path && locations === error.locations) return error;
     return new GraphQLError(error.message, { path, extensions: error.extensions, originalError: error.originalError ?? undefined, nodes: node ?? undefined });
   });
+  return { ...result, errors };
+}
+
+/**
+ * A subgraph that did not answer (`SUBGRAPH_UNAVAILABLE`) leaves every field it owns null. The
+ * query planner reports that once per fetch — one error for a whole batch, with the batch's
+ * list path or none (Hive's Rust planner merges the person's and the members' entity fetches
+ * into one) — where the monolith gives one error per null field. Each such error is replaced by
+ * one error at every null the failed subgraph's fields left in `data`, walking the client's
+ * document in order (outermost only: nothing is reported inside a field already null).
+ * @param ownerOf the subgraph serving `typeName.fieldName`.
+ */
+export function placeUnavailableSubgraphErrors(
+  result: ExecutionResult,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  schema: GraphQLSchema,
+  ownerOf: (typeName: string, fieldName: string) => string,
+): ExecutionResult {
+  const failed = new Map<string, GraphQLError>();
+  for (const error of result.errors ?? []) {
+    const subgraph = error.extensions?.code === SUBGRAPH_UNAVAILABLE_CODE ? error.extensions?.subgraph : undefined;
+    if (typeof subgraph === 'string' && !failed.has(subgraph)) failed.set(subgraph, error);
+  }
+  const operation = getOperationAST(document, operationName);
+  if (failed.size === 0 || !operation || result.data == null) return result;
+  const rootType = schema.getRootType(operation.operation);
+  if (!rootType) return result;
+  const fragments = new Map(
+    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+  );
+  const placed: GraphQLError[] = [];
+  const seen = new Set<string>();
+  const walk = (value: unknown, type: GraphQLNamedType, set: SelectionSetNode, at: Array<string | number>) => {
+    if (Array.isArray(value)) return value.forEach((item, i) => walk(item, type, set, [...at, i]));
+    if (value == null || typeof value !== 'object' || !isObjectType(type)) return;
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.INLINE_FRAGMENT || selection.kind === Kind.FRAGMENT_SPREAD) {
+        const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : fragments.get(selection.name.value);
+        if (!fragment) continue;
+        const condition: GraphQLNamedType | null | undefined = fragment.typeCondition ? schema.getType(fragment.typeCondition.name.value) : type;
+        if (condition === type || (condition && isAbstractType(condition))) walk(value, type, fragment.selectionSet, at);
+        continue;
+      }
+      const key = selection.alias?.value ?? selection.name.value;
+      const fieldValue = (value as Record<string, unknown>)[key];
+      const field = type.getFields()[selection.name.value];
+      if (!field || fieldValue === undefined) continue;
+      const path = [...at, key];
+      const source = failed.get(ownerOf(type.name, selection.name.value));
+      if (fieldValue === null && source) {
+        const id = JSON.stringify(path);
+        if (!seen.has(id)) {
+          seen.add(id);
+          placed.push(new GraphQLError(source.message, { path, nodes: selection, extensions: source.extensions }));
+        }
+        continue;
+      }
+      if (selection.selectionSet) walk(fieldValue, getNamedType(field.type), selection.selectionSet, path);
+    }
+  };
+  walk(result.data, rootType, operation.selectionSet, []);
+  // A subgraph whose fields left no null in the data (e.g. nothing asked reached it) keeps its error as given.
+  // Placed where the subgraph's first error stood, the other errors in their order.
+  const errors: GraphQLError[] = [];
+  const done = new Set<unknown>();
+  for (const error of result.errors ?? []) {
+    const subgraph = error.extensions?.code === SUBGRAPH_UNAVAILABLE_CODE ? error.extensions?.subgraph : undefined;
+    const mine = subgraph === undefined ? [] : placed.filter((e) => e.extensions.subgraph === subgraph);
+    if (mine.length === 0) errors.push(error);
+    else if (!done.has(subgraph)) {
+      done.add(subgraph);
+      errors.push(...mine);
+    }
+  }
   return { ...result, errors };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import { unifiedGraphHandler as rustQueryPlanner } from '@graphql-hive/router-runtime';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { DepartmentModule } from '../departments/department-module.js';
@@ -15,6 +16,7 @@ import { gatewayGuard, type CareGraphGatewayContext } from './gateway-guard.js';
 import { DEFAULT_SUBGRAPH_TIMEOUT_MS, subgraphUnavailable } from './subgraph-unavailable.js';
 import { subgraphHealth } from './subgraph-health.js';
 import { withSubgraphUrls } from './supergraph.js';
+import { fieldOwnership, ownerOf } from './ownership.js';
 import { replyDatabaseUnavailable } from '../server/database-outage.js';
 
 export interface GatewayAppOptions {
@@ -32,6 +34,11 @@ export interface GatewayAppOptions {
   subgraphTimeoutMs?: number;
   /** More Hive Gateway plugins (benchmarks count subgraph fetches with one). */
   plugins?: GatewayPlugin[];
+  /**
+   * Query planner: `rust` (default; Hive's Rust planner, `@graphql-hive/router-runtime`) or `js`
+   * (graphql-tools' stitching planner). `CAREGRAPH_GATEWAY_PLANNER` when not given.
+   */
+  planner?: 'rust' | 'js';
 }
 
 /**
@@ -58,10 +65,13 @@ export async function createGatewayApp(opts: GatewayAppOptions): Promise<Fastify
   const app = Fastify({ loggerInstance: opts.logger as FastifyBaseLogger, genReqId: () => randomUUID(), bodyLimit: 5 * 1024 * 1024 });
   const authenticate = createAuthenticator({ em: opts.em, jwt: opts.jwt === undefined ? jwtConfigFromEnv() : opts.jwt, keyCache: verifiedKeyCacheFromEnv() });
   const monolithSchema = buildSchema(opts.departments, { enforce: false });
+  const ownership = fieldOwnership(opts.departments);
   const nameOfUrl = new Map(Object.entries(opts.subgraphUrls).map(([name, url]) => [url, name]));
 
+  const planner = opts.planner ?? (process.env.CAREGRAPH_GATEWAY_PLANNER === 'js' ? 'js' : 'rust');
   const gateway = createGatewayRuntime<CareGraphGatewayContext & { req: FastifyRequest; reply: FastifyReply }>({
     supergraph: withSubgraphUrls(opts.supergraph, opts.subgraphUrls),
+    ...(planner === 'rust' ? { unifiedGraphHandler: rustQueryPlanner } : {}),
     logging: false,
     graphiql: false,
     landingPage: false,
@@ -82,7 +92,7 @@ export async function createGatewayApp(opts: GatewayAppOptions): Promise<Fastify
         };
       },
     },
-    plugins: () => [gatewayGuard(monolithSchema), subgraphUnavailable((url) => nameOfUrl.get(url), opts.subgraphTimeoutMs ?? Number(process.env.CAREGRAPH_SUBGRAPH_TIMEOUT_MS ?? DEFAULT_SUBGRAPH_TIMEOUT_MS)), ...(opts.plugins ?? [])],
+    plugins: () => [gatewayGuard(monolithSchema, (typeName, fieldName) => ownerOf(ownership, typeName, fieldName)), subgraphUnavailable((url) => nameOfUrl.get(url), opts.subgraphTimeoutMs ?? Number(process.env.CAREGRAPH_SUBGRAPH_TIMEOUT_MS ?? DEFAULT_SUBGRAPH_TIMEOUT_MS)), ...(opts.plugins ?? [])],
   });
 
   const handle = async (request: FastifyRequest, reply: FastifyReply) => {

@@ -5,7 +5,7 @@ import { unauthenticated } from '../auth/access-errors.js';
 import { createPublicOperationCheck } from '../auth/public-operation.js';
 import { createLimitCheck } from '../server/query-limits.js';
 import { tooDeepVariable } from '../server/variable-depth.js';
-import { restoreErrorPaths } from './error-paths.js';
+import { placeUnavailableSubgraphErrors, restoreErrorPaths } from './error-paths.js';
 
 /** What the gateway knows of one client request, handed on to every subgraph in the signed header. */
 export interface GatewayRequest {
@@ -31,7 +31,7 @@ export interface CareGraphGatewayContext {
  * gets the same verdict. Field rules are left to the subgraphs' access transform; their errors
  * get the monolith's paths back afterwards (error-paths.ts).
  */
-export function gatewayGuard(schema: GraphQLSchema): GatewayPlugin<CareGraphGatewayContext> {
+export function gatewayGuard(schema: GraphQLSchema, ownerOf: (typeName: string, fieldName: string) => string): GatewayPlugin<CareGraphGatewayContext> {
   const onlyPublic = createPublicOperationCheck(schema);
   const checkLimits = createLimitCheck(schema);
   return {
@@ -55,7 +55,8 @@ export function gatewayGuard(schema: GraphQLSchema): GatewayPlugin<CareGraphGate
       }
       return {
         onExecuteDone({ result, setResult }) {
-          if (!isAsyncIterable(result)) setResult(restoreErrorPaths(result, args.document, args.operationName));
+          if (isAsyncIterable(result) || !result.errors?.length) return;
+          setResult(restoreErrorPaths(placeUnavailableSubgraphErrors(result, args.document, args.operationName, schema, ownerOf), args.document, args.operationName));
         },
       };
     },
