@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { drainUnreadBody } from '../server/unread-body.js';
 import multipart from '@fastify/multipart';
 import type { GraphQLSchema } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -33,7 +34,8 @@ export async function registerImportRoute(
   await app.register(multipart, { limits: { files: 1, fileSize: 2 * 1024 * 1024 * 1024 } });
   const mutation = opts.schema.getMutationType();
 
-  app.post<{ Params: { department: string; kind: string }; Querystring: { dryRun?: string; encoding?: string } }>('/import/:department/:kind', async (request, reply) => {
+  // A refused upload answers before its body is read: drain the rest (unread-body.ts says why).
+  app.post<{ Params: { department: string; kind: string }; Querystring: { dryRun?: string; encoding?: string } }>('/import/:department/:kind', { onSend: drainUnreadBody }, async (request, reply) => {
     const header = request.headers.authorization;
     const auth = await opts.authenticate(Array.isArray(header) ? header[0] : header);
     if (auth.kind !== 'caller') return fail(reply, 'UNAUTHENTICATED', auth.kind === 'invalid' ? auth.message : 'Authentication required');

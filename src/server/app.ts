@@ -23,7 +23,6 @@ import { createContext, type CareGraphContext } from './context.js';
 import { boundedError } from './bounded-error.js';
 import { graphiqlPage, registerGraphiql, wantsGraphiql } from './graphiql.js';
 import { registerReportBuilder } from '../report-builder/report-builder-route.js';
-import { drainUnreadBodies } from './unread-body.js';
 import { databaseOutagePlugin, DATABASE_UNAVAILABLE, replyDatabaseUnavailable, rethrowDatabaseUnavailable, RETRY_AFTER_SECONDS } from './database-outage.js';
 
 export interface AppOptions {
@@ -52,7 +51,6 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ loggerInstance: opts.logger as FastifyBaseLogger, genReqId: () => randomUUID(), bodyLimit: 5 * 1024 * 1024 });
   // Before any route: routes take the error handler and hooks in force when they are added.
   replyDatabaseUnavailable(app);
-  drainUnreadBodies(app);
   const schema = buildSchema(opts.departments, { enforce: opts.enforceAccess !== false });
   const authenticate = createAuthenticator({
     em: opts.orm.em,
