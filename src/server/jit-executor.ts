@@ -1,4 +1,5 @@
 import {
+  GraphQLError,
   execute,
   getNamedType,
   getVariableValues,
@@ -97,9 +98,30 @@ export function createJitExecutor(schema: GraphQLSchema, compiledReads: Compiled
       if (served) return served;
     }
     const { compiled } = planFor(document, operation, name);
-    if (compiled) return (await compiled.query(undefined, context, variables)) as ExecutionResult;
+    if (compiled) return withGraphQLErrors((await compiled.query(undefined, context, variables)) as ExecutionResult);
     return (await execute({ schema, document, contextValue: context, variableValues: variables, operationName: name })) as ExecutionResult;
   };
+}
+
+/**
+ * graphql-jit reports errors as its own error class: a subclass of graphql-js's whose properties
+ * are read-only and whose `extensions` may be missing. Apollo's error handling cannot add its
+ * code to those, so it dropped their path and locations and skipped `formatError` (an unexpected
+ * error was neither logged nor stripped of its message). They are rebuilt as graphql-js errors,
+ * keeping the cause; answers without errors pay nothing.
+ */
+function withGraphQLErrors(result: ExecutionResult): ExecutionResult {
+  if (!result.errors?.some(isJitError)) return result;
+  return { ...result, errors: result.errors.map((e) => (isJitError(e) ? asGraphQLError(e) : e)) };
+}
+
+const isJitError = (error: GraphQLError): boolean => Object.getPrototypeOf(error) !== GraphQLError.prototype;
+
+function asGraphQLError(error: GraphQLError): GraphQLError {
+  const rebuilt = new GraphQLError(error.message, { path: error.path, originalError: error.originalError ?? undefined, extensions: error.extensions });
+  // Locations come from AST nodes, which graphql-jit's errors do not carry: copy them over.
+  if (error.locations) (rebuilt as { locations?: GraphQLError['locations'] }).locations = error.locations;
+  return rebuilt;
 }
 
 /** Counts an operation's runs and compiles it when due; the plan says how to run it this time. */
