@@ -12,6 +12,7 @@ import { boundedError } from '../server/bounded-error.js';
 import { databaseOutagePlugin } from '../server/database-outage.js';
 import { buildSubgraphExecutableSchema } from './subgraph-schema.js';
 import { INTERNAL_HEADER, InvalidGatewayToken, verifyClaims } from './internal-token.js';
+import { jitGateway } from '../server/jit-executor.js';
 
 export interface SubgraphAppOptions {
   orm: MikroORM;
@@ -37,7 +38,9 @@ export async function createSubgraphApp(opts: SubgraphAppOptions): Promise<Fasti
   const app = Fastify({ loggerInstance: opts.logger as FastifyBaseLogger, bodyLimit: 5 * 1024 * 1024 });
   const { schema } = buildSubgraphExecutableSchema(opts.departments, opts.subgraph);
   const apollo = new ApolloServer<CareGraphContext>({
-    schema,
+    // Executed by graphql-jit as in the monolith (src/server/jit-executor.ts): a subgraph answers
+    // the same few planned operations over and over, each compiled once; CAREGRAPH_JIT=0 keeps graphql-js.
+    ...(process.env.CAREGRAPH_JIT !== '0' ? { gateway: jitGateway(schema) } : { schema }),
     plugins: [
       fastifyApolloDrainPlugin(app),
       ApolloServerPluginLandingPageDisabled(),
