@@ -32,26 +32,39 @@ export function createContext(args: {
   em: EntityManager;
   departments: readonly DepartmentModule[];
 }): CareGraphContext {
-  // The forked EntityManager and the loaders are made on first use: a read answered by one
-  // compiled statement (src/compiled-read/) needs neither (em.fork() alone was ~3% of a person
-  // graph's server CPU in session 6's profile, docs/benchmarks.md).
-  let em: EntityManager | null = null;
-  let loaders: Loaders | null = null;
-  return {
-    requestId: args.requestId,
-    caller: args.caller,
-    purpose: args.purpose,
-    departments: args.departments,
-    audit: [],
-    get em() {
-      return (em ??= args.em.fork());
-    },
-    get loaders() {
-      if (!loaders) {
-        const core = createCoreLoaders(this.em, args.caller.regionPrefix);
-        loaders = { ...core, records: createRecordLoader(this.em, { waitFor: core.membersInFlight }) };
-      }
-      return loaders;
-    },
-  };
+  return new RequestContext(args.requestId, args.caller, args.purpose, args.em, args.departments);
+}
+
+/**
+ * The forked EntityManager and the loaders are made on first use: a read answered by one
+ * compiled statement (src/compiled-read/) needs neither (em.fork() alone was ~3% of a person
+ * graph's server CPU in session 6's profile, docs/benchmarks.md). The lazy getters live on the
+ * prototype, not on the object: Apollo Server copies the context per operation with
+ * `Object.assign(Object.create(prototype), context)`, which would call own getters and make
+ * both on every request. Only plain fields are copied, so the copy stays lazy.
+ */
+class RequestContext implements CareGraphContext {
+  audit: AuditEntry[] = [];
+  private forked: EntityManager | null = null;
+  private made: Loaders | null = null;
+
+  constructor(
+    readonly requestId: string,
+    readonly caller: Caller,
+    readonly purpose: string | null,
+    private readonly rootEm: EntityManager,
+    readonly departments: readonly DepartmentModule[],
+  ) {}
+
+  get em(): EntityManager {
+    return (this.forked ??= this.rootEm.fork());
+  }
+
+  get loaders(): Loaders {
+    if (!this.made) {
+      const core = createCoreLoaders(this.em, this.caller.regionPrefix);
+      this.made = { ...core, records: createRecordLoader(this.em, { waitFor: core.membersInFlight }) };
+    }
+    return this.made;
+  }
 }
