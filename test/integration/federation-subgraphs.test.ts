@@ -8,6 +8,7 @@ import { SUBGRAPH_UNAVAILABLE } from '../../src/federation/subgraph-unavailable.
 import { startSubgraphProcesses } from '../../src/federation/subgraph-processes.js';
 import { startFederatedTestHub, type FederatedTestHub } from '../support/federation-hub.js';
 import { bothWays } from '../support/federation-equivalence.js';
+import { DEPARTMENT_PROFILES, HRSS_PROFILE, fullGraphQuery } from '../support/full-graph-query.js';
 
 /**
  * The federated hub on a generated county: the README's example queries answer as the monolith
@@ -79,25 +80,8 @@ it.each(README_QUERIES)('the README example "%s" answers the same through the ga
   }
 });
 
-const profiles = `
-  civilAffairs { enrolments { program status monthlyAmount } careTargets { category } careVisits { kind visitDate } custodyAgreements { mode } }
-  disability { certificates { category grade } rehabServices { status } subsidies { kind } aidGrants { kind amount } }
-  education { enrolments { status leftBehind } teacherPairings { teacherName } aids { kind } dropoutCases { status } }
-  womensFederation { leftBehindRecords { needs } trainings { course } supportCases { kind } }
-  health { familyDoctorContracts { validUntil } checks { checkDate } conditions { icd10Code } medicalExpenses { outOfPocket } deaths { deathDate } }
-  hrss { posts { id postType village { name } } pairingsAsHelped { helper { name } } }
-`;
-const FULL_GRAPH = `query($first: Int) {
-  persons(first: $first) {
-    totalCount
-    nodes {
-      id name idNumber age
-      ${profiles}
-      links { kind from { name } to { name } }
-      household { householdNumber region { name parent { name } } head { name } finance { year income rigidExpenditure } members { id name ${profiles} } }
-    }
-  }
-}`;
+const profiles = DEPARTMENT_PROFILES + HRSS_PROFILE;
+const FULL_GRAPH = fullGraphQuery(profiles);
 
 it('a page of 50 full person graphs through the gateway costs the subgraphs no more statements than a page of 5', async () => {
   const headers = await fed.monolith.as('admin');

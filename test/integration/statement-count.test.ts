@@ -1,5 +1,6 @@
 import { startTestHub, type TestHub } from '../support/test-hub.js';
 import { seedDemoData } from '../../src/seed/seed-demo-data.js';
+import { DEPARTMENT_PROFILES, fullGraphQuery } from '../support/full-graph-query.js';
 
 /**
  * No N+1: the full person graph — household, head, members, village, finance and all five
@@ -18,31 +19,8 @@ afterAll(async () => {
   await hub?.close();
 });
 
-const profiles = `
-  civilAffairs { enrolments { program status monthlyAmount } careTargets { category } careVisits { kind visitDate } custodyAgreements { mode } }
-  disability { certificates { category grade } rehabServices { status } subsidies { kind } aidGrants { kind amount } }
-  education { enrolments { status leftBehind } teacherPairings { teacherName } aids { kind } dropoutCases { status } }
-  womensFederation { leftBehindRecords { needs } trainings { course } supportCases { kind } }
-  health { familyDoctorContracts { validUntil } checks { checkDate } conditions { icd10Code } medicalExpenses { outOfPocket } deaths { deathDate } }
-`;
-
-const FULL_GRAPH = `query($first: Int) {
-  persons(first: $first) {
-    totalCount
-    nodes {
-      id name idNumber age
-      ${profiles}
-      links { kind from { name } to { name } }
-      household {
-        householdNumber
-        region { name parent { name } }
-        head { name }
-        finance { year income rigidExpenditure }
-        members { id name ${profiles} }
-      }
-    }
-  }
-}`;
+const profiles = DEPARTMENT_PROFILES;
+const FULL_GRAPH = fullGraphQuery(profiles);
 
 async function statementsFor(first: number) {
   const headers = await hub.as('admin'); // created before counting: key creation is not part of the request
