@@ -12,6 +12,8 @@ import { startSubgraphProcesses, type SubgraphProcesses } from '../federation/su
 import { createGatewayApp } from '../federation/gateway-app.js';
 import { composeSupergraph, FIRST_SUBGRAPH_PORT, readCommittedSupergraph } from '../federation/supergraph.js';
 import { fieldOwnership } from '../federation/ownership.js';
+import { baseUrlOf, onceShutdown } from '../server/shutdown.js';
+import { bootstrapKeyBanner, issueBootstrapKey, sampleHouseholdId, wantsBootstrapKey } from '../server/bootstrap-key.js';
 
 /**
  * `npm run start:federated`: the database (embedded unless DATABASE_URL), migrations and demo
@@ -20,31 +22,27 @@ import { fieldOwnership } from '../federation/ownership.js';
  */
 const logger = createLogger();
 const port = Number(process.env.PORT ?? 4000);
-const host = process.env.HOST ?? '0.0.0.0';
+// Loopback unless told otherwise, as `npm start` (README: HOST).
+const host = process.env.HOST ?? '127.0.0.1';
 
 let db: DatabaseHandle | undefined;
 let orm: MikroORM | undefined;
 let subgraphs: SubgraphProcesses | undefined;
 let gateway: FastifyInstance | undefined;
-let stopping = false;
-
-async function shutdown(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
-    await gateway?.close().catch((err) => logger.error({ err }, 'error while closing the gateway'));
-    await subgraphs?.stop().catch((err) => logger.error({ err }, 'error while stopping the subgraphs'));
-    await orm?.close(true).catch(() => undefined);
-    await db?.stop().catch((err) => logger.error({ err }, 'error while stopping PostgreSQL'));
-  }
-  process.exit(code);
-}
+const shutdown = onceShutdown(logger, [
+  { what: 'closing the gateway', run: () => gateway?.close() },
+  { what: 'stopping the subgraphs', run: () => subgraphs?.stop() },
+  { what: 'closing the pool', run: () => orm?.close(true) },
+  { what: 'stopping PostgreSQL', run: () => db?.stop() },
+]);
 
 async function main(): Promise<void> {
   const started = Date.now();
   takeOverShutdownSignals();
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
-  db = await openDatabase((line) => logger.debug({ postgres: line }));
+  // Published like `npm start`'s, so `npm run callers` and the other commands reach it.
+  db = await openDatabase((line) => logger.debug({ postgres: line }), { publish: true });
   logger.info({ database: redact(db.url), embedded: db.embedded }, 'database ready');
   orm = await initOrm({ url: db.url, departments, poolMax: 4 });
   const applied = await migrate(orm);
@@ -69,7 +67,10 @@ async function main(): Promise<void> {
     const code = (err as NodeJS.ErrnoException).code;
     throw new Error(code === 'EADDRINUSE' ? `Port ${port} is already in use; set PORT to another port` : (err as Error).message);
   }
-  logger.info({ url: `http://localhost:${port}/graphql`, startupMs: Date.now() - started }, 'CareGraph gateway is serving the federated graph');
+  const baseUrl = baseUrlOf(host, port);
+  const key = wantsBootstrapKey(db.embedded) ? await issueBootstrapKey(orm.em) : null;
+  if (key) process.stdout.write(bootstrapKeyBanner(key, baseUrl, await sampleHouseholdId(orm.em)));
+  logger.info({ url: `${baseUrl}/graphql`, host, port, startupMs: Date.now() - started }, 'CareGraph gateway is serving the federated graph');
 }
 
 main().catch(async (err) => {

@@ -5,6 +5,7 @@ import { prepareDemoData } from '../seed/prepare-demo-data.js';
 import { createLogger } from './logger.js';
 import { createHub, redact, type Hub } from './hub.js';
 import { startMonitoringSchedule } from '../monitoring/schedule.js';
+import { baseUrlOf, onceShutdown } from './shutdown.js';
 import { bootstrapKeyBanner, issueBootstrapKey, sampleHouseholdId, wantsBootstrapKey } from './bootstrap-key.js';
 
 /**
@@ -18,21 +19,10 @@ const host = process.env.HOST ?? '127.0.0.1';
 
 let db: DatabaseHandle | undefined;
 let hub: Hub | undefined;
-let stopping: Promise<never> | undefined;
-
-/**
- * Closes HTTP, then the database, then exits. A second signal during the shutdown waits for the
- * first one's instead of exiting at once (under `node --import tsx` one SIGTERM arrives twice),
- * which left the embedded PostgreSQL running and its connection file behind.
- */
-function shutdown(code: number): Promise<never> {
-  stopping ??= (async () => {
-    await hub?.close().catch((err) => logger.error({ err }, 'error while closing the server'));
-    await db?.stop().catch((err) => logger.error({ err }, 'error while stopping PostgreSQL'));
-    process.exit(code);
-  })();
-  return stopping;
-}
+const shutdown = onceShutdown(logger, [
+  { what: 'closing the server', run: () => hub?.close() },
+  { what: 'stopping PostgreSQL', run: () => db?.stop() },
+]);
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -50,7 +40,7 @@ async function main(): Promise<void> {
     const code = (err as NodeJS.ErrnoException).code;
     throw new Error(code === 'EADDRINUSE' ? `Port ${port} is already in use; set PORT to another port` : (err as Error).message);
   }
-  const baseUrl = `http://${host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? 'localhost' : host}:${port}`;
+  const baseUrl = baseUrlOf(host, port);
   // The key first, so that whoever waits for the "serving" line finds it printed already.
   const key = wantsBootstrapKey(db.embedded) ? await issueBootstrapKey(hub.orm.em) : null;
   if (key) process.stdout.write(bootstrapKeyBanner(key, baseUrl, await sampleHouseholdId(hub.orm.em)));
