@@ -1,18 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { openDatabase, type DatabaseHandle } from '../db/database.js';
-import { takeOverShutdownSignals } from '../db/signal-handling.js';
+import type { DatabaseHandle } from '../db/database.js';
 import { initOrm, migrate } from '../db/orm.js';
 import { departments } from '../departments/registry.js';
 import { createLogger } from '../server/logger.js';
-import { redact } from '../server/hub.js';
 import { prepareDemoData } from '../seed/prepare-demo-data.js';
 import { startSubgraphProcesses, type SubgraphProcesses } from '../federation/subgraph-processes.js';
 import { createGatewayApp } from '../federation/gateway-app.js';
 import { composeSupergraph, FIRST_SUBGRAPH_PORT, readCommittedSupergraph } from '../federation/supergraph.js';
 import { fieldOwnership } from '../federation/ownership.js';
-import { baseUrlOf, onceShutdown } from '../server/shutdown.js';
+import { baseUrlOf, onceShutdown, startWithDatabase } from '../server/shutdown.js';
 import { bootstrapKeyBanner, issueBootstrapKey, sampleHouseholdId, wantsBootstrapKey } from '../server/bootstrap-key.js';
 
 /**
@@ -38,12 +36,7 @@ const shutdown = onceShutdown(logger, [
 
 async function main(): Promise<void> {
   const started = Date.now();
-  takeOverShutdownSignals();
-  process.on('SIGINT', () => void shutdown(0));
-  process.on('SIGTERM', () => void shutdown(0));
-  // Published like `npm start`'s, so `npm run callers` and the other commands reach it.
-  db = await openDatabase((line) => logger.debug({ postgres: line }), { publish: true });
-  logger.info({ database: redact(db.url), embedded: db.embedded }, 'database ready');
+  db = await startWithDatabase(logger, shutdown);
   orm = await initOrm({ url: db.url, departments, poolMax: 4 });
   const applied = await migrate(orm);
   if (applied.length) logger.info({ migrations: applied }, 'applied migrations');

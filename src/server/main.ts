@@ -1,11 +1,10 @@
-import { openDatabase, type DatabaseHandle } from '../db/database.js';
-import { takeOverShutdownSignals } from '../db/signal-handling.js';
+import type { DatabaseHandle } from '../db/database.js';
 import { departments } from '../departments/registry.js';
 import { prepareDemoData } from '../seed/prepare-demo-data.js';
 import { createLogger } from './logger.js';
-import { createHub, redact, type Hub } from './hub.js';
+import { createHub, type Hub } from './hub.js';
 import { startMonitoringSchedule } from '../monitoring/schedule.js';
-import { baseUrlOf, onceShutdown } from './shutdown.js';
+import { baseUrlOf, onceShutdown, startWithDatabase } from './shutdown.js';
 import { bootstrapKeyBanner, issueBootstrapKey, sampleHouseholdId, wantsBootstrapKey } from './bootstrap-key.js';
 
 /**
@@ -26,12 +25,7 @@ const shutdown = onceShutdown(logger, [
 
 async function main(): Promise<void> {
   const started = Date.now();
-  // `on`, not `once`: tsx exits at once on a signal that finds no listener left, cutting the shutdown short.
-  takeOverShutdownSignals();
-  process.on('SIGINT', () => void shutdown(0));
-  process.on('SIGTERM', () => void shutdown(0));
-  db = await openDatabase((line) => logger.debug({ postgres: line }), { publish: true });
-  logger.info({ database: redact(db.url), embedded: db.embedded }, 'database ready');
+  db = await startWithDatabase(logger, shutdown);
   hub = await createHub({ url: db.url, departments, logger });
   await prepareDemoData(db.url, logger);
   try {

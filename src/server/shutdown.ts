@@ -1,4 +1,7 @@
 import type { Logger } from 'pino';
+import { openDatabase, type DatabaseHandle } from '../db/database.js';
+import { takeOverShutdownSignals } from '../db/signal-handling.js';
+import { redact } from './hub.js';
 
 /**
  * An orderly, once-only shutdown for a long-running command: each step in order (close HTTP,
@@ -18,4 +21,18 @@ export function onceShutdown(logger: Logger, steps: Array<{ what: string; run: (
 /** The address to print for a listening host: loopback and IPv6 forms a browser accepts. */
 export function baseUrlOf(host: string, port: number): string {
   return `http://${host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? 'localhost' : host}:${port}`;
+}
+
+/**
+ * The start of a long-running command (`npm start`, `start:federated`): its own signal handling
+ * (`on`, not `once`: tsx exits at once on a signal that finds no listener left), then the
+ * database, embedded and published to the CLIs unless DATABASE_URL is set.
+ */
+export async function startWithDatabase(logger: Logger, shutdown: (code: number) => Promise<never>): Promise<DatabaseHandle> {
+  takeOverShutdownSignals();
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  const db = await openDatabase((line) => logger.debug({ postgres: line }), { publish: true });
+  logger.info({ database: redact(db.url), embedded: db.embedded }, 'database ready');
+  return db;
 }
