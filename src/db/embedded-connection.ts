@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { writePrivateFile } from './private-file.js';
 
 /**
  * The running hub's embedded PostgreSQL, published for the CLIs. PostgreSQL lets one process own
@@ -24,10 +25,7 @@ export function connectionFileFor(dataDir: string): string {
 export function publishConnection(dataDir: string, url: string): () => void {
   const file = connectionFileFor(dataDir);
   const entry: PublishedConnection = { url, pid: process.pid, startedAt: new Date().toISOString() };
-  const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, JSON.stringify(entry, null, 2), { mode: 0o600 });
-  fs.chmodSync(temporary, 0o600); // writeFileSync's mode passes through the umask; this sets it exactly
-  fs.renameSync(temporary, file);
+  writePrivateFile(file, JSON.stringify(entry, null, 2));
   return () => {
     try {
       const current = JSON.parse(fs.readFileSync(file, 'utf8')) as PublishedConnection;

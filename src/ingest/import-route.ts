@@ -12,6 +12,7 @@ import { formatOf, importFile } from './file-import.js';
 import { parseEncodingOption } from './sources/decode-text.js';
 import { ImportFileError } from './sources/header-map.js';
 import { reasonsOf } from './rejects-file.js';
+import { headerValue } from '../server/header-value.js';
 
 /** Rejected rows listed in the response; the counts always cover all of them. */
 const MAX_LISTED_REJECTS = 1000;
@@ -36,8 +37,7 @@ export async function registerImportRoute(
 
   // A refused upload answers before its body is read: drain the rest (unread-body.ts says why).
   app.post<{ Params: { department: string; kind: string }; Querystring: { dryRun?: string; encoding?: string } }>('/import/:department/:kind', { onSend: drainUnreadBody }, async (request, reply) => {
-    const header = request.headers.authorization;
-    const auth = await opts.authenticate(Array.isArray(header) ? header[0] : header);
+    const auth = await opts.authenticate(headerValue(request.headers.authorization) ?? undefined);
     if (auth.kind !== 'caller') return fail(reply, 'UNAUTHENTICATED', auth.kind === 'invalid' ? auth.message : 'Authentication required');
     let kind;
     try {

@@ -13,6 +13,7 @@ import type { ReportDefinition } from './run-report.js';
 import { writeReportCsv } from './export/report-csv.js';
 import { writeReportXlsx } from './export/report-xlsx.js';
 import { exportContentType, exportFileName, type ExportFormat } from './export/content-type.js';
+import { headerValue } from '../server/header-value.js';
 
 const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, UNAUTHORIZED_FIELD_OR_TYPE: 403, BAD_USER_INPUT: 400, NOT_FOUND: 404 };
 
@@ -40,8 +41,7 @@ export function registerReportExport(
   ) {
     const format = (request.query as { format?: string }).format ?? 'xlsx';
     if (format !== 'xlsx' && format !== 'csv') return fail(reply, 'BAD_USER_INPUT', `format must be xlsx or csv, not "${format}"`);
-    const header = request.headers.authorization;
-    const auth = await opts.authenticate(Array.isArray(header) ? header[0] : header);
+    const auth = await opts.authenticate(headerValue(request.headers.authorization) ?? undefined);
     if (auth.kind !== 'caller') return fail(reply, 'UNAUTHENTICATED', auth.kind === 'invalid' ? auth.message : 'Authentication required');
     if (!satisfies(auth.caller.scopes, reportAccess)) return fail(reply, 'UNAUTHORIZED_FIELD_OR_TYPE', 'Not authorized to run reports');
     const purpose = request.headers['x-purpose'];

@@ -20,7 +20,8 @@ import { loadColumnCatalog } from '../compiled-read/column-catalog.js';
 import { registerReportExport } from '../reports/export-routes.js';
 import { registerImportRoute } from '../ingest/import-route.js';
 import { createContext, type CareGraphContext } from './context.js';
-import { boundedError } from './bounded-error.js';
+import { formatErrorFor } from './bounded-error.js';
+import { headerValue } from './header-value.js';
 import { graphiqlPage, registerGraphiql, wantsGraphiql } from './graphiql.js';
 import { registerReportBuilder } from '../report-builder/report-builder-route.js';
 import { databaseOutagePlugin, DATABASE_UNAVAILABLE, replyDatabaseUnavailable, rethrowDatabaseUnavailable, RETRY_AFTER_SECONDS } from './database-outage.js';
@@ -83,11 +84,7 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
     // "simple" request is anonymous and reaches `@public` fields only; GET never runs mutations.
     // Apollo's CSRF check would protect nothing here and blocks spec GETs (docs/http.md).
     csrfPrevention: false,
-    formatError: (formatted, error) => {
-      const code = formatted.extensions?.code;
-      if (code === 'INTERNAL_SERVER_ERROR') opts.logger.error({ err: error }, 'unexpected error while resolving');
-      return boundedError(formatted);
-    },
+    formatError: formatErrorFor(opts.logger),
   });
   await apollo.start();
 
@@ -128,9 +125,4 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
     }
   });
   return app;
-}
-
-function headerValue(value: string | string[] | undefined): string | null {
-  const v = Array.isArray(value) ? value[0] : value;
-  return v ? v.trim() : null;
 }

@@ -1,4 +1,5 @@
 import type { GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
 
 /** Longest error text sent back; longer ones (echoing a huge rejected value) are cut. */
 export const MAX_ERROR_TEXT = 1_000;
@@ -19,4 +20,12 @@ export function boundedError(formatted: GraphQLFormattedError): GraphQLFormatted
   }
   const extensions = formatted.extensions && Object.fromEntries(Object.entries(formatted.extensions).map(([k, v]) => [k, typeof v === 'string' ? cut(v) : v]));
   return { ...formatted, message: cut(formatted.message), ...(extensions ? { extensions } : {}) };
+}
+
+/** Apollo's `formatError` for the hub and every subgraph: unexpected errors logged with their cause, then bounded. */
+export function formatErrorFor(logger: Logger): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
+  return (formatted, error) => {
+    if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error }, 'unexpected error while resolving');
+    return boundedError(formatted);
+  };
 }
