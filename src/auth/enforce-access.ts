@@ -1,7 +1,7 @@
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
-import { defaultFieldResolver, isInterfaceType, isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { GraphQLObjectType, defaultFieldResolver, isInterfaceType, isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import type { CareGraphContext } from '../server/context.js';
-import { fieldAccess, type FieldAccess } from './access-plan.js';
+import { fieldAccess, typeRequirement, type FieldAccess } from './access-plan.js';
 import { inputCheckFor, type InputCheck } from './input-access.js';
 import { mask } from './masking.js';
 import { satisfies } from './scopes.js';
@@ -45,6 +45,26 @@ function guard(resolve: GraphQLFieldResolver<any, CareGraphContext>, typeName: s
   return guarded;
 }
 
+type ResolveReference = (reference: unknown, ctx: CareGraphContext, info: unknown) => unknown;
+
+/**
+ * A federation entity type's `__resolveReference` (where @apollo/subgraph keeps it): `_entities`
+ * returns a union, so no field wrapper sees the entity type; its `@requiresScopes` is held here,
+ * as it is for every field returning the type. Other types are returned unchanged.
+ */
+function guardEntityType(schema: GraphQLSchema, type: GraphQLObjectType): GraphQLObjectType {
+  const apollo = (type.extensions as { apollo?: { subgraph?: { resolveReference?: ResolveReference } } }).apollo;
+  const resolveReference = apollo?.subgraph?.resolveReference;
+  const needed = resolveReference && typeRequirement(schema, type);
+  if (!resolveReference || !needed) return type;
+  const guarded: ResolveReference = (reference, ctx, info) => {
+    if (!satisfies(ctx.caller.scopes, needed)) throw unauthorizedField(type.name, needed);
+    return resolveReference(reference, ctx, info);
+  };
+  const config = type.toConfig();
+  return new GraphQLObjectType({ ...config, extensions: { ...config.extensions, apollo: { ...apollo, subgraph: { ...apollo.subgraph, resolveReference: guarded } } } });
+}
+
 /**
  * The one place access is enforced. Reads `@requiresScopes`, `@sensitive` and the input-field
  * rules from the SDL once at boot and wraps exactly the resolvers that need a check; every
@@ -52,6 +72,7 @@ function guard(resolve: GraphQLFieldResolver<any, CareGraphContext>, typeName: s
  */
 export function enforceAccess(schema: GraphQLSchema): GraphQLSchema {
   return mapSchema(schema, {
+    [MapperKind.OBJECT_TYPE]: (type) => guardEntityType(schema, type),
     [MapperKind.OBJECT_FIELD]: (config, fieldName, typeName) => {
       const parent = schema.getType(typeName);
       if (!(isObjectType(parent) || isInterfaceType(parent))) return config;

@@ -135,6 +135,14 @@ describe('a subgraph answers the gateway only', () => {
     const anonymous = await post({ [INTERNAL_HEADER]: token({ caller: anonymousCaller }) });
     expect(anonymous.status).toBe(401); // anonymous callers reach @public fields only, here as in the monolith
   });
+
+  it("holds the entity type's @requiresScopes on _entities: a caller without person:read gets the coded denial", async () => {
+    const auditor = { ...grantsFor(['auditor']), id: 'caller:a', name: 'a', kind: 'system' as const, roles: ['auditor'], regionPrefix: null };
+    const res = await post({ [INTERNAL_HEADER]: token({ caller: auditor, purpose: 'AUDIT' }) });
+    // @apollo/subgraph resolves the batch together: one denied reference fails the (non-null) list.
+    expect(res.body.data).toBeNull();
+    expect(res.body.errors.map((e: { path: unknown; extensions: { code: string } }) => [e.path, e.extensions.code])).toEqual([[['_entities'], 'UNAUTHORIZED_FIELD_OR_TYPE']]);
+  });
 });
 
 describe('a department subgraph goes down and comes back', () => {
