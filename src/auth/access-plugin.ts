@@ -3,11 +3,8 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { CareGraphContext } from '../server/context.js';
-import { createLimitCheck } from '../server/query-limits.js';
-import { tooDeepVariable } from '../server/variable-depth.js';
-import { unauthenticated } from './access-errors.js';
 import { groupCommitAuditWrites } from './audit-group-commit.js';
-import { createPublicOperationCheck } from './public-operation.js';
+import { createRequestRules } from './request-rules.js';
 
 /**
  * Request-level rules around execution: credentials (anonymous callers may touch `@public`
@@ -19,30 +16,19 @@ export function accessPlugin(opts: {
   logger: Logger;
   /**
    * Set on a federation subgraph (src/federation/): the gateway already held the client's whole
-   * operation to the caller's limits, and the audit trail names the client's operation, not the
+   * operation to the caller's limits and its variables to their depth, and the audit trail names the client's operation, not the
    * gateway's sub-request.
    */
   relayedFrom?: (ctx: CareGraphContext) => { operationName: string | null };
 }): ApolloServerPlugin<CareGraphContext> {
-  const onlyPublic = createPublicOperationCheck(opts.schema);
+  const checkRequest = createRequestRules(opts.schema);
   const writeAudit = groupCommitAuditWrites(opts.em);
-  const checkLimits = createLimitCheck(opts.schema);
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ contextValue, document, operationName, request }) {
-          const { caller } = contextValue;
-          if (caller.kind === 'anonymous' && !onlyPublic(document)) {
-            throw unauthenticated('Authentication required: send "Authorization: Bearer <API key or JWT>"');
-          }
-          const tooDeep = tooDeepVariable(request.variables);
-          if (tooDeep) throw tooDeep;
-          if (opts.relayedFrom) return;
-          const tooComplex = checkLimits({ source: request.query ?? '', document, operationName, variables: request.variables }, caller.limits);
-          if (tooComplex) {
-            tooComplex.extensions.http = { status: 400 };
-            throw tooComplex;
-          }
+          const refusal = checkRequest(contextValue.caller, { source: request.query ?? '', document, operationName, variables: request.variables }, { relayed: opts.relayedFrom != null });
+          if (refusal) throw refusal;
         },
         async willSendResponse({ contextValue, response, operationName }) {
           if (contextValue.audit.length === 0) return;

@@ -1,10 +1,7 @@
 import { getOperationAST, type GraphQLSchema } from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import type { Caller } from '../auth/caller.js';
-import { unauthenticated } from '../auth/access-errors.js';
-import { createPublicOperationCheck } from '../auth/public-operation.js';
-import { createLimitCheck } from '../server/query-limits.js';
-import { tooDeepVariable } from '../server/variable-depth.js';
+import { createRequestRules } from '../auth/request-rules.js';
 import { placeUnavailableSubgraphErrors, restoreErrorPaths } from './error-paths.js';
 
 /** What the gateway knows of one client request, handed on to every subgraph in the signed header. */
@@ -32,27 +29,19 @@ export interface CareGraphGatewayContext {
  * get the monolith's paths back afterwards (error-paths.ts).
  */
 export function gatewayGuard(schema: GraphQLSchema, ownerOf: (typeName: string, fieldName: string) => string): GatewayPlugin<CareGraphGatewayContext> {
-  const onlyPublic = createPublicOperationCheck(schema);
-  const checkLimits = createLimitCheck(schema);
+  const checkRequest = createRequestRules(schema);
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const ctx = args.contextValue as CareGraphGatewayContext;
       const request = ctx.careGraph;
       request.operationName = getOperationAST(args.document, args.operationName)?.name?.value ?? null;
-      const refuse = (error: Error & { extensions?: Record<string, unknown> }) => setResultAndStopExecution({ errors: [error as never] });
-      if (request.caller.kind === 'anonymous' && !onlyPublic(args.document)) {
-        return refuse(unauthenticated('Authentication required: send "Authorization: Bearer <API key or JWT>"'));
-      }
-      const tooDeep = tooDeepVariable(args.variableValues ?? undefined);
-      if (tooDeep) return refuse(tooDeep);
-      const tooComplex = checkLimits(
-        { source: ctx.params?.query ?? '', document: args.document, operationName: args.operationName ?? undefined, variables: args.variableValues ?? undefined },
-        request.caller.limits,
-      );
-      if (tooComplex) {
-        tooComplex.extensions.http = { status: 400 };
-        return refuse(tooComplex);
-      }
+      const refusal = checkRequest(request.caller, {
+        source: ctx.params?.query ?? '',
+        document: args.document,
+        operationName: args.operationName ?? undefined,
+        variables: args.variableValues ?? undefined,
+      });
+      if (refusal) return setResultAndStopExecution({ errors: [refusal] });
       return {
         onExecuteDone({ result, setResult }) {
           if (isAsyncIterable(result) || !result.errors?.length) return;
