@@ -14,6 +14,7 @@ import { graphiqlPage, registerGraphiql, wantsGraphiql } from '../server/graphiq
 import { INTERNAL_HEADER, signClaims, TOKEN_TTL_SECONDS } from './internal-token.js';
 import { gatewayGuard, type CareGraphGatewayContext } from './gateway-guard.js';
 import { DEFAULT_SUBGRAPH_TIMEOUT_MS, subgraphUnavailable } from './subgraph-unavailable.js';
+import { createSubgraphHttpClient } from './subgraph-http-client.js';
 import { subgraphHealth } from './subgraph-health.js';
 import { withSubgraphUrls } from './supergraph.js';
 import { fieldOwnership, ownerOf } from './ownership.js';
@@ -64,6 +65,8 @@ export async function createGatewayApp(opts: GatewayAppOptions): Promise<Fastify
   const ownership = fieldOwnership(opts.departments);
   const nameOfUrl = new Map(Object.entries(opts.subgraphUrls).map(([name, url]) => [url, name]));
 
+  const subgraphClient = createSubgraphHttpClient({ timeoutMs: opts.subgraphTimeoutMs ?? Number(process.env.CAREGRAPH_SUBGRAPH_TIMEOUT_MS ?? DEFAULT_SUBGRAPH_TIMEOUT_MS) });
+
   const planner = opts.planner ?? (process.env.CAREGRAPH_GATEWAY_PLANNER === 'js' ? 'js' : 'rust');
   const gateway = createGatewayRuntime<CareGraphGatewayContext & { req: FastifyRequest; reply: FastifyReply }>({
     supergraph: withSubgraphUrls(opts.supergraph, opts.subgraphUrls),
@@ -94,7 +97,7 @@ export async function createGatewayApp(opts: GatewayAppOptions): Promise<Fastify
         };
       },
     },
-    plugins: () => [gatewayGuard(monolithSchema, (typeName, fieldName) => ownerOf(ownership, typeName, fieldName)), subgraphUnavailable((url) => nameOfUrl.get(url), opts.subgraphTimeoutMs ?? Number(process.env.CAREGRAPH_SUBGRAPH_TIMEOUT_MS ?? DEFAULT_SUBGRAPH_TIMEOUT_MS)), ...(opts.plugins ?? [])],
+    plugins: () => [gatewayGuard(monolithSchema, (typeName, fieldName) => ownerOf(ownership, typeName, fieldName)), subgraphUnavailable((url) => nameOfUrl.get(url), subgraphClient), ...(opts.plugins ?? [])],
   });
 
   const handle = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -130,6 +133,7 @@ export async function createGatewayApp(opts: GatewayAppOptions): Promise<Fastify
   });
   app.addHook('onClose', async () => {
     await gateway.dispose();
+    await subgraphClient.close();
   });
   return app;
 }

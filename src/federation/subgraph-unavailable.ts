@@ -1,4 +1,5 @@
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import type { SubgraphHttpClient, SubgraphRequestInit, SubgraphResponse } from './subgraph-http-client.js';
 
 /** The coded error a client sees for the fields of a subgraph that did not answer. */
 export const SUBGRAPH_UNAVAILABLE = 'SUBGRAPH_UNAVAILABLE';
@@ -7,13 +8,14 @@ export const SUBGRAPH_UNAVAILABLE = 'SUBGRAPH_UNAVAILABLE';
 export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 15_000;
 
 /**
- * A subgraph that cannot be reached (refused, reset, silent past `timeoutMs`, or answering 5xx
- * without a GraphQL body) answers as a GraphQL error instead: the gateway then gives that
- * subgraph's fields as null with `SUBGRAPH_UNAVAILABLE` at their paths, and the rest of the
- * answer stands.
+ * Sends every subgraph request through `client` (the gateway's keep-alive HTTP client, whose
+ * timeouts are the subgraph timeout) and turns a subgraph that cannot be reached (refused,
+ * reset, silent past the timeout, or answering 5xx without a GraphQL body) into a GraphQL error:
+ * the gateway then gives that subgraph's fields as null with `SUBGRAPH_UNAVAILABLE` at their
+ * paths, and the rest of the answer stands.
  * @param subgraphOfUrl maps a fetched URL back to its subgraph's name.
  */
-export function subgraphUnavailable(subgraphOfUrl: (url: string) => string | undefined, timeoutMs = DEFAULT_SUBGRAPH_TIMEOUT_MS): GatewayPlugin {
+export function subgraphUnavailable(subgraphOfUrl: (url: string) => string | undefined, client: SubgraphHttpClient): GatewayPlugin {
   const unavailable = (subgraph: string) =>
     new Response(
       JSON.stringify({
@@ -23,16 +25,15 @@ export function subgraphUnavailable(subgraphOfUrl: (url: string) => string | und
       { status: 200, headers: { 'content-type': 'application/json' } },
     );
   return {
-    onFetch({ url, fetchFn, setFetchFn }) {
+    onFetch({ url, setFetchFn }) {
       const subgraph = subgraphOfUrl(url);
       if (!subgraph) return;
-      setFetchFn(async (input, init, ...rest) => {
+      setFetchFn(async (input, init) => {
         try {
-          const timeout = AbortSignal.timeout(timeoutMs);
-          const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
-          const response = await fetchFn(input, { ...init, signal }, ...rest);
+          const response: SubgraphResponse = await client.fetch(input, init as SubgraphRequestInit);
           if (response.status >= 500 && !(response.headers.get('content-type') ?? '').includes('json')) return unavailable(subgraph);
-          return response;
+          // The executor reads status, headers and text() only (what SubgraphResponse has).
+          return response as unknown as Response;
         } catch {
           return unavailable(subgraph);
         }
