@@ -43,6 +43,12 @@ function answer(status: number, headers: Record<string, string | string[] | unde
   };
 }
 
+/** Subgraph requests carry JSON text (executor-http's only body here); anything else is refused, not stringified. */
+function bodyOf(body: unknown): string | Uint8Array | null {
+  if (body == null || typeof body === 'string' || body instanceof Uint8Array) return body ?? null;
+  throw new TypeError(`subgraph request body must be text or bytes, not ${Object.prototype.toString.call(body)}`);
+}
+
 /**
  * The gateway's HTTP client for subgraph requests: undici's keep-alive pools, one per subgraph
  * origin, in place of the Fetch API the gateway runtime uses by default. Every client request
@@ -78,7 +84,7 @@ export function createSubgraphHttpClient(opts: { timeoutMs: number; connections?
         path: target.path,
         method: (init.method ?? 'GET') as 'GET' | 'POST',
         headers,
-        body: typeof init.body === 'string' || init.body instanceof Uint8Array ? init.body : init.body == null ? null : String(init.body),
+        body: bodyOf(init.body),
         signal: init.signal ?? undefined,
       });
       return answer(statusCode, responseHeaders, await body.text());

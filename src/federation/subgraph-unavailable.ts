@@ -32,7 +32,7 @@ export function subgraphUnavailable(subgraphOfUrl: (url: string) => string | und
         try {
           const response: SubgraphResponse = await client.fetch(input, init as SubgraphRequestInit);
           if (response.status >= 500 && !(response.headers.get('content-type') ?? '').includes('json')) return unavailable(subgraph);
-          // The executor reads status, headers and text() only (what SubgraphResponse has).
+          // The executor and the runtime's fetch hooks read only what SubgraphResponse has.
           return response as unknown as Response;
         } catch {
           return unavailable(subgraph);
