@@ -3,6 +3,7 @@ import { DateScalar, DateTimeScalar, MoneyScalar } from '../../src/core/scalars.
 import { queryResolvers } from './query.resolvers.js';
 import { personLinkResolvers, personResolvers } from './person.resolvers.js';
 import { householdResolvers, regionResolvers } from './household.resolvers.js';
+import { controlledTotalCount } from '../../src/disclosure/disclosable-count.js';
 
 export const coreResolvers: Resolvers = {
   Date: DateScalar,
@@ -13,6 +14,6 @@ export const coreResolvers: Resolvers = {
   PersonLink: personLinkResolvers,
   Household: householdResolvers,
   Region: regionResolvers,
-  PersonConnection: { totalCount: (c) => c.totalCount() },
-  HouseholdConnection: { totalCount: (c) => c.totalCount() },
+  PersonConnection: { totalCount: (c) => controlledTotalCount(c) },
+  HouseholdConnection: { totalCount: (c) => controlledTotalCount(c) },
 };

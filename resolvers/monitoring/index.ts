@@ -12,6 +12,7 @@ import { badUserInput } from '../../src/core/errors.js';
 import type { Person } from '../../src/core/entities/person.entity.js';
 import type { WarningRow } from '../../src/monitoring/warning-row.js';
 import type { GraphQLSchema } from 'graphql';
+import { controlledTotalCount } from '../../src/disclosure/disclosable-count.js';
 
 const lastYear = () => new Date().getUTCFullYear() - 1;
 
@@ -69,7 +70,7 @@ export const monitoringResolvers: Resolvers = {
   WarningEvidence: {
     person: (e, _args, ctx) => (e.personId ? ctx.loaders.person.load(e.personId) : null),
   },
-  WarningConnection: { totalCount: (c) => c.totalCount() },
+  WarningConnection: { totalCount: (c) => controlledTotalCount(c) },
   MonitoringRule: {
     code: (r) => r.code as MonitoringRuleCode,
   },

@@ -1,5 +1,6 @@
 import type { Resolvers } from '../../src/generated/graphql.js';
 import { reportForCaller } from '../../src/reports/report-for-caller.js';
+import { mapDisclosable, type Disclosable } from '../../src/disclosure/disclose.js';
 import type { ReportDefinition } from '../../src/reports/run-report.js';
 import type { ReportResult } from '../../src/reports/report-types.js';
 import {
@@ -24,6 +25,7 @@ function toGraphQL(result: ReportResult) {
   return {
     title: result.title,
     suppressionThreshold: result.suppressionThreshold,
+    roundingBase: result.roundingBase ?? null,
     dimensions: result.dimensions.map((d) => ({ ...d, kind: 'dimension' })),
     measures: result.measures.map((m) => ({ key: m.key, label: m.label, kind: m.kind })),
     rows: result.rows.map((row) => ({
@@ -42,12 +44,16 @@ function toGraphQL(result: ReportResult) {
   };
 }
 
+/** The generated resolver types know the field's final shape, which the @disclosureControl wrapper produces. */
+const asField = (value: Disclosable<ReturnType<typeof toGraphQL>>) => value as unknown as ReturnType<typeof toGraphQL>;
+
 export const reportResolvers: Resolvers = {
   Query: {
-    report: async (_root, { input }, ctx) => toGraphQL(await reportForCaller(ctx, input as ReportDefinition)),
+    // Both return a disclosable report: the field's @disclosureControl picks exact or protected.
+    report: async (_root, { input }, ctx) => asField(mapDisclosable(await reportForCaller(ctx, input as ReportDefinition), toGraphQL)),
     savedReports: async (_root, _args, ctx) => (await listSavedReports(ctx)).map(savedReportOut),
     runSavedReport: async (_root, { id, params }, ctx, info) =>
-      toGraphQL(await reportForCaller(ctx, await savedDefinitionFor(ctx, info.schema, id, params))),
+      asField(mapDisclosable(await reportForCaller(ctx, await savedDefinitionFor(ctx, info.schema, id, params)), toGraphQL)),
   },
   Mutation: {
     createSavedReport: async (_root, { input }, ctx) => savedReportOut(await createSavedReport(ctx, input as SavedReportInput)),

@@ -8,7 +8,7 @@ import {
   type GraphQLInterfaceType,
   type GraphQLSchema,
 } from 'graphql';
-import { isPublic, requiredScopes, sensitiveSpec, type SensitiveSpec } from './directives.js';
+import { isDisclosureControlled, isPublic, requiredScopes, sensitiveSpec, type SensitiveSpec } from './directives.js';
 import { both, implies, type ScopeRequirement } from './scopes.js';
 
 /** Everything the enforcement layer needs to know about one field, computed once at boot. */
@@ -21,6 +21,8 @@ export interface FieldAccess {
   /** Everything a caller needs to read this field: the parent type's requirement and `declared`. */
   effective: ScopeRequirement | null;
   sensitive: SensitiveSpec | null;
+  /** Counts under disclosure control (`@disclosureControl`): exact only for callers with exact counts. */
+  disclosure: boolean;
   /** Readable without credentials (`@public` on the field or its type). */
   public: boolean;
 }
@@ -42,6 +44,7 @@ export function fieldAccess(
     needed: implies(parentRequirement, declared) ? null : declared,
     effective: both(parentRequirement, declared),
     sensitive: sensitiveSpec(schema, field),
+    disclosure: isDisclosureControlled(schema, field),
     public: isPublic(schema, field) || isPublic(schema, parent),
   };
 }

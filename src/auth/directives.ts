@@ -24,3 +24,8 @@ export function sensitiveSpec(schema: GraphQLSchema, field: GraphQLField<unknown
   const d = getDirective(schema, field, 'sensitive')?.[0];
   return d ? { mask: d.mask as MaskKind, unless: d.unless as string[][] } : null;
 }
+
+/** Whether the field's counts pass disclosure control (`@disclosureControl`). */
+export function isDisclosureControlled(schema: GraphQLSchema, field: GraphQLField<unknown, unknown>): boolean {
+  return !!getDirective(schema, field, 'disclosureControl')?.[0];
+}

@@ -7,6 +7,7 @@ import { mask } from './masking.js';
 import { satisfies } from './scopes.js';
 import { purposeRequired, unauthorizedField } from './access-errors.js';
 import type { AuditEntry } from './audit-entry.js';
+import { disclose } from '../disclosure/disclose.js';
 
 /** Who a revealed value is about, for the audit trail. */
 function auditSubject(typeName: string, parent: Record<string, unknown>): Omit<AuditEntry, 'field'> {
@@ -23,11 +24,15 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 function guard(resolve: GraphQLFieldResolver<any, CareGraphContext>, typeName: string, access: FieldAccess, inputCheck: InputCheck | null) {
-  const { needed, sensitive, coordinate } = access;
+  const { needed, sensitive, coordinate, disclosure } = access;
   const guarded: GraphQLFieldResolver<any, CareGraphContext> = (parent, args, ctx, info) => {
     const { scopes } = ctx.caller;
     if (needed && !satisfies(scopes, needed)) throw unauthorizedField(coordinate, needed);
     if (inputCheck) inputCheck(args, scopes);
+    if (disclosure) {
+      const value = resolve(parent, args, ctx, info);
+      return isThenable(value) ? value.then((v) => disclose(v, ctx.caller, coordinate)) : disclose(value, ctx.caller, coordinate);
+    }
     if (!sensitive) return resolve(parent, args, ctx, info);
     const reveal = satisfies(scopes, sensitive.unless);
     if (reveal && !(ctx.purpose != null && ctx.caller.purposes.has(ctx.purpose as never))) {
@@ -79,7 +84,7 @@ export function enforceAccess(schema: GraphQLSchema): GraphQLSchema {
       const field = parent.getFields()[fieldName]!;
       const access = fieldAccess(schema, parent, field);
       const inputCheck = inputCheckFor(schema, field.args);
-      if (!access.needed && !access.sensitive && !inputCheck) return config;
+      if (!access.needed && !access.sensitive && !access.disclosure && !inputCheck) return config;
       return { ...config, resolve: guard(config.resolve ?? defaultFieldResolver, typeName, access, inputCheck) };
     },
   });

@@ -2,6 +2,7 @@ import { isInputObjectType, type GraphQLSchema } from 'graphql';
 import { allFieldAccess } from './access-plan.js';
 import { requiredScopes } from './directives.js';
 import { describe } from './scopes.js';
+import { EXACT_COUNTS_SCOPE } from './policy.js';
 
 /**
  * One line per field coordinate saying who may read it and how it is masked, plus one per
@@ -12,6 +13,7 @@ export function permissionReport(schema: GraphQLSchema): string[] {
     const parts = [a.public ? 'PUBLIC' : a.effective ? describe(a.effective) : 'as its parent field'];
     if (a.needed) parts.push('checked here');
     if (a.sensitive) parts.push(`mask ${a.sensitive.mask} unless ${describe(a.sensitive.unless)}`);
+    if (a.disclosure) parts.push(`counts protected unless ${EXACT_COUNTS_SCOPE}`);
     return `${a.coordinate}: ${parts.join(' | ')}`;
   });
   for (const type of Object.values(schema.getTypeMap())) {

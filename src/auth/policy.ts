@@ -13,6 +13,13 @@
  * - `reports:read`, `reports:exact`, `warnings:read`, `warnings:manage`, `audit:read`, `admin`
  */
 
+/**
+ * The scope that sees exact counts. Every count, sum and rate of a field marked
+ * `@disclosureControl` (reports, list totals) is perturbed for callers without it
+ * (src/disclosure/disclose.ts, docs/reports.md).
+ */
+export const EXACT_COUNTS_SCOPE = 'reports:exact';
+
 export const PURPOSES = ['ELIGIBILITY_CHECK', 'CASE_MANAGEMENT', 'STATISTICS', 'AUDIT'] as const;
 export type Purpose = (typeof PURPOSES)[number];
 

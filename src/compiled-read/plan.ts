@@ -18,7 +18,7 @@ import type { ColumnCatalog } from './column-catalog.js';
 import { leafSql } from './leaf-sql.js';
 import { CORE_RELATIONS, CORE_TYPES, ROOT_LOOKUPS, recordRelation, type Relation, type RootLookup, type SubjectKind } from './relations.js';
 import type { AuditWalk } from './audit-walk.js';
-import { sensitiveSpec } from '../auth/directives.js';
+import { isDisclosureControlled, sensitiveSpec } from '../auth/directives.js';
 
 /** A field the operation reads, for the access check (src/auth/compiled-access.ts). */
 export interface ReadField {
@@ -124,6 +124,8 @@ export function compileRead(
     const field = type.getFields()[name];
     if (!field) throw new NotCompilable(`${type.name}.${name} is not a field`);
     if (!allowArguments && nodes.some((n) => n.arguments?.length)) throw new NotCompilable(`arguments on ${type.name}.${name}`);
+    // Counts under disclosure control are shaped by the access transform, which compiled reads bypass.
+    if (isDisclosureControlled(schema, field as GraphQLField<unknown, unknown>)) throw new NotCompilable(`${type.name}.${name} is under disclosure control`);
     fields.push({ parent: type, field: field as GraphQLField<unknown, unknown> });
     return field as GraphQLField<unknown, unknown>;
   };

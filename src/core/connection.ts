@@ -43,6 +43,11 @@ export interface ConnectionValue<T extends { id: string }> {
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
   /** Counted only when the client asks for `totalCount`. */
   totalCount: () => Promise<number>;
+  /**
+   * The cell key of the rows counted (src/disclosure/record-key.ts), for lists whose
+   * `totalCount` is under disclosure control; asked only for callers without exact counts.
+   */
+  totalCountKey?: () => Promise<string>;
 }
 
 /** Builds a connection from `limit + 1` fetched rows (the extra row only signals a next page). */
@@ -51,6 +56,7 @@ export function toConnection<T extends { id: string }>(
   rows: T[],
   limit: number,
   count: () => Promise<number>,
+  countKey?: () => Promise<string>,
 ): ConnectionValue<T> {
   const nodes = rows.slice(0, limit);
   const edges = nodes.map((node) => ({ cursor: encodeCursor(type, String(node.id)), node }));
@@ -59,5 +65,6 @@ export function toConnection<T extends { id: string }>(
     nodes,
     pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
     totalCount: count,
+    totalCountKey: countKey,
   };
 }

@@ -6,6 +6,7 @@ import { anyOf } from '../core/filter/predicates.js';
 import { regionPrefixMatch } from '../core/filter/region-prefix.js';
 import { badUserInput, notFound } from '../core/errors.js';
 import { toWarningRow, type WarningRow } from './warning-row.js';
+import { cellKeySql, recordKeySql } from '../disclosure/record-key.js';
 
 export interface WarningListArgs extends PageArgs {
   filter?: PersonFilterInput | null;
@@ -44,10 +45,15 @@ export async function listWarnings(ctx: CareGraphContext, args: WarningListArgs)
     `select w.* from ${FROM} where ${where}${after} order by w.id limit ${sql.param(page.limit + 1)}`,
     sql.params,
   );
-  return toConnection('warning', rows.map(toWarningRow), page.limit, async () => {
-    const [{ n }] = await ctx.em.execute<Array<{ n: string }>>(`select count(*) as n from ${FROM} where ${where}`, filterParams);
-    return Number(n);
-  });
+  const aggregate = async <T>(select: string) => (await ctx.em.execute<Array<{ v: T }>>(`select ${select} as v from ${FROM} where ${where}`, filterParams))[0]!.v;
+  return toConnection(
+    'warning',
+    rows.map(toWarningRow),
+    page.limit,
+    async () => Number(await aggregate<string>('count(*)')),
+    // The cell key of the warnings counted, for callers without exact counts (disclosure control).
+    () => aggregate<string>(`${cellKeySql(recordKeySql('w.id'))}::text`),
+  );
 }
 
 /** One warning in the caller's region; NOT_FOUND otherwise. */

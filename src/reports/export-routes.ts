@@ -8,6 +8,8 @@ import { assertInputAllowed } from '../auth/input-access.js';
 import { satisfies } from '../auth/scopes.js';
 import { createContext } from '../server/context.js';
 import { reportForCaller } from './report-for-caller.js';
+import { disclose } from '../disclosure/disclose.js';
+import type { ReportResult } from './report-types.js';
 import { savedDefinitionFor } from './saved-reports.js';
 import type { ReportDefinition } from './run-report.js';
 import { writeReportCsv } from './export/report-csv.js';
@@ -53,7 +55,7 @@ export function registerReportExport(
       departments: opts.departments,
     });
     try {
-      const result = await reportForCaller(ctx, await definitionFor(ctx));
+      const result = await disclose<ReportResult>(await reportForCaller(ctx, await definitionFor(ctx)), ctx.caller, 'report export');
       reply.header('content-type', exportContentType(format as ExportFormat));
       reply.header('content-disposition', exportFileName(result.title, format as ExportFormat));
       reply.hijack();

@@ -33,6 +33,11 @@ export interface ReportRow {
   values: Record<string, number | string | null>;
   /** Measures withheld by small-cell suppression (their value is null). */
   suppressed: Record<string, boolean>;
+  /**
+   * Disclosure control's inputs, never shown: the cell key of the persons behind each count
+   * measure, and the largest single contribution to each sum (src/disclosure/protect-report.ts).
+   */
+  control?: { cellKeys: Record<string, string>; largest: Record<string, string> };
 }
 
 export interface ReportResult {
@@ -42,4 +47,6 @@ export interface ReportResult {
   rows: ReportRow[];
   /** Threshold used; null when the caller may see exact small counts. */
   suppressionThreshold: number | null;
+  /** Counts rounded to multiples of this by disclosure control; null/absent when exact. */
+  roundingBase?: number | null;
 }

@@ -8,6 +8,7 @@ import { formatMoney } from '../core/scalars.js';
 import { parallelWorkersFromEnv } from '../db/parallel-workers.js';
 import { dimensionsOf, type DimensionSpec } from './dimensions.js';
 import { MEASURES, RATES, type RateSpec } from './measures.js';
+import { cellKeySql, recordKeySql } from '../disclosure/record-key.js';
 import type { ReportMeasureColumn, ReportResult, ReportRow } from './report-types.js';
 
 export interface ReportDefinition {
@@ -28,6 +29,9 @@ export interface ReportScope {
 }
 
 const MAX_DIMENSIONS = 3;
+/** Result columns disclosure control reads: the cell key of the cell's persons (suffix: of a rate part) and a sum's largest term. */
+const CELL_KEY = '__CK';
+const LARGEST = '__MAX';
 const REPORT_WORK_MEM = /^\d+(kB|MB|GB)$/.test(process.env.CAREGRAPH_REPORT_WORK_MEM ?? '') ? process.env.CAREGRAPH_REPORT_WORK_MEM! : '256MB';
 /**
  * Workers per report statement. Serial by default: two callers running Q3 at 1M persons on 2 cores
@@ -63,7 +67,8 @@ export function compileReport(def: ReportDefinition, scope: ReportScope): { text
   const sql = new SqlBuilder();
   const filterScope = { departments: scope.departments, person: 'p', household: 'h' };
   const year = def.year ?? new Date().getUTCFullYear() - 1;
-  const inner: string[] = ['p.id as person_id'];
+  // Each person's record key, summed per cell into the cell keys disclosure control rounds by.
+  const inner: string[] = ['p.id as person_id', `${recordKeySql('p.id')} as rk`];
   const outer: string[] = [];
   const columns: ReportMeasureColumn[] = [];
   // Joined per-person relations; built after the select list so placeholders stay in text order.
@@ -84,6 +89,7 @@ export function compileReport(def: ReportDefinition, scope: ReportScope): { text
     const alias = m.join ? joinAlias(() => m.join!(sql, year)) : '';
     if (m.perPerson) inner.push(`${m.perPerson.replaceAll('$j', alias)} as m${i}`);
     outer.push(`${m.aggregate(`m${i}`)} as "${key}"`);
+    if (m.kind === 'sum') outer.push(`coalesce(max(abs(x.m${i})), 0)::text as "${key}${LARGEST}"`);
     columns.push({ key, label: m.label, kind: m.kind });
   });
   const rates: Array<[string, string, RateSpec]> = [
@@ -95,7 +101,12 @@ export function compileReport(def: ReportDefinition, scope: ReportScope): { text
       typeof f === 'function' ? f('p') : compilePersonFilter(f, filterScope, sql, path);
     inner.push(`(${part(rate.denominator, `input.rates.${key}.denominator`)}) as den${i}`);
     inner.push(`(${part(rate.numerator, `input.rates.${key}.numerator`)}) as num${i}`);
-    outer.push(`count(*) filter (where x.den${i} and x.num${i}) as "${key}_NUM"`, `count(*) filter (where x.den${i}) as "${key}_DEN"`);
+    outer.push(
+      `count(*) filter (where x.den${i} and x.num${i}) as "${key}_NUM"`,
+      `count(*) filter (where x.den${i}) as "${key}_DEN"`,
+      `${cellKeySql('x.rk', `x.den${i} and x.num${i}`)} as "${key}_NUM${CELL_KEY}"`,
+      `${cellKeySql('x.rk', `x.den${i}`)} as "${key}_DEN${CELL_KEY}"`,
+    );
     columns.push(
       { key: `${key}_NUM`, label: `${label}(分子)`, kind: 'count' },
       { key: `${key}_DEN`, label: `${label}(分母)`, kind: 'count' },
@@ -106,6 +117,7 @@ export function compileReport(def: ReportDefinition, scope: ReportScope): { text
 
   let where = compilePersonFilter(def.filter, filterScope, sql);
   where += regionCondition('p.region_code', scope.regionPrefix, sql);
+  outer.push(`${cellKeySql('x.rk')} as "${CELL_KEY}"`);
   const dims = def.groupBy.map((_, i) => `x.d${i}`);
   const grouping = dims.length === 0 ? '' : def.subtotals ? `group by cube(${dims.join(', ')})` : `group by grouping sets ((${dims.join(', ')}), ())`;
   const groupingBits = dims.length ? `grouping(${dims.join(', ')})` : '0';
@@ -135,15 +147,24 @@ function toRow(def: ReportDefinition, dimensions: Record<string, DimensionSpec>,
     return spec.region ? ((raw[`l${i}`] as string | null) ?? (key === 'NONE' ? '无' : key)) : (spec.labels?.[key] ?? key);
   });
   const values: ReportRow['values'] = {};
+  const cellKeys: Record<string, string> = {};
+  const largest: Record<string, string> = {};
   for (const c of columns) {
-    if (c.kind === 'count') values[c.key] = Number(raw[c.key]);
-    else if (c.kind === 'sum') values[c.key] = formatMoney(raw[c.key]);
+    if (c.kind === 'count') {
+      values[c.key] = Number(raw[c.key]);
+      // Persons and households are keyed by the cell's persons; a rate's parts by their own subsets.
+      cellKeys[c.key] = String(raw[`${c.key}${CELL_KEY}`] ?? raw[CELL_KEY]);
+    } else if (c.kind === 'sum') {
+      values[c.key] = formatMoney(raw[c.key]);
+      cellKeys[c.key] = String(raw[CELL_KEY]);
+      largest[c.key] = String(raw[`${c.key}${LARGEST}`]);
+    }
   }
   for (const c of columns.filter((x) => x.kind === 'rate')) {
     const den = values[c.denominator!] as number;
     values[c.key] = den > 0 ? (values[c.numerator!] as number) / den : null;
   }
-  return { keys, labels, values, suppressed: {} };
+  return { keys, labels, values, suppressed: {}, control: { cellKeys, largest } };
 }
 
 /** Runs a report definition: one statement, rows ordered detail first, subtotals after, grand total last. */

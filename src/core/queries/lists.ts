@@ -10,6 +10,7 @@ import { readPage, toConnection, type ConnectionValue, type PageArgs } from '../
 import type { RecordKind } from '../../departments/department-module.js';
 import { recordListColumns } from './record-columns.js';
 import { queryPlannedPerCall } from './prepared-statement.js';
+import { cellKeySql, recordKeySql } from '../../disclosure/record-key.js';
 
 interface ListArgs extends PageArgs {
   filter?: PersonFilterInput | null;
@@ -49,6 +50,13 @@ async function pagedList<T extends { id: string }>(em: EntityManager, spec: List
     const [{ count }] = await queryPlannedPerCall<{ count: string }>(em, `select count(*) as count from ${from} where ${where}`, filterParams);
     return Number(count);
   };
+  // The cell key of every matching row, for disclosure control: asked only by callers without
+  // exact counts, so exact callers never pay for hashing the whole match.
+  const keySeparately = async () => {
+    const text = `select ${cellKeySql(recordKeySql(`${alias}.id`))}::text as key from ${from} where ${where}`;
+    const [{ key }] = await queryPlannedPerCall<{ key: string }>(em, text, filterParams);
+    return key;
+  };
   if (countAlong) {
     const after = page.afterId == null ? '' : ` and m.id > ${sql.param(page.afterId)}`;
     const text = `with m as materialized (select ${alias}.id from ${from} where ${where})
@@ -57,14 +65,21 @@ async function pagedList<T extends { id: string }>(em: EntityManager, spec: List
     const rows = await queryPlannedPerCall<Record<string, any>>(em, text, sql.params);
     // An empty page past a cursor carries no count: only then is it asked for separately.
     const total = rows.length ? Number(rows[0]!.total_count) : page.afterId == null ? 0 : null;
-    return toConnection(spec.type, toItems(rows), page.limit, async () => total ?? countSeparately());
+    return toConnection(spec.type, toItems(rows), page.limit, async () => total ?? countSeparately(), keySeparately);
   }
   const after = page.afterId == null ? '' : ` and ${alias}.id > ${sql.param(page.afterId)}`;
   const text = `select ${spec.columns} from ${from} where ${where}${after} order by ${alias}.id limit ${sql.param(page.limit + 1)}`;
   const items = toItems(await queryPlannedPerCall<Record<string, any>>(em, text, sql.params));
   // A first page with room to spare holds every match: its length is the total, no count needed.
-  if (page.afterId == null && items.length <= page.limit) return toConnection(spec.type, items, page.limit, async () => items.length);
-  return toConnection(spec.type, items, page.limit, countSeparately);
+  if (page.afterId == null && items.length <= page.limit) {
+    const keyOfItems = async () => {
+      const text = `select ${cellKeySql(recordKeySql('x'))}::text as key from unnest(?::bigint[]) x`;
+      const [{ key }] = await queryPlannedPerCall<{ key: string }>(em, text, [`{${items.map((item) => item.id).join(',')}}`]);
+      return key;
+    };
+    return toConnection(spec.type, items, page.limit, async () => items.length, keyOfItems);
+  }
+  return toConnection(spec.type, items, page.limit, countSeparately, keySeparately);
 }
 
 /** Records read along with a page of persons: `kinds` become columns `k0…kn` of each row handed to `prime`. */

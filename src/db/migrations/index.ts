@@ -9,6 +9,7 @@ import { Migration20261127000000_covering_region_indexes } from './Migration2026
 import { Migration20261128000000_person_report_columns_index } from './Migration20261128000000_person_report_columns_index.js';
 import { Migration20261129000000_person_region_code } from './Migration20261129000000_person_region_code.js';
 import { Migration20261130000000_audit_fields_per_subject } from './Migration20261130000000_audit_fields_per_subject.js';
+import { Migration20261206100000_disclosure_key } from './Migration20261206100000_disclosure_key.js';
 
 /** Core migrations; each department ships its own list in its module. */
 export const coreMigrations: MigrationObject[] = [
@@ -22,4 +23,5 @@ export const coreMigrations: MigrationObject[] = [
   { name: 'Migration20261128000000_person_report_columns_index', class: Migration20261128000000_person_report_columns_index },
   { name: 'Migration20261129000000_person_region_code', class: Migration20261129000000_person_region_code },
   { name: 'Migration20261130000000_audit_fields_per_subject', class: Migration20261130000000_audit_fields_per_subject },
+  { name: 'Migration20261206100000_disclosure_key', class: Migration20261206100000_disclosure_key },
 ];
