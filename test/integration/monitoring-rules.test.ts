@@ -51,7 +51,7 @@ const EXPECTED_FIRST_RUN: Record<string, string[]> = {
   DECEASED_STILL_PAID: ['person:112', 'person:4'],
   LEFT_BEHIND_CHILD_UNPAIRED: ['person:113'],
   DROPOUT_IN_ASSISTED_HOUSEHOLD: ['person:117'], // 121 is 17, the ageUnder boundary
-  FOLLOW_UP_OVERDUE: ['person:120:PHONE_FOLLOW_UP', 'person:123:PHONE_FOLLOW_UP', 'person:3:MATERIAL_AID', 'person:3:MICRO_WISH', 'person:3:PHONE_FOLLOW_UP'],
+  FOLLOW_UP_OVERDUE: ['person:120', 'person:123', 'person:3'], // one case per care target, however many kinds are late
   CONSENT_MISSING: ['household:22', 'household:3'],
   // The county fixture's hrss rows (test/fixtures/hrss-fixture.ts): 欧阳娜娜 holds post 2 without being registered poor, and her attendance lapsed.
   HRSS_HOLDER_NOT_ELIGIBLE: ['post:2'],
@@ -102,6 +102,17 @@ describe('a first run', () => {
       expect([r.field, sourceRequirement(schema, r.field).known]).toEqual([r.field, true]);
       expect(['core', 'monitoring', ...departments.map((d) => d.code)]).toContain(r.department);
     }
+  });
+
+  test('a care target missing several kinds of follow-up is one open warning listing each overdue kind', async () => {
+    const rows = await hub.sql(`select status, person_ids::text[] as persons, evidence from monitoring.warning where rule_code = 'FOLLOW_UP_OVERDUE' and 3 = any(person_ids)`);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ status: 'OPEN', persons: ['3'] });
+    const kinds = rows[0].evidence.filter((e: any) => e.field === 'CareVisit.kind').map((e: any) => e.value);
+    expect(kinds).toEqual(['PHONE_FOLLOW_UP', 'MICRO_WISH', 'MATERIAL_AID']);
+    // Each overdue kind carries its last follow-up and its due date.
+    expect(rows[0].evidence.filter((e: any) => e.field === 'CareTarget.startDate')).toHaveLength(3);
+    expect(rows[0].evidence.filter((e: any) => e.field === 'CareVisit.visitDate')).toHaveLength(3);
   });
 
   test('evidence carries the values that triggered the warning, with their sources', async () => {
@@ -182,7 +193,7 @@ describe('parameters', () => {
     ['DUPLICATE_ASSISTANCE', 'grantWindowDays', 0, [expect.stringMatching(/^enrolment:/)]],
     ['DECEASED_STILL_PAID', 'graceDays', 365, []],
     ['DROPOUT_IN_ASSISTED_HOUSEHOLD', 'ageUnder', 6, []],
-    ['FOLLOW_UP_OVERDUE', 'keyPhoneDays', 30, ['person:120:PHONE_FOLLOW_UP', 'person:3:MATERIAL_AID', 'person:3:MICRO_WISH']],
+    ['FOLLOW_UP_OVERDUE', 'keyPhoneDays', 30, ['person:120', 'person:3']],
   ])('%s: an override of %s = %s for township 410823101 applies there', async (rule, name, value, expected) => {
     await setParameter(rule, name, value, '410823101');
     await run();

@@ -1,5 +1,5 @@
 import type { MonitoringRule, RuleParameterDefinition } from '../rule.js';
-import { evidenceArray } from '../evidence-sql.js';
+import { evidenceArray, evidenceItem } from '../evidence-sql.js';
 import { alive, inForceOn } from './conditions.js';
 
 const days = (name: string, description: string, defaultValue: number): RuleParameterDefinition => ({
@@ -7,9 +7,11 @@ const days = (name: string, description: string, defaultValue: number): RulePara
 });
 
 /**
- * 四个一 overdue: for each care target in force, each kind of follow-up whose latest record
- * (or, before the first, the registration date) is older than its interval. A follow-up exactly
- * `interval` days ago is still on time.
+ * 四个一 overdue: one case per care target in force whose follow-up is late in any kind — the
+ * latest record of that kind (or, before the first, the registration date) is older than its
+ * interval. The evidence lists each overdue kind with its last follow-up and due date, so a
+ * target missing three kinds is one case for one cadre to catch up on, not three; it resolves
+ * when every kind is back on time. A follow-up exactly `interval` days ago is still on time.
  */
 export const followUpOverdue: MonitoringRule = {
   code: 'FOLLOW_UP_OVERDUE',
@@ -36,16 +38,13 @@ export const followUpOverdue: MonitoringRule = {
     )
     select h.id as household_id, array[p.id] as person_ids,
            ${evidenceArray([
-             { department: 'civil-affairs', field: 'CareVisit.kind', label: '走访类型 follow-up', value: 'k.kind', personId: 'p.id' },
-             { department: 'civil-affairs', field: 'CareVisit.visitDate', label: '上次走访 last follow-up', value: 'v.visit_date', personId: 'p.id' },
              { department: 'civil-affairs', field: 'CareTarget.keyGuardianship', label: '重点监护 key guardianship', value: 't.key_guardianship', personId: 'p.id', recordId: 't.id' },
-             { department: 'civil-affairs', field: 'CareTarget.startDate', label: '应完成日期 due by', value: 'coalesce(v.visit_date, t.start_date) + i.days', personId: 'p.id', recordId: 't.id' },
-           ])} as evidence,
-           'person:' || p.id || ':' || k.kind as dedupe_key
+           ])} || jsonb_agg(x.item order by k.ord, x.n) as evidence,
+           'person:' || p.id as dedupe_key
       from targets t
       join core.person p on p.id = t.person_id
       join core.household h on h.id = p.household_id
-      cross join (values ('PHONE_FOLLOW_UP'), ('FIELD_VISIT'), ('MICRO_WISH'), ('MATERIAL_AID')) k(kind)
+      cross join (values (1, 'PHONE_FOLLOW_UP'), (2, 'FIELD_VISIT'), (3, 'MICRO_WISH'), (4, 'MATERIAL_AID')) k(ord, kind)
       left join latest v on v.person_id = p.id and v.kind = k.kind
       cross join lateral (
         select (case k.kind
@@ -54,5 +53,11 @@ export const followUpOverdue: MonitoringRule = {
                   when 'MICRO_WISH' then ${param('microWishDays')}
                   else ${param('materialAidDays')} end)::int as days
       ) i
-     where ${alive('p')} and coalesce(v.visit_date, t.start_date) + i.days < ${asOf}`,
+      cross join lateral (values
+        (1, ${evidenceItem({ department: 'civil-affairs', field: 'CareVisit.kind', label: '超期走访类型 overdue follow-up', value: 'k.kind', personId: 'p.id' })}),
+        (2, ${evidenceItem({ department: 'civil-affairs', field: 'CareVisit.visitDate', label: '上次走访 last follow-up', value: 'v.visit_date', personId: 'p.id' })}),
+        (3, ${evidenceItem({ department: 'civil-affairs', field: 'CareTarget.startDate', label: '应完成日期 due by', value: 'coalesce(v.visit_date, t.start_date) + i.days', personId: 'p.id', recordId: 't.id' })})
+      ) x(n, item)
+     where ${alive('p')} and coalesce(v.visit_date, t.start_date) + i.days < ${asOf}
+     group by h.id, p.id, t.id, t.key_guardianship`,
 };

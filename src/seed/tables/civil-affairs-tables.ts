@@ -32,6 +32,18 @@ const VISIT_NOTES: Record<VisitKind, string[]> = {
 /** Share of scheduled follow-ups that happen; LAPSED targets get none in their last months. */
 const DILIGENCE_SHARE = { DILIGENT: 0.97, SPOTTY: 0.75, LAPSED: 0.9 } as const;
 
+/**
+ * Follow-ups of one kind as a cadre makes them: each one 60–100% of the period after the one
+ * before, so an unbroken chain is never late by the rule's interval (≥ the period) and the last
+ * one falls within a period of the window's end. Only a skipped follow-up (or a lapse) leaves a
+ * gap the FOLLOW_UP_OVERDUE warning finds: most targets are on time, as in a county that works.
+ */
+function* followUpDays(rng: Rng, windowStart: number, windowEnd: number, period: number, share: number, lapseDay: number) {
+  for (let visitDay = windowStart + rng.int(0, period - 1); visitDay < windowEnd && visitDay < lapseDay; visitDay += rng.int(Math.ceil(period * 0.6), period)) {
+    if (rng.chance(share)) yield visitDay;
+  }
+}
+
 function* visits(world: World, rng: Rng) {
   let id = 0;
   for (const t of world.careTargets) {
@@ -41,9 +53,7 @@ function* visits(world: World, rng: Rng) {
     // Lapsed follow-up stops 3–6 months before today: the overdue cases the warning must find.
     const lapseDay = t.diligence === 'LAPSED' ? REFERENCE_DAY - rng.int(95, 185) : Infinity;
     for (const [kind, period] of visitPeriods(t)) {
-      for (let from = windowStart; from < windowEnd; from += period) {
-        const visitDay = from + rng.int(0, period - 1);
-        if (visitDay >= windowEnd || visitDay >= lapseDay || !rng.chance(DILIGENCE_SHARE[t.diligence])) continue;
+      for (const visitDay of followUpDays(rng, windowStart, windowEnd, period, DILIGENCE_SHARE[t.diligence], lapseDay)) {
         const visitor = rng.chance(0.75) ? helper.name : randomFullName(rng, rng.chance(0.5) ? 'MALE' : 'FEMALE', rng.int(1970, 1998));
         yield [++id, t.person + 1, sourceRecordId('CA-VIS', id), sourceUpdatedAt(rng, visitDay), kind, formatDay(visitDay), visitor, rng.pick(VISIT_NOTES[kind])];
       }
