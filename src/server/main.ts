@@ -1,6 +1,7 @@
 import type { DatabaseHandle } from '../db/database.js';
 import { departments } from '../departments/registry.js';
 import { prepareDemoData } from '../seed/prepare-demo-data.js';
+import { monitorDemoCounty } from '../seed/demo-monitoring.js';
 import { createLogger } from './logger.js';
 import { createHub, type Hub } from './hub.js';
 import { startMonitoringSchedule } from '../monitoring/schedule.js';
@@ -8,8 +9,8 @@ import { baseUrlOf, onceShutdown, startWithDatabase } from './shutdown.js';
 import { bootstrapKeyBanner, issueBootstrapKey, sampleHouseholdId, wantsBootstrapKey } from './bootstrap-key.js';
 
 /**
- * `npm start`: database (embedded unless DATABASE_URL), migrations, demo data when empty, then
- * GraphQL on PORT. Ctrl-C closes the server and stops the embedded PostgreSQL.
+ * `npm start`: database (embedded unless DATABASE_URL), migrations, demo data when empty (and
+ * one monitoring run over it), then GraphQL on PORT. Ctrl-C closes the server and stops the embedded PostgreSQL.
  */
 const logger = createLogger();
 const port = Number(process.env.PORT ?? 4000);
@@ -27,7 +28,8 @@ async function main(): Promise<void> {
   const started = Date.now();
   db = await startWithDatabase(logger, shutdown);
   hub = await createHub({ url: db.url, departments, logger });
-  await prepareDemoData(db.url, logger);
+  // A fresh demo county shows its warnings at once (before "serving", so the first look finds them).
+  if (await prepareDemoData(db.url, logger)) await monitorDemoCounty(hub.orm, departments, logger);
   try {
     await hub.app.listen({ port, host });
   } catch (err) {
