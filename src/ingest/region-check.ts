@@ -4,35 +4,46 @@ import type { ValidRecord } from './validate-row.js';
 import type { RecordResult } from './upsert-batch.js';
 
 /**
- * Region scope for writers confined to a division prefix: a record is theirs to write only when
- * its household — the person's current one, else the one the record names, else the county of
- * the ID number (where a new household would go) — lies in their region. Checked before anything
- * is created, with two reads; records outside are rejected OUT_OF_REGION.
+ * Region scope for writers confined to a division prefix: they write only about what they can
+ * read. A person record is theirs when its person is already registered in a household in their
+ * region (`core.person.region_code`, the code reads are scoped by) and the household it names, if
+ * any, exists there too; a household record when its household lies there.
+ *
+ * A write must never bring a person into the writer's scope: otherwise attaching a person from
+ * elsewhere (or one without a household) to a household of the writer's own township would reveal
+ * their name and every department's records. Creating a person is refused too, because telling
+ * "unknown, created" from "known elsewhere, refused" would let a writer probe which ID numbers the
+ * hub holds. Persons enter the hub, and change household, through writers without a region.
+ *
+ * Checked before anything is created, with two reads. Every refusal is the same OUT_OF_REGION
+ * with a message that depends only on the record as sent, never on what the hub holds.
  */
 export async function outsideRegion(client: pg.ClientBase, kind: IntakeKind, records: readonly ValidRecord[], prefix: string): Promise<RecordResult[]> {
   const idNumbers = [...new Set(records.flatMap((r) => (r.person ? [r.person.idNumber] : [])))];
   const numbers = [...new Set(records.flatMap((r) => (r.householdNumber ? [r.householdNumber] : [])))];
   const [persons, households] = await Promise.all([
-    client.query<{ id_number: string; region_code: string | null }>(
-      `select p.id_number, h.region_code from core.person p left join core.household h on h.id = p.household_id where p.id_number = any($1::text[])`,
-      [idNumbers],
-    ),
+    client.query<{ id_number: string; region_code: string | null }>(`select id_number, region_code from core.person where id_number = any($1::text[])`, [idNumbers]),
     client.query<{ household_number: string; region_code: string }>(`select household_number, region_code from core.household where household_number = any($1::text[])`, [numbers]),
   ]);
+  // A person without a household has no code: it lies in no region.
   const personRegion = new Map(persons.rows.map((r) => [r.id_number, r.region_code]));
   const householdRegion = new Map(households.rows.map((r) => [r.household_number, r.region_code]));
+  const inRegion = (code: string | null | undefined) => code != null && code.startsWith(prefix);
   const rejected: RecordResult[] = [];
   for (const r of records) {
-    const region =
-      (r.person && personRegion.get(r.person.idNumber)) ??
-      (r.householdNumber ? householdRegion.get(r.householdNumber) : undefined) ??
-      (kind.owner === 'person' && r.person ? `${r.person.idNumber.slice(0, 6)}000000` : null);
-    if (region?.startsWith(prefix)) continue;
+    const field =
+      kind.owner === 'person' && !(r.person && inRegion(personRegion.get(r.person.idNumber)))
+        ? 'idNumber'
+        : (kind.owner === 'household' || r.householdNumber) && !(r.householdNumber && inRegion(householdRegion.get(r.householdNumber)))
+          ? 'householdNumber'
+          : null;
+    if (field === null) continue;
+    const what = field === 'idNumber' ? 'no person with this ID number is registered in a household' : 'no household with this number (户号) is registered';
     rejected.push({
       rowNumber: r.rowNumber,
       sourceRecordId: r.sourceRecordId,
       status: 'REJECTED',
-      errors: [{ code: 'OUT_OF_REGION', field: r.householdNumber ? 'householdNumber' : 'idNumber', message: `the record's household is outside your region ${prefix}` }],
+      errors: [{ code: 'OUT_OF_REGION', field, message: `${what} in your region ${prefix}` }],
     });
   }
   return rejected;
