@@ -201,6 +201,7 @@ export type CareVisit = DepartmentRecord & {
   notes?: Maybe<Scalars['String']['output']>;
   provenance: Provenance;
   visitDate: Scalars['Date']['output'];
+  /** Visitor (走访人): often the care target's responsible person; a third party's name, masked like the subject's. */
   visitor?: Maybe<Scalars['String']['output']>;
 };
 
@@ -647,6 +648,7 @@ export type HouseholdConnection = {
   edges: Array<HouseholdEdge>;
   nodes: Array<Household>;
   pageInfo: PageInfo;
+  /** Number of households matching the filter (all pages); rounded under disclosure control (统计披露控制) for callers without exact counts. */
   totalCount: Scalars['Int']['output'];
 };
 
@@ -1097,7 +1099,7 @@ export type PersonConnection = {
   edges: Array<PersonEdge>;
   nodes: Array<Person>;
   pageInfo: PageInfo;
-  /** Number of persons matching the filter (all pages). */
+  /** Number of persons matching the filter (all pages); rounded under disclosure control (统计披露控制) for callers without exact counts. */
   totalCount: Scalars['Int']['output'];
 };
 
@@ -1108,18 +1110,27 @@ export type PersonEdge = {
 };
 
 /**
- * The one filter language for persons (人员筛选), used by lists, reports and warnings.
+ * The one filter language for persons (人员筛选), with one meaning in lists, reports and warnings.
  * Fields of one object are combined with AND; use `and`, `or`, `not` for the rest.
  * Departments add their own predicates under their own field (e.g. `civilAffairs`).
+ * Persons without a household (无户籍家庭的人员) are included: they are in no region, their
+ * monitoring status is NONE and they are not registered poor.
  */
 export type PersonFilter = {
   /** Age in whole years today (年龄). */
   age?: InputMaybe<IntRange>;
+  /** All of these (且). */
   and?: InputMaybe<Array<PersonFilter>>;
   /** Civil affairs (民政) predicates. */
   civilAffairs?: InputMaybe<CivilAffairsPersonFilter>;
   /** Has a recorded date of death (已死亡). */
   deceased?: InputMaybe<Scalars['Boolean']['input']>;
+  /**
+   * By report dimensions (按统计维度筛选), all of these: the persons a report counts in the cell with
+   * these keys, computed by the same expressions (`NONE` included). Each dimension needs the scopes
+   * of grouping by it.
+   */
+  dimensions?: InputMaybe<Array<ReportDimensionFilter>>;
   /** Disabled persons' federation (残联) predicates. */
   disability?: InputMaybe<DisabilityPersonFilter>;
   /** Education (教育) predicates. */
@@ -1129,13 +1140,15 @@ export type PersonFilter = {
   health?: InputMaybe<HealthPersonFilter>;
   /** Human resources & social security (人社) predicates. */
   hrss?: InputMaybe<HrssPersonFilter>;
-  /** Household monitoring status (监测状态), any of. */
+  /** Household monitoring status (监测状态), any of; a person without a household has status NONE. */
   monitoringStatus?: InputMaybe<Array<MonitoringStatus>>;
+  /** The complement (非): every person in the caller's scope the filter does not match, persons without a household included. */
   not?: InputMaybe<PersonFilter>;
+  /** Any of these (或). */
   or?: InputMaybe<Array<PersonFilter>>;
-  /** Region code prefix (区划代码前缀) of the person's household, 2 to 12 digits: `410823` is the whole county. */
+  /** Region code prefix (区划代码前缀) of the person's household, 2 to 12 digits: `410823` is the whole county. A person without a household matches no prefix. */
   regionCode?: InputMaybe<Scalars['String']['input']>;
-  /** Household registered poor (建档立卡户). */
+  /** Household registered poor (建档立卡户); a person without a household is not. */
   registeredPoor?: InputMaybe<Scalars['Boolean']['input']>;
   /** Women's federation (妇联) predicates. */
   womensFederation?: InputMaybe<WomensFederationPersonFilter>;
@@ -1164,7 +1177,7 @@ export type PersonLinkKind =
 /** An assessment (考核) of a post holder's work. */
 export type PostAssessment = DepartmentRecord & {
   __typename?: 'PostAssessment';
-  /** Who assessed (考核人). */
+  /** Who assessed (考核人): a person or a body (村委会), masked as a person's name either way. */
   assessor?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   /** Last day of the assessed period (考核期末). */
@@ -1265,8 +1278,9 @@ export type Query = {
   regions: Array<Region>;
   /**
    * An ad-hoc report (自定义报表), computed by one SQL statement: persons matching `filter`, grouped
-   * by `groupBy`, with the chosen measures and rates, subtotals and a grand total. Cells under the
-   * suppression threshold are withheld unless the caller holds `reports:exact`.
+   * by `groupBy`, with the chosen measures and rates, subtotals and a grand total. Under disclosure
+   * control (统计披露控制) unless the caller holds `reports:exact`: cells under the suppression
+   * threshold are withheld and every other count is rounded to a multiple of `roundingBase`.
    */
   report?: Maybe<Report>;
   /**
@@ -1452,6 +1466,8 @@ export type Report = {
   __typename?: 'Report';
   dimensions: Array<ReportColumn>;
   measures: Array<ReportColumn>;
+  /** Counts are rounded to multiples of this (取整基数, sums perturbed, rates from the rounded counts); null when the caller sees exact counts. */
+  roundingBase?: Maybe<Scalars['Int']['output']>;
   rows: Array<ReportRow>;
   /** Cells under this many persons are suppressed; null when the caller sees exact counts. */
   suppressionThreshold?: Maybe<Scalars['Int']['output']>;
@@ -1517,6 +1533,17 @@ export type ReportDimension =
   | 'REGION_VILLAGE'
   /** School status (学籍状态) of the latest enrolment, else NONE. */
   | 'SCHOOL_STATUS';
+
+/**
+ * Persons whose value of a report dimension is one of `values` (统计维度筛选): exactly the persons
+ * of the report's cells with those keys.
+ */
+export type ReportDimensionFilter = {
+  /** Filtering by a dimension needs the scopes of grouping by it. */
+  dimension: ReportDimension;
+  /** Row keys of the dimension: e.g. `DIBAO`, `2` for a disability grade, `NONE`; division codes of the dimension's level for region dimensions (乡镇 9 digits). */
+  values: Array<Scalars['String']['input']>;
+};
 
 export type ReportInput = {
   customRates?: Array<CustomRate>;
@@ -1719,6 +1746,7 @@ export type WarningConnection = {
   edges: Array<WarningEdge>;
   nodes: Array<Warning>;
   pageInfo: PageInfo;
+  /** Number of warnings matching (all pages); rounded under disclosure control (统计披露控制) for callers without exact counts. */
   totalCount: Scalars['Int']['output'];
 };
 
@@ -1966,6 +1994,7 @@ export type ResolversTypes = {
   ReportCell: ResolverTypeWrapper<ReportCell>;
   ReportColumn: ResolverTypeWrapper<ReportColumn>;
   ReportDimension: ReportDimension;
+  ReportDimensionFilter: ReportDimensionFilter;
   ReportInput: ReportInput;
   ReportMeasure: ReportMeasure;
   ReportParams: ReportParams;
@@ -2068,6 +2097,7 @@ export type ResolversParentTypes = {
   Report: Report;
   ReportCell: ReportCell;
   ReportColumn: ReportColumn;
+  ReportDimensionFilter: ReportDimensionFilter;
   ReportInput: ReportInput;
   ReportParams: ReportParams;
   ReportRow: ReportRow;
@@ -2085,6 +2115,10 @@ export type ResolversParentTypes = {
   WomensFederationProfile: DepartmentProfile;
   WomensTraining: RecordRow;
 };
+
+export type DisclosureControlDirectiveArgs = { };
+
+export type DisclosureControlDirectiveResolver<Result, Parent, ContextType = CareGraphContext, Args = DisclosureControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type KeyDirectiveArgs = {
   fields: Scalars['String']['input'];
@@ -2653,6 +2687,7 @@ export type RehabServiceResolvers<ContextType = CareGraphContext, ParentType ext
 export type ReportResolvers<ContextType = CareGraphContext, ParentType extends ResolversParentTypes['Report'] = ResolversParentTypes['Report']> = {
   dimensions?: Resolver<Array<ResolversTypes['ReportColumn']>, ParentType, ContextType>;
   measures?: Resolver<Array<ResolversTypes['ReportColumn']>, ParentType, ContextType>;
+  roundingBase?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   rows?: Resolver<Array<ResolversTypes['ReportRow']>, ParentType, ContextType>;
   suppressionThreshold?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2848,6 +2883,7 @@ export type Resolvers<ContextType = CareGraphContext> = {
 };
 
 export type DirectiveResolvers<ContextType = CareGraphContext> = {
+  disclosureControl?: DisclosureControlDirectiveResolver<any, any, ContextType>;
   key?: KeyDirectiveResolver<any, any, ContextType>;
   public?: PublicDirectiveResolver<any, any, ContextType>;
   requiresScopes?: RequiresScopesDirectiveResolver<any, any, ContextType>;

@@ -73,6 +73,27 @@ describe('field-level denial', () => {
     expect(admin.body.data.p3.education.teacherPairings).toEqual([{ teacherName: '赵老师', teacherPhone: '13900001111' }]);
   });
 
+  it('masks the visitor (走访人) and the assessor (考核人) for the leading-group office, and audits their disclosure to the record\'s person', async () => {
+    const query = `query ThirdPartyNames { p3: person(id: "3") { civilAffairs { careVisits { visitor } careTargets { responsiblePerson } } }
+      p1: person(id: "1") { hrss { assessments { assessor } } } }`;
+    const office = await hub.query(query, {}, await hub.as('leading-group-office', { purpose: 'STATISTICS' }));
+    expect(office.body.errors).toBeUndefined();
+    expect(office.body.data.p3.civilAffairs.careVisits).toEqual([{ visitor: '王**' }, { visitor: '李**' }]);
+    expect(office.body.data.p1.hrss.assessments).toEqual([{ assessor: '村**' }]);
+    // A visitor is often the responsible person: its clear name would unmask the 责任人 beside it.
+    expect(JSON.stringify(office.body.data)).not.toMatch(/王村医|李主任|村委会|王建国/);
+    const admin = await hub.query(query, {}, await hub.as('admin'));
+    expect(admin.body.data.p3.civilAffairs.careVisits).toEqual([{ visitor: '王村医' }, { visitor: '李主任' }]);
+    expect(admin.body.data.p1.hrss.assessments).toEqual([{ assessor: '村委会' }]);
+    const audited = await hub.sql(
+      `select person_id::text, f from core.audit_event, unnest(fields) f where operation_name = 'ThirdPartyNames' and f in ('CareVisit.visitor', 'PostAssessment.assessor') order by f`,
+    );
+    expect(audited).toEqual([
+      { person_id: '3', f: 'CareVisit.visitor' },
+      { person_id: '1', f: 'PostAssessment.assessor' },
+    ]);
+  });
+
   it('gives the auditor the audit log and nothing about persons', async () => {
     const headers = await hub.as('auditor', { purpose: 'AUDIT' });
     const res = await hub.query(`{ person(id: "1") { gender } auditEvents(first: 1) { totalCount } }`, {}, headers);
