@@ -29,6 +29,10 @@ export function buildRawSchema(departments: readonly DepartmentModule[]): GraphQ
     typeDefs: [loadSdl('core'), loadSdl('audit'), loadSdl('reports'), loadSdl('monitoring'), loadSdl('intake'), ...departments.map((d) => d.typeDefs), intakeSdl(departments)].filter(Boolean),
     resolvers,
     inheritResolversFromInterfaces: true,
+    // Enum values in the order the SDL files come (core first, then departments in registry
+    // order): graphql-tools would otherwise put a department's `extend enum` values first, so
+    // hrss's report dimensions led 县/乡镇 in introspection and every client listing them.
+    consistentEnumMerge: true,
   });
   return annotateRecordFields(schema, resolvers as Record<string, unknown>);
 }
