@@ -14,6 +14,6 @@ export const coreResolvers: Resolvers = {
   PersonLink: personLinkResolvers,
   Household: householdResolvers,
   Region: regionResolvers,
-  PersonConnection: { totalCount: (c) => controlledTotalCount(c) },
-  HouseholdConnection: { totalCount: (c) => controlledTotalCount(c) },
+  PersonConnection: { totalCount: (c) => controlledTotalCount(c, 'persons') },
+  HouseholdConnection: { totalCount: (c) => controlledTotalCount(c, 'households') },
 };

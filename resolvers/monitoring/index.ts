@@ -70,7 +70,7 @@ export const monitoringResolvers: Resolvers = {
   WarningEvidence: {
     person: (e, _args, ctx) => (e.personId ? ctx.loaders.person.load(e.personId) : null),
   },
-  WarningConnection: { totalCount: (c) => controlledTotalCount(c) },
+  WarningConnection: { totalCount: (c) => controlledTotalCount(c, 'warnings') },
   MonitoringRule: {
     code: (r) => r.code as MonitoringRuleCode,
   },

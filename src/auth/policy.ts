@@ -51,11 +51,18 @@ export interface RoleDefinition {
 
 const personBasics = ['person:read', 'household:read'];
 
+/**
+ * Roles that read persons by name (`person:identify`) get exact counts (`reports:exact`): a total
+ * of a list they may read name by name discloses nothing more. Disclosure control protects the
+ * counts of roles that see people masked or only in aggregate (the leading-group office).
+ */
+const caseWork = ['person:identify', 'person:contact', 'reports:exact'];
+
 /** A department partner system: its own records in full, the person basics it needs, writes its own. */
 function departmentPartner(department: string, description: string, extra: string[] = []): RoleDefinition {
   return {
     description,
-    scopes: [...personBasics, 'person:identify', 'person:contact', `${department}:read`, `${department}:write`, ...extra],
+    scopes: [...personBasics, ...caseWork, `${department}:read`, `${department}:write`, ...extra],
     purposes: ['ELIGIBILITY_CHECK', 'CASE_MANAGEMENT'],
     region: { rule: 'optional' },
   };
@@ -77,7 +84,7 @@ export const ROLES: Record<string, RoleDefinition> = {
   },
   'township-official': {
     description: 'Township official (乡镇干部): case work in one township, all departments except clinical data',
-    scopes: [...personBasics, 'person:identify', 'person:contact', 'civil-affairs:read', 'disability:read', 'education:read', 'womens-federation:read', 'health:read', 'hrss:read', 'warnings:read', 'warnings:manage'],
+    scopes: [...personBasics, ...caseWork, 'civil-affairs:read', 'disability:read', 'education:read', 'womens-federation:read', 'health:read', 'hrss:read', 'warnings:read', 'warnings:manage'],
     purposes: ['CASE_MANAGEMENT', 'ELIGIBILITY_CHECK'],
     region: { rule: 'required', minDigits: 9 },
   },
