@@ -35,6 +35,7 @@ function upsertResolver(kind: IntakeKind) {
       regionPrefix: ctx.caller.regionPrefix,
       dryRun: args.dryRun ?? false,
       batchSize: MAX_RECORDS_PER_CALL,
+      position: 'index',
       onResults: (batch) => void results.push(...batch),
     });
     return { ...summary, records: results.map(toRecordResult) };

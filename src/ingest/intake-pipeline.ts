@@ -3,16 +3,22 @@ import type { RawValue } from './field-parsers.js';
 import type { IntakeKind } from './intake-kind.js';
 import { validateRecord, type RecordError, type ValidRecord } from './validate-row.js';
 import { upsertBatch, type RecordResult } from './upsert-batch.js';
+import { placeReason, type RecordPosition } from './intake-reasons.js';
 import { withPgClient } from '../db/pg-client.js';
 
 /** One record from any source: its values by field, or the errors that kept it from having any. */
 export interface SourceRecord {
   rowNumber: number;
   values: Readonly<Record<string, RawValue>> | null;
-  /** Problems found before validation (e.g. a wrong column count). */
+  /** Problems found before validation (e.g. a wrong column count), worded by the source: passed on as they are. */
   errors?: RecordError[];
   /** The row as it was read, for the rejects file. */
   original?: readonly string[];
+  /**
+   * The file's own header text per field (`{ idNumber: '公民身份号码' }`), so reasons name the
+   * column as the clerk sees it; fields not given are named by the kind's Chinese header.
+   */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export interface IntakeSummary {
@@ -31,6 +37,8 @@ export interface IntakeOptions {
   dryRun?: boolean;
   /** Records per transaction (default 1000). */
   batchSize?: number;
+  /** What `rowNumber` counts, for the reasons: file rows (`第5行`, default) or list indexes (`第6条记录`). */
+  position?: RecordPosition;
   /** Called with each batch's results in row order, e.g. to write rejects and advance a progress bar. */
   onResults?: (results: readonly RecordResult[], originals: ReadonlyMap<number, readonly string[]>) => void | Promise<void>;
 }
@@ -48,7 +56,12 @@ export const COUNTERS = { CREATED: 'created', UPDATED: 'updated', UNCHANGED: 'un
 export async function ingest(em: EntityManager, kind: IntakeKind, source: AsyncIterable<SourceRecord> | Iterable<SourceRecord>, opts: IntakeOptions): Promise<IntakeSummary> {
   const dryRun = opts.dryRun ?? false;
   const batchSize = opts.batchSize ?? 1000;
+  const position = opts.position ?? 'row';
   const summary = emptySummary(dryRun);
+  // Header text per field as the source last gave it (one file has one header).
+  let headers: SourceRecord['headers'];
+  const placed = (r: RecordResult): RecordResult =>
+    r.errors.length === 0 ? r : { ...r, errors: r.errors.map((e) => placeReason(kind, position, headers, r.rowNumber, e)) };
   return withPgClient(em, async (client) => {
     let pending: Promise<void> = Promise.resolve();
     let valid: ValidRecord[] = [];
@@ -62,8 +75,9 @@ export async function ingest(em: EntityManager, kind: IntakeKind, source: AsyncI
       originals = new Map();
       await pending;
       pending = (async () => {
-        const outcome = batch.valid.length > 0 ? await upsertBatch(client, kind, batch.valid, { caller: opts.caller, dryRun, regionPrefix: opts.regionPrefix }) : { results: [], issuesRaised: 0 };
-        const results = [...outcome.results, ...batch.rejected].sort((a, b) => a.rowNumber - b.rowNumber);
+        const outcome =
+          batch.valid.length > 0 ? await upsertBatch(client, kind, batch.valid, { caller: opts.caller, dryRun, regionPrefix: opts.regionPrefix, position }) : { results: [], issuesRaised: 0 };
+        const results = [...outcome.results.map(placed), ...batch.rejected].sort((a, b) => a.rowNumber - b.rowNumber);
         for (const r of results) summary[COUNTERS[r.status]]++;
         summary.issuesRaised += outcome.issuesRaised;
         await opts.onResults?.(results, batch.originals);
@@ -75,13 +89,11 @@ export async function ingest(em: EntityManager, kind: IntakeKind, source: AsyncI
     try {
       for await (const record of source) {
         if (record.original) originals.set(record.rowNumber, record.original);
+        if (record.headers) headers = record.headers;
         const outcome = record.values && !record.errors?.length ? validateRecord(kind, record.values, record.rowNumber) : null;
         if (outcome?.ok) valid.push(outcome.record);
-        else {
-          const errors = outcome ? outcome.rejection.errors : (record.errors ?? []);
-          const sourceRecordId = outcome ? outcome.rejection.sourceRecordId : null;
-          rejected.push({ rowNumber: record.rowNumber, sourceRecordId, status: 'REJECTED', errors });
-        }
+        else if (outcome) rejected.push(placed({ rowNumber: record.rowNumber, sourceRecordId: outcome.rejection.sourceRecordId, status: 'REJECTED', errors: outcome.rejection.errors }));
+        else rejected.push({ rowNumber: record.rowNumber, sourceRecordId: null, status: 'REJECTED', errors: record.errors ?? [] });
         if (valid.length + rejected.length >= batchSize) await flush();
       }
       if (valid.length + rejected.length > 0) await flush();

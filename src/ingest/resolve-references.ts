@@ -44,10 +44,14 @@ async function lookUp(client: pg.ClientBase, kind: IntakeKind, type: ReferenceTy
   return new Map(rows.map((r) => [r.key, { id: r.id, region: r.region }]));
 }
 
-function notFound(column: IntakeColumn, type: ReferenceType, value: string, kind: IntakeKind): RecordError {
+function notFound(column: IntakeColumn, type: ReferenceType, value: string): RecordError {
   const what =
-    type.kind === 'region' ? `no division with code "${value}"` : type.kind === 'personRef' ? `no person with ID number ${value} is known to the hub` : `no ${kind.department} ${type.table} record "${value}"`;
-  return { code: type.kind === 'region' ? 'REGION_NOT_FOUND' : 'REFERENCE_NOT_FOUND', field: column.field, message: `${column.field} (${column.zh}): ${what}` };
+    type.kind === 'region'
+      ? `系统中没有代码为 ${value} 的行政区划 — 请核对区划代码`
+      : type.kind === 'personRef'
+        ? `系统中没有身份证号为 ${value} 的人员 — 被引用的人须已在系统中，请先导入其本人的记录`
+        : `没有编号为 "${value}" 的${type.table}记录 — 请核对编号，或先导入该记录`;
+  return { code: type.kind === 'region' ? 'REGION_NOT_FOUND' : 'REFERENCE_NOT_FOUND', field: column.field, message: what };
 }
 
 export async function resolveReferences(
@@ -71,8 +75,8 @@ export async function resolveReferences(
       const inRegion = !regionPrefix || (target?.region ?? '').startsWith(regionPrefix);
       if (target && inRegion) values[i]![index] = target.id;
       else if (target && type.kind === 'region') {
-        errors[i]!.push({ code: 'OUT_OF_REGION', field: column.field, message: `${column.field} (${column.zh}): ${value} is outside your region ${regionPrefix}` });
-      } else errors[i]!.push(notFound(column, type, value, kind)); // outside the writer's region: does not exist for it
+        errors[i]!.push({ code: 'OUT_OF_REGION', field: column.field, message: `${value} 不在您的管辖区域（${regionPrefix}）内` });
+      } else errors[i]!.push(notFound(column, type, value)); // outside the writer's region: does not exist for it
     });
   }
   const resolved: ValidRecord[] = [];

@@ -6,6 +6,8 @@ import { ensureHistoryTrigger } from './history-trigger.js';
 import { outsideRegion } from './region-check.js';
 import { linkHouseholds, resolveHouseholds, resolvePersons, type Issue } from './identity-resolution.js';
 import { resolveReferences } from './resolve-references.js';
+import { positionLabel, type RecordPosition } from './intake-reasons.js';
+import { formatChinaTime } from './china-time.js';
 
 export type RecordStatus = 'CREATED' | 'UPDATED' | 'UNCHANGED' | 'REJECTED';
 
@@ -29,12 +31,14 @@ export interface WriteOptions {
   dryRun: boolean;
   /** The writer's region scope (division-code prefix); null = everywhere. */
   regionPrefix?: string | null;
+  /** How reasons name another record's position (default: file rows). */
+  position?: RecordPosition;
 }
 
 const quote = (ident: string) => `"${ident.replaceAll('"', '""')}"`;
 
 /** Later occurrences of a sourceRecordId win, as re-sending would; earlier ones are reported. */
-function dropSuperseded(records: readonly ValidRecord[]): { kept: ValidRecord[]; superseded: RecordResult[] } {
+function dropSuperseded(records: readonly ValidRecord[], position: RecordPosition): { kept: ValidRecord[]; superseded: RecordResult[] } {
   const last = new Map<string, ValidRecord>();
   for (const r of records) last.set(r.sourceRecordId, r);
   const kept: ValidRecord[] = [];
@@ -47,7 +51,11 @@ function dropSuperseded(records: readonly ValidRecord[]): { kept: ValidRecord[];
         rowNumber: r.rowNumber,
         sourceRecordId: r.sourceRecordId,
         status: 'REJECTED',
-        errors: [{ code: 'DUPLICATE_SOURCE_RECORD_ID', field: 'sourceRecordId', message: `sourceRecordId "${r.sourceRecordId}" appears again at row ${winner.rowNumber}, which is the one kept` }],
+        errors: [{
+          code: 'DUPLICATE_SOURCE_RECORD_ID',
+          field: 'sourceRecordId',
+          message: `"${r.sourceRecordId}" 在${positionLabel(position, winner.rowNumber)}再次出现，以${positionLabel(position, winner.rowNumber)}为准，本行未导入`,
+        }],
       });
     }
   }
@@ -89,11 +97,11 @@ async function upsertRecords(client: pg.ClientBase, kind: IntakeKind, records: r
  * Of the records the upsert left alone, those the hub holds in a newer version (a later
  * sourceUpdatedAt): an old file re-imported after newer data must not roll records back.
  */
-async function findStale(client: pg.ClientBase, kind: IntakeKind, untouched: readonly ValidRecord[]): Promise<Map<string, string>> {
+async function findStale(client: pg.ClientBase, kind: IntakeKind, untouched: readonly ValidRecord[]): Promise<Map<string, Date>> {
   const dated = untouched.filter((r) => r.sourceUpdatedAt !== null);
   if (dated.length === 0) return new Map();
-  const { rows } = await client.query<{ source_record_id: string; stored: string }>(
-    `select t.source_record_id, t.source_updated_at::text as stored
+  const { rows } = await client.query<{ source_record_id: string; stored: Date }>(
+    `select t.source_record_id, t.source_updated_at as stored
        from ${quote(kind.dbSchema)}.${quote(kind.table)} t join unnest($1::text[], $2::timestamptz[]) as u(s, su) on t.source_record_id = u.s
       where t.source_updated_at > u.su`,
     [dated.map((r) => r.sourceRecordId), dated.map((r) => r.sourceUpdatedAt)],
@@ -152,7 +160,7 @@ async function writeOnce(client: pg.ClientBase, kind: IntakeKind, batch: readonl
           rowNumber: r.rowNumber,
           sourceRecordId: r.sourceRecordId,
           status: 'REJECTED',
-          errors: [{ code: 'HOUSEHOLD_NOT_FOUND', field: 'householdNumber', message: `no household with number (户号) "${r.householdNumber}"` }],
+          errors: [{ code: 'HOUSEHOLD_NOT_FOUND', field: 'householdNumber', message: `系统中没有户号为 "${r.householdNumber}" 的户 — 请核对户号，或先导入该户成员的记录（会按户号建户）` }],
         });
       }
       owners = writable.map((r) => households.get(r.householdNumber!)!);
@@ -164,7 +172,9 @@ async function writeOnce(client: pg.ClientBase, kind: IntakeKind, batch: readonl
       const created = written.get(r.sourceRecordId);
       const newer = stale.get(r.sourceRecordId);
       if (newer !== undefined) {
-        const message = `the hub holds a newer version of "${r.sourceRecordId}" (source updated ${newer}); this one is from ${r.sourceUpdatedAt}`;
+        const message =
+          `系统中 "${r.sourceRecordId}" 的版本更新（来源更新时间 ${formatChinaTime(newer)}），本行是 ${formatChinaTime(r.sourceUpdatedAt!)} 的旧版本，未导入` +
+          ' — 旧文件不会覆盖新数据；如确需改回，请把来源更新时间改为现在后重新导入';
         return { rowNumber: r.rowNumber, sourceRecordId: r.sourceRecordId, status: 'REJECTED', errors: [{ code: 'STALE_RECORD', field: 'sourceUpdatedAt', message }] };
       }
       return { rowNumber: r.rowNumber, sourceRecordId: r.sourceRecordId, status: created === undefined ? 'UNCHANGED' : created ? 'CREATED' : 'UPDATED', errors: [] };
@@ -187,7 +197,7 @@ async function writeSplitting(client: pg.ClientBase, kind: IntakeKind, records: 
     if (!isRecordFault(err)) throw err;
     if (records.length === 1) {
       const r = records[0]!;
-      const message = `the database refused the record: ${(err as Error).message}`;
+      const message = `数据库拒收了这条记录：${(err as Error).message}`;
       return { results: [{ rowNumber: r.rowNumber, sourceRecordId: r.sourceRecordId, status: 'REJECTED', errors: [{ code: 'DATABASE_REJECTED', field: null, message }] }], issuesRaised: 0 };
     }
     const half = Math.ceil(records.length / 2);
@@ -199,7 +209,7 @@ async function writeSplitting(client: pg.ClientBase, kind: IntakeKind, records: 
 
 /** Writes one batch of validated records of `kind` (≤ ~1000) and reports each record's fate. */
 export async function upsertBatch(client: pg.ClientBase, kind: IntakeKind, records: readonly ValidRecord[], opts: WriteOptions): Promise<BatchOutcome> {
-  const { kept, superseded } = dropSuperseded(records);
+  const { kept, superseded } = dropSuperseded(records, opts.position ?? 'row');
   const outside = opts.regionPrefix && kept.length > 0 ? await outsideRegion(client, kind, kept, opts.regionPrefix) : [];
   const refused = new Set(outside.map((r) => r.rowNumber));
   const writable = kept.filter((r) => !refused.has(r.rowNumber));

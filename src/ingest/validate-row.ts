@@ -1,10 +1,8 @@
-import { parseIdNumber, IdNumberError } from '../identity/id-number.js';
 import {
   IntakeFieldError,
   isBlank,
   parseBoolean,
   parseDate,
-  parseDateTime,
   parseEnum,
   parseInteger,
   parseMoney,
@@ -15,10 +13,16 @@ import {
 } from './field-parsers.js';
 import type { ColumnType, IntakeKind } from './intake-kind.js';
 import { allColumns } from './identity-columns.js';
+import { parseDateTime } from './china-time.js';
+import { readIdNumber, REQUIRED_REASON } from './intake-reasons.js';
 
 export type StoredValue = string | number | boolean | null;
 
-/** Why a record was refused: a stable code, the field at fault and a sentence for people. */
+/**
+ * Why a record was refused: a stable code, the field at fault and a sentence for people, in
+ * Chinese. Where errors are made the sentence says only what is wrong (`"1.2.3" 不是金额`); the
+ * pipeline puts it in place (`第5行「金额」：…`, intake-reasons.ts) before anyone sees it.
+ */
 export interface RecordError {
   code: string;
   field: string | null;
@@ -69,18 +73,9 @@ function parseValue(type: ColumnType, raw: RawValue): StoredValue {
       return parseRegionCode(raw);
     // References are read here and resolved to hub ids per batch (resolve-references.ts).
     case 'personRef':
-      return canonicalIdNumber(raw);
+      return readIdNumber(raw).idNumber;
     case 'recordRef':
       return parseText(raw, 64);
-  }
-}
-
-function canonicalIdNumber(raw: RawValue): string {
-  try {
-    return parseIdNumber(String(raw)).idNumber;
-  } catch (err) {
-    if (!(err instanceof IdNumberError)) throw err;
-    throw new IntakeFieldError(`ID_NUMBER_${err.reason}`, err.message);
   }
 }
 
@@ -94,30 +89,32 @@ export function validateRecord(kind: IntakeKind, raw: Readonly<Record<string, Ra
   for (const column of allColumns(kind)) {
     const value = raw[column.field];
     if (isBlank(value)) {
-      if (column.required) errors.push({ code: 'REQUIRED', field: column.field, message: `${column.field} (${column.zh}) is required` });
+      if (column.required) errors.push({ code: 'REQUIRED', field: column.field, message: REQUIRED_REASON });
       parsed[column.field] = null;
       continue;
     }
     try {
-      parsed[column.field] = column.field === 'sourceUpdatedAt' ? parseDateTime(value) : parseValue(column.type, value);
+      // The owner's ID number stays raw here (a number cell too) and is read after the other columns.
+      if (column.field === 'idNumber' && kind.owner === 'person') parsed.idNumber = typeof value === 'number' ? value : parseText(value, 40);
+      else parsed[column.field] = column.field === 'sourceUpdatedAt' ? parseDateTime(value) : parseValue(column.type, value);
     } catch (err) {
       if (!(err instanceof IntakeFieldError)) throw err;
-      errors.push({ code: err.code, field: column.field, message: `${column.field} (${column.zh}): ${err.message}` });
+      errors.push({ code: err.code, field: column.field, message: err.message });
     }
   }
   let person: ValidRecord['person'] = null;
   const contradictions: ValidRecord['contradictions'] = [];
-  if (kind.owner === 'person' && typeof parsed.idNumber === 'string') {
+  if (kind.owner === 'person' && parsed.idNumber !== null && parsed.idNumber !== undefined) {
     try {
-      const id = parseIdNumber(parsed.idNumber);
+      const id = readIdNumber(parsed.idNumber);
       person = { idNumber: id.idNumber, name: String(parsed.name ?? ''), gender: id.gender, birthDate: id.birthDate };
       if (parsed.sex && parsed.sex !== id.gender) contradictions.push({ kind: 'SEX_MISMATCH', stated: String(parsed.sex), derived: id.gender });
       if (parsed.birthDate && parsed.birthDate !== id.birthDate) {
         contradictions.push({ kind: 'BIRTH_DATE_MISMATCH', stated: String(parsed.birthDate), derived: id.birthDate });
       }
     } catch (err) {
-      if (!(err instanceof IdNumberError)) throw err;
-      errors.push({ code: `ID_NUMBER_${err.reason}`, field: 'idNumber', message: `idNumber (身份证号): ${err.message}` });
+      if (!(err instanceof IntakeFieldError)) throw err;
+      errors.push({ code: err.code, field: 'idNumber', message: err.message });
     }
   }
   const sourceRecordId = typeof parsed.sourceRecordId === 'string' ? parsed.sourceRecordId : null;

@@ -41,7 +41,7 @@ it('imports a UTF-8 (BOM) CSV with Chinese headers, reporting every rejected row
   expect(rejects[3]!.slice(2)).toEqual(['CV-5', ids.d, '钱七', '聊天', '2024-03-01', '', '']);
   const codes = rejects.slice(1).map((r) => `${r[0]} ${r[1]}`);
   expect(codes).toEqual([
-    expect.stringMatching(/^5 DUPLICATE_SOURCE_RECORD_ID sourceRecordId: .*row 10/),
+    expect.stringMatching(/^5 DUPLICATE_SOURCE_RECORD_ID sourceRecordId: .*在第10行再次出现/),
     expect.stringMatching(/^7 ID_NUMBER_BAD_CHECK_CHARACTER idNumber/),
     expect.stringMatching(/^8 UNKNOWN_ENUM_VALUE kind: .*"聊天"/),
     expect.stringMatching(/^9 WRONG_COLUMN_COUNT: row has 4 cells; the header has 7/),

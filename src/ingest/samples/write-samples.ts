@@ -16,6 +16,7 @@ import { readProvinceDivisions } from '../../identity/regions.js';
 import { departments } from '../../departments/registry.js';
 import type { IntakeColumn, IntakeKind } from '../intake-kind.js';
 import { allColumns } from '../identity-columns.js';
+import { CHINA_OFFSET_MS, parseDateTime } from '../china-time.js';
 import type { CopyValue } from '../../db/copy-writer.js';
 
 const ROWS_PER_KIND = 20;
@@ -57,6 +58,16 @@ function cell(kind: IntakeKind, column: IntakeColumn, value: CopyValue): string 
   }
 }
 
+/**
+ * The instant the hub holds, to the second and with its offset (`2025-12-10 08:22:36+08:00`): a
+ * sample cut to its day would read as an older version than the demo hub's and be refused STALE.
+ */
+function sourceTimestamp(seeded: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2})([+-]\d{2})(?::?(\d{2}))?$/.exec(seeded);
+  if (!m) throw new Error(`unexpected source_updated_at "${seeded}" from the generator`);
+  return `${m[1]}${m[2]}:${m[3] ?? '00'}`;
+}
+
 function sampleRows(kind: IntakeKind, householdsInSamples: Set<string>): string[][] {
   let rows = rowsOf(`${kind.dbSchema}.${kind.table}`);
   if (kind.owner === 'household') rows = rows.filter((r) => householdsInSamples.has(String(r.household_id)));
@@ -72,7 +83,7 @@ function sampleRows(kind: IntakeKind, householdsInSamples: Set<string>): string[
       birthDate: person?.birth_date,
       householdNumber: household?.household_number,
       relationToHead: person?.relation_to_head,
-      sourceUpdatedAt: typeof r.source_updated_at === 'string' ? r.source_updated_at.slice(0, 10) : null,
+      sourceUpdatedAt: typeof r.source_updated_at === 'string' ? sourceTimestamp(r.source_updated_at) : null,
     };
     return allColumns(kind).map((c) => cell(kind, c, c.field in identity ? identity[c.field] : r[c.column]));
   });
@@ -87,12 +98,20 @@ async function writeSample(kind: IntakeKind, rows: string[][]): Promise<string> 
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet(kind.title);
     ws.addRow(header);
-    const dateColumns = allColumns(kind).map((c, i) => (c.type.kind === 'date' ? i : -1)).filter((i) => i >= 0);
-    for (const row of rows) {
-      // Real date cells, as Excel keeps typed dates.
-      ws.addRow(row.map((v, i) => (dateColumns.includes(i) && v ? new Date(`${v}T00:00:00Z`) : v)));
-    }
+    const columns = allColumns(kind);
+    const dateColumns = columns.map((c, i) => (c.type.kind === 'date' && c.field !== 'sourceUpdatedAt' ? i : -1)).filter((i) => i >= 0);
+    const stampColumn = columns.findIndex((c) => c.field === 'sourceUpdatedAt');
+    const cellOf = (v: string, i: number) => {
+      if (!v) return v;
+      // Real date and date-time cells, as Excel keeps them: no zone, the wall clock in China time
+      // (ExcelJS writes a Date's UTC fields), which is how intake reads a zone-less time back.
+      if (dateColumns.includes(i)) return new Date(`${v}T00:00:00Z`);
+      if (i === stampColumn) return new Date(Date.parse(parseDateTime(v)) + CHINA_OFFSET_MS);
+      return v;
+    };
+    for (const row of rows) ws.addRow(row.map(cellOf));
     for (const i of dateColumns) ws.getColumn(i + 1).numFmt = 'yyyy-mm-dd';
+    ws.getColumn(stampColumn + 1).numFmt = 'yyyy-mm-dd hh:mm:ss';
     const file = path.join(dir, `${kind.name}.xlsx`);
     await wb.xlsx.writeFile(file);
     return file;
