@@ -1,5 +1,5 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
-import { mergeResolvers } from '@graphql-tools/merge';
+import { mergeResolvers, mergeTypeDefs } from '@graphql-tools/merge';
 import type { GraphQLSchema } from 'graphql';
 import type { DepartmentModule } from '../departments/department-module.js';
 import { loadSdl } from '../departments/sdl.js';
@@ -26,13 +26,15 @@ export function buildRawSchema(departments: readonly DepartmentModule[]): GraphQ
     intakeResolvers(departments) as never,
   ]);
   const schema = makeExecutableSchema({
-    typeDefs: [loadSdl('core'), loadSdl('audit'), loadSdl('reports'), loadSdl('monitoring'), loadSdl('intake'), ...departments.map((d) => d.typeDefs), intakeSdl(departments)].filter(Boolean),
-    resolvers,
-    inheritResolversFromInterfaces: true,
     // Enum values in the order the SDL files come (core first, then departments in registry
     // order): graphql-tools would otherwise put a department's `extend enum` values first, so
     // hrss's report dimensions led 县/乡镇 in introspection and every client listing them.
-    consistentEnumMerge: true,
+    typeDefs: mergeTypeDefs(
+      [loadSdl('core'), loadSdl('audit'), loadSdl('reports'), loadSdl('monitoring'), loadSdl('intake'), ...departments.map((d) => d.typeDefs), intakeSdl(departments)].filter(Boolean),
+      { consistentEnumMerge: true },
+    ),
+    resolvers,
+    inheritResolversFromInterfaces: true,
   });
   return annotateRecordFields(schema, resolvers as Record<string, unknown>);
 }
