@@ -1,4 +1,4 @@
-import { getOperationAST, type GraphQLSchema } from 'graphql';
+import { getOperationAST, getVariableValues, GraphQLError, type GraphQLSchema } from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import type { Caller } from '../auth/caller.js';
 import { createRequestRules } from '../auth/request-rules.js';
@@ -21,6 +21,20 @@ export interface CareGraphGatewayContext {
 }
 
 /**
+ * The client's variables coerced as Apollo Server does before executing: graphql-js's own errors
+ * (same messages, same locations), coded BAD_USER_INPUT with HTTP 400. Hive's executor gives the
+ * same errors without a code; checked here, the gateway answers as the monolith does.
+ */
+function badVariables(schema: GraphQLSchema, operation: ReturnType<typeof getOperationAST>, variables: Record<string, unknown> | undefined): GraphQLError[] | null {
+  if (!operation?.variableDefinitions?.length) return null;
+  const coerced = getVariableValues(schema, operation.variableDefinitions, variables ?? {}, { maxErrors: 50 });
+  if (!coerced.errors) return null;
+  return coerced.errors.map(
+    (error) => new GraphQLError(error.message, { nodes: error.nodes, originalError: error.originalError, extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } }),
+  );
+}
+
+/**
  * The request-level rules the monolith's access plugin applies, applied once to the client's
  * whole operation at the gateway and with the same code: anonymous callers reach `@public`
  * fields only, over-deep variables are refused, the caller's query limits hold. Measured on
@@ -34,7 +48,8 @@ export function gatewayGuard(schema: GraphQLSchema, ownerOf: (typeName: string, 
     onExecute({ args, setResultAndStopExecution }) {
       const ctx = args.contextValue as CareGraphGatewayContext;
       const request = ctx.careGraph;
-      request.operationName = getOperationAST(args.document, args.operationName)?.name?.value ?? null;
+      const operation = getOperationAST(args.document, args.operationName);
+      request.operationName = operation?.name?.value ?? null;
       const refusal = checkRequest(request.caller, {
         source: ctx.params?.query ?? '',
         document: args.document,
@@ -42,6 +57,8 @@ export function gatewayGuard(schema: GraphQLSchema, ownerOf: (typeName: string, 
         variables: args.variableValues ?? undefined,
       });
       if (refusal) return setResultAndStopExecution({ errors: [refusal] });
+      const badInput = badVariables(schema, operation, args.variableValues ?? undefined);
+      if (badInput) return setResultAndStopExecution({ errors: badInput });
       return {
         onExecuteDone({ result, setResult }) {
           if (isAsyncIterable(result) || !result.errors?.length) return;

@@ -184,3 +184,18 @@ it('query limits, purposes and credentials give the same verdicts both ways', as
   }
   expect(new Set(codes)).toEqual(new Set(['QUERY_TOO_COMPLEX', 'PURPOSE_REQUIRED', 'UNAUTHENTICATED', 'NOT_FOUND']));
 });
+
+it('a wrongly typed, missing or null variable is HTTP 400 BAD_USER_INPUT naming it, both ways', async () => {
+  const cases: Array<[string, string, Record<string, unknown>]> = [
+    ['a string for an Int', `query ($first: Int) { persons(first: $first) { totalCount } }`, { first: 'ten' }],
+    ['an unknown enum value and a string for an Int, nested', `query ($f: PersonFilter) { persons(filter: $f) { totalCount } }`, { f: { gender: 'ROBOT', age: { min: 'old' } } }],
+    ['an object for an ID', `query ($id: ID!) { person(id: $id) { id } }`, { id: { id: 1 } }],
+    ['a required variable missing', `query ($id: ID!) { person(id: $id) { id } }`, {}],
+    ['a required variable null', `query ($id: ID!) { person(id: $id) { id } }`, { id: null }],
+  ];
+  for (const [label, query, variables] of cases) {
+    const { monolith, gateway } = await bothWays(fed, query, variables);
+    expect({ label, status: monolith.status, codes: monolith.errors.map((e) => e.code) }).toEqual({ label, status: 400, codes: expect.arrayContaining(['BAD_USER_INPUT']) });
+    expect({ label, ...gateway }).toEqual({ label, ...monolith });
+  }
+});
