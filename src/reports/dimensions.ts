@@ -3,7 +3,8 @@ import type { DepartmentModule } from '../departments/department-module.js';
 /**
  * Report dimensions: one SQL expression per dimension over the person row `p` and household `h`,
  * always yielding exactly one non-null value per person (so cells add up to their subtotals),
- * plus the Chinese labels for display and export.
+ * plus the Chinese labels for display and export. The same SQL decides `PersonFilter.dimensions`
+ * (dimension-filter.ts), so every report cell can be listed. It carries no bound parameters.
  */
 export interface DimensionSpec {
   label: string;
@@ -14,8 +15,12 @@ export interface DimensionSpec {
    * computed once and hashed, where correlated subqueries would probe once per person.
    */
   join?: string;
-  /** Region dimensions get their labels from core.region by code. */
-  region?: boolean;
+  /**
+   * Region dimensions: values are division codes of `digits` digits (or NONE), labelled from
+   * core.region by code.
+   */
+  region?: { digits: number };
+  /** Every value the dimension takes, with its label: a dimension filter accepts only these. */
   labels?: Record<string, string>;
 }
 
@@ -29,9 +34,9 @@ const hasRecord = (table: string, where: string) =>
   `case when p.id in (select person_id from ${table} where ${where}) then 'YES' else 'NO' end`;
 
 export const DIMENSIONS: Record<string, DimensionSpec> = {
-  REGION_COUNTY: { label: '县', sql: `coalesce(substr(p.region_code, 1, 6), 'NONE')`, region: true },
-  REGION_TOWNSHIP: { label: '乡镇', sql: `coalesce(substr(p.region_code, 1, 9), 'NONE')`, region: true },
-  REGION_VILLAGE: { label: '村', sql: `coalesce(p.region_code, 'NONE')`, region: true },
+  REGION_COUNTY: { label: '县', sql: `coalesce(substr(p.region_code, 1, 6), 'NONE')`, region: { digits: 6 } },
+  REGION_TOWNSHIP: { label: '乡镇', sql: `coalesce(substr(p.region_code, 1, 9), 'NONE')`, region: { digits: 9 } },
+  REGION_VILLAGE: { label: '村', sql: `coalesce(p.region_code, 'NONE')`, region: { digits: 12 } },
   GENDER: { label: '性别', sql: 'p.gender', labels: { MALE: '男', FEMALE: '女' } },
   AGE_BAND: {
     label: '年龄段',

@@ -3,6 +3,8 @@ import { badUserInput } from '../errors.js';
 import { anyOf } from './predicates.js';
 import type { SqlBuilder } from './sql-builder.js';
 import { regionPrefixMatch } from './region-prefix.js';
+import { dimensionsOf } from '../../reports/dimensions.js';
+import { compileDimensionFilters, type DimensionFilterInput } from '../../reports/dimension-filter.js';
 
 /** The core part of `PersonFilter`; department parts live under their `personField`. */
 export interface PersonFilterInput {
@@ -15,6 +17,7 @@ export interface PersonFilterInput {
   monitoringStatus?: string[] | null;
   registeredPoor?: boolean | null;
   deceased?: boolean | null;
+  dimensions?: DimensionFilterInput[] | null;
   [departmentField: string]: unknown;
 }
 
@@ -29,8 +32,25 @@ export interface FilterScope {
 const MAX_DEPTH = 10;
 
 /**
+ * The household's monitoring status, any of `values`, where a person without a household has
+ * status NONE (as in the report's MONITORING_STATUS dimension). Without NONE the plain test is
+ * kept as its own conjunct, so the planner may still turn the household left join into a join.
+ */
+function monitoringStatusIn(h: string, values: readonly string[] | null | undefined, sql: SqlBuilder): string | undefined {
+  if (values == null || values.length === 0) return anyOf(sql, `${h}.monitoring_status`, values);
+  if (values.includes('NONE')) return anyOf(sql, `coalesce(${h}.monitoring_status, 'NONE')`, values);
+  return `(${h}.id is not null and ${anyOf(sql, `${h}.monitoring_status`, values)})`;
+}
+
+/**
  * Compiles a `PersonFilter` to one SQL boolean expression over `scope.person` / `scope.household`.
- * Department predicates become correlated EXISTS subqueries, so Postgres does all the filtering.
+ * Department predicates become IN / NOT EXISTS subqueries, so Postgres does all the filtering.
+ *
+ * A filter means the same in lists, reports and warnings, persons without a household included:
+ * every leaf is two-valued (true or false, never NULL — a missing household is status NONE, in no
+ * region, not registered poor), and `not` is compiled as `is not true`, so `not F` is exactly the
+ * complement of `F` even if a contributed predicate ever yields NULL. Plain `not` would drop every
+ * person for whom `F` is NULL from both `F` and `not F`.
  * @throws GraphQLError BAD_USER_INPUT naming the offending path.
  */
 export function compilePersonFilter(
@@ -55,11 +75,12 @@ export function compilePersonFilter(
     const alternatives = filter.or.map((f, i) => compilePersonFilter(f, scope, sql, `${path}.or[${i}]`, depth + 1));
     parts.push(alternatives.length ? `(${alternatives.join(' or ')})` : 'false');
   }
-  if (filter.not != null) parts.push(`not (${compilePersonFilter(filter.not, scope, sql, `${path}.not`, depth + 1)})`);
+  if (filter.not != null) parts.push(`(${compilePersonFilter(filter.not, scope, sql, `${path}.not`, depth + 1)}) is not true`);
 
   if (filter.regionCode != null) {
     if (!/^\d{2,12}$/.test(filter.regionCode)) throw badUserInput(`${path}.regionCode`, 'must be 2 to 12 digits of a division code');
-    push(regionPrefixMatch(`${p}.region_code`, filter.regionCode, sql));
+    // A person without a household has no code: false, not NULL.
+    push(`(${p}.region_code is not null and ${regionPrefixMatch(`${p}.region_code`, filter.regionCode, sql)})`);
   }
   if (filter.gender != null) push(`${p}.gender = ${sql.param(filter.gender)}`);
   if (filter.age != null) {
@@ -70,7 +91,7 @@ export function compilePersonFilter(
     if (min != null) push(`${p}.birth_date <= current_date - make_interval(years => ${sql.param(min)}::int)`);
     if (max != null) push(`${p}.birth_date > current_date - make_interval(years => ${sql.param(max + 1)}::int)`);
   }
-  push(anyOf(sql, `${h}.monitoring_status`, filter.monitoringStatus));
+  push(monitoringStatusIn(h, filter.monitoringStatus, sql));
   if (filter.registeredPoor != null) push(`coalesce(${h}.registered_poor, false) = ${sql.param(filter.registeredPoor)}`);
   if (filter.deceased != null) push(`${p}.deceased_date is ${filter.deceased ? 'not ' : ''}null`);
 
@@ -78,6 +99,9 @@ export function compilePersonFilter(
     const input = filter[department.personField];
     if (input == null || !department.filter) continue;
     parts.push(...department.filter(input as Record<string, unknown>, p, sql));
+  }
+  if (filter.dimensions != null) {
+    parts.push(...compileDimensionFilters(filter.dimensions, dimensionsOf(scope.departments), scope, sql, `${path}.dimensions`));
   }
   return parts.length === 0 ? 'true' : parts.length === 1 ? parts[0]! : `(${parts.join(' and ')})`;
 }
