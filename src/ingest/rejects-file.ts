@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { once } from 'node:events';
 import { stringify } from 'csv-stringify';
 import type { RecordResult } from './upsert-batch.js';
+import { neutraliseFormula } from '../reports/export/neutralise-formula.js';
 
 /** Every reason of a rejected record on one line: `CODE field: message; …`. */
 export const reasonsOf = (r: RecordResult) => r.errors.map((e) => `${e.code}${e.field ? ` ${e.field}` : ''}: ${e.message}`).join('; ');
@@ -9,7 +10,9 @@ export const reasonsOf = (r: RecordResult) => r.errors.map((e) => `${e.code}${e.
 /**
  * The rejects file of an import: UTF-8 CSV with a BOM (Excel opens it right), one line per
  * rejected row — its row number, the reasons, then the row's original cells under the file's
- * own header — so a clerk can fix the rows and import just this file again.
+ * own header — so a clerk can fix the rows and import just this file again. Cells come from the
+ * uploaded ledger and are opened in Excel, so a cell Excel would run as a formula
+ * (`=HYPERLINK(…)`) is written as text, as report exports write it.
  */
 export class RejectsFile {
   private readonly out: fs.WriteStream;
@@ -24,14 +27,14 @@ export class RejectsFile {
   }
 
   writeHeader(header: readonly string[]): void {
-    this.csv.write(['行号 row', '拒收原因 reasons', ...header]);
+    this.csv.write(['行号 row', '拒收原因 reasons', ...header.map(neutraliseFormula)]);
     this.headerWritten = true;
   }
 
   async add(result: RecordResult, original: readonly string[] | undefined): Promise<void> {
     if (!this.headerWritten) this.writeHeader([]);
     this.count++;
-    if (!this.csv.write([result.rowNumber, reasonsOf(result), ...(original ?? [])])) await once(this.csv, 'drain');
+    if (!this.csv.write([result.rowNumber, neutraliseFormula(reasonsOf(result)), ...(original ?? []).map(neutraliseFormula)])) await once(this.csv, 'drain');
   }
 
   async close(): Promise<void> {

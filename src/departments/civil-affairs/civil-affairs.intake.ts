@@ -15,7 +15,7 @@ export const civilAffairsIntake = [
       col('status', ['状态', '保障状态'], benefitStatus, { required: true }),
       col('startDate', ['开始日期', '认定日期'], date, { required: true }),
       col('endDate', ['结束日期', '停保日期'], date),
-      col('monthlyAmount', ['月保障金额', '月救助金额'], money, { required: true }),
+      col('monthlyAmount', ['月保障金额', '月救助金额', '救助金额'], money, { required: true }),
     ],
   }),
   defineIntakeKind({

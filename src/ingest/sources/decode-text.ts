@@ -1,8 +1,9 @@
-import { Readable } from 'node:stream';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
 import iconv from 'iconv-lite';
 
 export type TextEncoding = 'utf-8' | 'gb18030';
 
+/** Bytes judged, counted from the file's first non-ASCII byte. */
 const SAMPLE_BYTES = 64 * 1024;
 
 /**
@@ -28,30 +29,64 @@ export function parseEncodingOption(value: string): TextEncoding {
   throw new Error(`unknown encoding "${value}"; use utf-8 or gbk`);
 }
 
+const firstNonAscii = (chunk: Buffer) => chunk.findIndex((b) => b > 0x7f);
+
 /**
- * Decodes a byte stream to text, detecting the encoding from its first 64 KB unless given. The
- * bytes are only peeked at, never buffered past the sample. A UTF-8 BOM is dropped.
+ * Decodes while deciding the encoding where it can first be told: ASCII reads the same in UTF-8
+ * and GBK, so bytes pass through until the first non-ASCII byte, and the 64 KB from there decide.
+ * A fixed-size head would misjudge an export whose first megabytes are ASCII (IDs, dates) and
+ * whose names come later. Bytes that are no text in the chosen encoding decode to U+FFFD, which
+ * the row screen rejects: nothing mis-decoded is stored silently.
  */
-export async function decodeText(bytes: AsyncIterable<Buffer>, encoding?: TextEncoding): Promise<{ text: Readable; encoding: TextEncoding }> {
-  const iterator = bytes[Symbol.asyncIterator]();
-  const head: Buffer[] = [];
-  let size = 0;
-  let done = false;
-  while (size < SAMPLE_BYTES) {
-    const next = await iterator.next();
-    if (next.done) {
-      done = true;
-      break;
+class DetectingDecoder extends Transform {
+  private decoder: iconv.DecoderStream | null = null;
+  private held: Buffer[] = [];
+  private heldBytes = 0;
+  encoding: TextEncoding | null = null;
+
+  constructor(given: TextEncoding | undefined) {
+    super();
+    if (given) this.choose(given);
+  }
+
+  private choose(encoding: TextEncoding): void {
+    this.encoding = encoding;
+    this.decoder = iconv.getDecoder(encoding, { stripBOM: true });
+  }
+
+  private release(complete: boolean): string {
+    const sample = Buffer.concat(this.held);
+    this.held = [];
+    this.choose(detectEncoding(sample.subarray(0, SAMPLE_BYTES), complete && sample.length <= SAMPLE_BYTES));
+    return this.decoder!.write(sample);
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    if (this.decoder) return done(null, this.decoder.write(chunk) || undefined);
+    if (this.heldBytes === 0) {
+      const at = firstNonAscii(chunk);
+      if (at < 0) return done(null, chunk.toString('latin1'));
+      if (at > 0) this.push(chunk.subarray(0, at).toString('latin1'));
+      chunk = chunk.subarray(at);
     }
-    head.push(next.value);
-    size += next.value.length;
+    this.held.push(chunk);
+    this.heldBytes += chunk.length;
+    done(null, this.heldBytes >= SAMPLE_BYTES ? this.release(false) || undefined : undefined);
   }
-  const chosen = encoding ?? detectEncoding(Buffer.concat(head), done);
-  async function* replay() {
-    yield* head;
-    if (done) return;
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+
+  override _flush(done: TransformCallback): void {
+    const rest = this.decoder ? '' : this.heldBytes > 0 ? this.release(true) : '';
+    done(null, rest + (this.decoder?.end() ?? '') || undefined);
   }
-  const text = Readable.from(replay(), { objectMode: false }).pipe(iconv.decodeStream(chosen, { stripBOM: true })) as unknown as Readable;
-  return { text, encoding: chosen };
+}
+
+/**
+ * Decodes a byte stream to text, detecting the encoding unless given (see DetectingDecoder). A
+ * UTF-8 BOM is dropped. `encoding()` is known once the text has been read (utf-8 for pure ASCII).
+ */
+export function decodeText(bytes: Readable, encoding?: TextEncoding): { text: Readable; encoding: () => TextEncoding } {
+  const decoder = new DetectingDecoder(encoding);
+  const text = bytes.pipe(decoder);
+  bytes.on('error', (err) => decoder.destroy(err));
+  return { text, encoding: () => decoder.encoding ?? 'utf-8' };
 }
