@@ -2,7 +2,7 @@ import { getNamedType, type GraphQLObjectType } from 'graphql';
 import { buildRawSchema } from '../../src/server/schema.js';
 import { departments } from '../../src/departments/registry.js';
 import { allFieldAccess, type FieldAccess } from '../../src/auth/access-plan.js';
-import { ROLES } from '../../src/auth/policy.js';
+import { EXACT_COUNTS_SCOPE, ROLES } from '../../src/auth/policy.js';
 import { grantsFor } from '../../src/auth/grants.js';
 import { satisfies } from '../../src/auth/scopes.js';
 import { mask } from '../../src/auth/masking.js';
@@ -133,6 +133,11 @@ function check(role: string, probe: Probe, res: GraphQLResponse, admin: GraphQLR
     // A region-scoped caller's totals count its region only (checked by the region-scope tests).
     if (field === 'totalCount' && regionFor(role, probe)) continue;
     if (ROWS_FILTERED_BY_SOURCE.has(probe.typeName) || ROWS_FILTERED_BY_SOURCE.has(returnTypeOf(coordinate))) continue;
+    // Counts under disclosure control: exact with the policy's exact-counts scope, else a multiple of 5 at most 4 away.
+    if (a.disclosure && !scopes.has(EXACT_COUNTS_SCOPE) && typeof expectedRaw === 'number') {
+      if (typeof got !== 'number' || got % 5 !== 0 || Math.abs(got - expectedRaw) > 4) problems.push(`${role}: ${coordinate} = ${got} is not ${expectedRaw} under disclosure control`);
+      continue;
+    }
     const expected = a.sensitive && !satisfies(scopes, a.sensitive.unless) ? mask(a.sensitive.mask, expectedRaw) : expectedRaw;
     if (JSON.stringify(got) !== JSON.stringify(expected)) {
       problems.push(`${role}: ${coordinate} = ${JSON.stringify(got)}, expected ${JSON.stringify(expected)}`);
