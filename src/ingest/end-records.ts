@@ -3,6 +3,7 @@ import type { IntakeKind } from './intake-kind.js';
 import type { RecordResult } from './upsert-batch.js';
 import { inTransaction } from '../db/pg-client.js';
 import { ensureHistoryTrigger } from './history-trigger.js';
+import { chineseTitle } from './intake-reasons.js';
 
 const quote = (ident: string) => `"${ident.replaceAll('"', '""')}"`;
 
@@ -46,7 +47,7 @@ export async function endRecords(
     return sourceRecordIds.map((id, index): RecordResult => {
       if (endedIds.has(id)) return { rowNumber: index, sourceRecordId: id, status: 'UPDATED', errors: [] };
       if (knownIds.has(id)) return { rowNumber: index, sourceRecordId: id, status: 'UNCHANGED', errors: [] };
-      return { rowNumber: index, sourceRecordId: id, status: 'REJECTED', errors: [{ code: 'NOT_FOUND', field: 'sourceRecordIds', message: `no ${kind.name} record "${id}"` }] };
+      return { rowNumber: index, sourceRecordId: id, status: 'REJECTED', errors: [{ code: 'NOT_FOUND', field: 'sourceRecordIds', message: `第${index + 1}个来源记录号：没有 "${id}" 这条${chineseTitle(kind)}记录` }] };
     });
   });
 }

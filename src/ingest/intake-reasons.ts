@@ -17,6 +17,11 @@ export function positionLabel(position: RecordPosition, rowNumber: number): stri
   return position === 'row' ? `第${rowNumber}行` : `第${rowNumber + 1}条记录`;
 }
 
+/** The kind's Chinese name from its title: `救助认定` of `Assistance enrolment (救助认定)`. */
+export function chineseTitle(kind: IntakeKind): string {
+  return /[(（]([^)）]+)[)）]\s*$/.exec(kind.title)?.[1] ?? kind.name;
+}
+
 /** The column's header as the file wrote it, else the kind's Chinese header, else the field name. */
 export function headerOf(kind: IntakeKind, field: string, headers?: Readonly<Record<string, string>>): string {
   return headers?.[field] ?? allColumns(kind).find((c) => c.field === field)?.zh ?? field;

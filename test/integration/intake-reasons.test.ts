@@ -100,3 +100,14 @@ it('places a GraphQL record by its position in the list', async () => {
     index: 1, status: 'REJECTED', code: 'BAD_DATE', field: 'visitDate', message: '第2条记录「走访日期」："2024-02-30" 不是日历上存在的日期',
   });
 });
+
+it('says in Chinese which record an end mutation did not find', async () => {
+  const res = await hub.query(
+    `mutation { endAssistanceEnrolments(sourceRecordIds: ["RM-1", "NO-SUCH"]) { records { index status code field message } } }`,
+    {},
+    await hub.as('civil-affairs'),
+  );
+  expect(res.body.data.endAssistanceEnrolments.records[1]).toEqual({
+    index: 1, status: 'REJECTED', code: 'NOT_FOUND', field: 'sourceRecordIds', message: '第2个来源记录号：没有 "NO-SUCH" 这条救助认定记录',
+  });
+});
