@@ -10,6 +10,11 @@ import type { ReportResult } from './report-types.js';
  * routes both hand it to `disclose`, which picks by the caller's scopes.
  */
 export async function reportForCaller(ctx: CareGraphContext, def: ReportDefinition): Promise<Disclosable<ReportResult>> {
-  const result = await runReport(ctx.em, def, { departments: ctx.departments, regionPrefix: ctx.caller.regionPrefix });
-  return { disclosable: true, exact: () => exactReport(result), protect: (control) => protectReport(result, control) };
+  const scope = { departments: ctx.departments, regionPrefix: ctx.caller.regionPrefix };
+  // Run when disclosure control has chosen: only the protected form pays for the cell keys.
+  return {
+    disclosable: true,
+    exact: async () => exactReport(await runReport(ctx.em, def, scope)),
+    protect: async (control) => protectReport(await runReport(ctx.em, def, { ...scope, cellKeys: true }), control),
+  };
 }

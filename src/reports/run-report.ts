@@ -26,6 +26,8 @@ export interface ReportScope {
   departments: readonly DepartmentModule[];
   /** The caller's region prefix: every cell and total is confined to it. */
   regionPrefix: string | null;
+  /** Compute the cell keys and largest terms disclosure control needs (not for exact callers). */
+  cellKeys?: boolean;
 }
 
 const MAX_DIMENSIONS = 3;
@@ -68,7 +70,8 @@ export function compileReport(def: ReportDefinition, scope: ReportScope): { text
   const filterScope = { departments: scope.departments, person: 'p', household: 'h' };
   const year = def.year ?? new Date().getUTCFullYear() - 1;
   // Each person's record key, summed per cell into the cell keys disclosure control rounds by.
-  const inner: string[] = ['p.id as person_id', `${recordKeySql('p.id')} as rk`];
+  const keyed = scope.cellKeys === true;
+  const inner: string[] = ['p.id as person_id', ...(keyed ? [`${recordKeySql('p.id')} as rk`] : [])];
   const outer: string[] = [];
   const columns: ReportMeasureColumn[] = [];
   // Joined per-person relations; built after the select list so placeholders stay in text order.
@@ -89,7 +92,7 @@ export function compileReport(def: ReportDefinition, scope: ReportScope): { text
     const alias = m.join ? joinAlias(() => m.join!(sql, year)) : '';
     if (m.perPerson) inner.push(`${m.perPerson.replaceAll('$j', alias)} as m${i}`);
     outer.push(`${m.aggregate(`m${i}`)} as "${key}"`);
-    if (m.kind === 'sum') outer.push(`coalesce(max(abs(x.m${i})), 0)::text as "${key}${LARGEST}"`);
+    if (keyed && m.kind === 'sum') outer.push(`coalesce(max(abs(x.m${i})), 0)::text as "${key}${LARGEST}"`);
     columns.push({ key, label: m.label, kind: m.kind });
   });
   const rates: Array<[string, string, RateSpec]> = [
@@ -101,12 +104,8 @@ export function compileReport(def: ReportDefinition, scope: ReportScope): { text
       typeof f === 'function' ? f('p') : compilePersonFilter(f, filterScope, sql, path);
     inner.push(`(${part(rate.denominator, `input.rates.${key}.denominator`)}) as den${i}`);
     inner.push(`(${part(rate.numerator, `input.rates.${key}.numerator`)}) as num${i}`);
-    outer.push(
-      `count(*) filter (where x.den${i} and x.num${i}) as "${key}_NUM"`,
-      `count(*) filter (where x.den${i}) as "${key}_DEN"`,
-      `${cellKeySql('x.rk', `x.den${i} and x.num${i}`)} as "${key}_NUM${CELL_KEY}"`,
-      `${cellKeySql('x.rk', `x.den${i}`)} as "${key}_DEN${CELL_KEY}"`,
-    );
+    outer.push(`count(*) filter (where x.den${i} and x.num${i}) as "${key}_NUM"`, `count(*) filter (where x.den${i}) as "${key}_DEN"`);
+    if (keyed) outer.push(`${cellKeySql('x.rk', `x.den${i} and x.num${i}`)} as "${key}_NUM${CELL_KEY}"`, `${cellKeySql('x.rk', `x.den${i}`)} as "${key}_DEN${CELL_KEY}"`);
     columns.push(
       { key: `${key}_NUM`, label: `${label}(分子)`, kind: 'count' },
       { key: `${key}_DEN`, label: `${label}(分母)`, kind: 'count' },
@@ -117,7 +116,7 @@ export function compileReport(def: ReportDefinition, scope: ReportScope): { text
 
   let where = compilePersonFilter(def.filter, filterScope, sql);
   where += regionCondition('p.region_code', scope.regionPrefix, sql);
-  outer.push(`${cellKeySql('x.rk')} as "${CELL_KEY}"`);
+  if (keyed) outer.push(`${cellKeySql('x.rk')} as "${CELL_KEY}"`);
   const dims = def.groupBy.map((_, i) => `x.d${i}`);
   const grouping = dims.length === 0 ? '' : def.subtotals ? `group by cube(${dims.join(', ')})` : `group by grouping sets ((${dims.join(', ')}), ())`;
   const groupingBits = dims.length ? `grouping(${dims.join(', ')})` : '0';
@@ -164,7 +163,7 @@ function toRow(def: ReportDefinition, dimensions: Record<string, DimensionSpec>,
     const den = values[c.denominator!] as number;
     values[c.key] = den > 0 ? (values[c.numerator!] as number) / den : null;
   }
-  return { keys, labels, values, suppressed: {}, control: { cellKeys, largest } };
+  return { keys, labels, values, suppressed: {}, ...(CELL_KEY in raw ? { control: { cellKeys, largest } } : {}) };
 }
 
 /** Runs a report definition: one statement, rows ordered detail first, subtotals after, grand total last. */
