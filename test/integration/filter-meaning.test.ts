@@ -1,6 +1,9 @@
 import { startTestHub, type TestHub } from '../support/test-hub.js';
 import { seedDemoData } from '../../src/seed/seed-demo-data.js';
 import { addHouseholdlessPersons } from '../fixtures/householdless-persons.js';
+import { compilePersonFilter } from '../../src/core/filter/person-filter.compiler.js';
+import { SqlBuilder } from '../../src/core/filter/sql-builder.js';
+import { departments } from '../../src/departments/registry.js';
 
 /**
  * A PersonFilter means the same in lists, reports and warnings, persons without a household
@@ -146,6 +149,18 @@ describe('the report and the lists agree', () => {
     expect(warnings).toBeGreaterThan(0);
     expect(res.body.data.households.totalCount).toBe(households);
     expect(res.body.data.warnings.totalCount).toBe(warnings);
+  });
+});
+
+describe('dimension filters: plan', () => {
+  it('a joined dimension is probed by the person’s id, not built for every person', async () => {
+    const sql = new SqlBuilder();
+    const where = compilePersonFilter({ dimensions: [{ dimension: 'DISABILITY_GRADE', values: ['1'] }] }, { departments, person: 'p', household: 'h' }, sql);
+    let n = 0;
+    const text = `select p.id from core.person p left join core.household h on h.id = p.household_id where ${where}`.replace(/\?/g, () => `$${++n}`);
+    const plan = (await hub.sql(`explain (costs off) ${text}`, sql.params)).map((r) => r['QUERY PLAN']).join('\n');
+    expect(plan).toMatch(/(Index Cond|Filter): \(person_id = p\.id\)/);
+    expect(plan).not.toMatch(/HashAggregate/);
   });
 });
 
