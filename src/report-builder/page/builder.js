@@ -11,7 +11,7 @@ import { createResultView } from './result-view.js';
 import { createSavedReports } from './saved-reports.js';
 import { clearStatus, showError } from './status.js';
 
-const REPORT_FIELDS = 'title suppressionThreshold dimensions { key label } measures { key label kind } rows { keys labels cells { measure value money suppressed } }';
+const REPORT_FIELDS = 'title suppressionThreshold roundingBase dimensions { key label } measures { key label kind } rows { keys labels cells { measure value money suppressed } }';
 
 export function createBuilder(caps) {
   if (!caps.canReport) return { element: h('div', { class: 'card', id: 'no-reports' }, t('noReports')), ready: Promise.resolve() };

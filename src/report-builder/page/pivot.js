@@ -99,5 +99,6 @@ export function legend(report) {
   const k = report.suppressionThreshold;
   return h('p', { class: 'legend' },
     k != null ? [h('span', { class: 'mark' }, `<${k}`), t('legendSuppressed', { k }), h('br')] : null,
+    report.roundingBase != null ? [t('legendRounded', { b: report.roundingBase, m: report.roundingBase - 1 }), h('br')] : null,
     h('span', { class: 'mark' }, '—'), t('legendEmpty'));
 }
