@@ -20,6 +20,7 @@ import { withSubgraphUrls } from './supergraph.js';
 import { fieldOwnership, ownerOf } from './ownership.js';
 import { replyDatabaseUnavailable } from '../server/database-outage.js';
 import { headerValue } from '../server/header-value.js';
+import { registerGatewayRoutes } from './gateway-routes.js';
 
 export interface GatewayAppOptions {
   /** The composed supergraph SDL (`supergraph.graphql`). */
@@ -55,8 +56,9 @@ function requestErrorStatus(status: number, contentType: string | null, text: st
 /**
  * The federation gateway: Hive Gateway's runtime planning over the supergraph, behind the same
  * front door as the monolith (API keys and JWTs checked here, self-hosted GraphiQL, /healthz
- * listing every subgraph). Each subgraph request carries a signed statement of the caller and
- * purpose; the subgraphs enforce the field rules and write the audit trail.
+ * listing every subgraph, the report builder, export and import routes — gateway-routes.ts).
+ * Each subgraph request carries a signed statement of the caller and purpose; the subgraphs
+ * enforce the field rules and write the audit trail.
  */
 export async function createGatewayApp(opts: GatewayAppOptions): Promise<FastifyInstance> {
   const app = Fastify({ loggerInstance: opts.logger as FastifyBaseLogger, genReqId: () => randomUUID(), bodyLimit: 5 * 1024 * 1024 });
@@ -126,6 +128,7 @@ export async function createGatewayApp(opts: GatewayAppOptions): Promise<Fastify
     return handle(request, reply);
   });
   app.post('/graphql', handle);
+  const closeRoutes = registerGatewayRoutes(app, { coreUrl: opts.subgraphUrls.core!, authenticate, secret: opts.secret });
   app.get('/healthz', async (_request, reply) => {
     const subgraphs = await subgraphHealth(opts.subgraphUrls);
     const allUp = Object.values(subgraphs).every((s) => s.status === 'up');
@@ -134,6 +137,7 @@ export async function createGatewayApp(opts: GatewayAppOptions): Promise<Fastify
   app.addHook('onClose', async () => {
     await gateway.dispose();
     await subgraphClient.close();
+    await closeRoutes();
   });
   return app;
 }

@@ -1,4 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { GraphQLSchema } from 'graphql';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
@@ -14,6 +15,8 @@ import { databaseOutagePlugin } from '../server/database-outage.js';
 import { buildSubgraphExecutableSchema } from './subgraph-schema.js';
 import { INTERNAL_HEADER, InvalidGatewayToken, verifyClaims } from './internal-token.js';
 import { jitGateway } from '../server/jit-executor.js';
+import { DECLARING_SCHEMA } from '../auth/derived-access.js';
+import { registerRelayedRoutes } from './relayed-routes.js';
 
 export interface SubgraphAppOptions {
   orm: MikroORM;
@@ -31,7 +34,8 @@ interface RelayedContext extends CareGraphContext {
 }
 
 /**
- * One subgraph over HTTP: POST /graphql for the gateway only, GET /healthz for anyone. Every
+ * One subgraph over HTTP: POST /graphql for the gateway only (core also the export and import
+ * routes the gateway relays, relayed-routes.ts), GET /healthz for anyone. Every
  * request must carry the gateway's signed statement (`x-caregraph-gateway`); the caller and
  * purpose come from it, and the monolith's access transform and audit plugin do the rest.
  */
@@ -75,6 +79,11 @@ export async function createSubgraphApp(opts: SubgraphAppOptions): Promise<Fasti
       }) as RelayedContext;
     },
   });
+  // The report export and file import, relayed by the gateway; the routes read the whole graph's declarations.
+  if (opts.subgraph === 'core') {
+    const declaring = (schema.extensions as Record<string | symbol, unknown>)[DECLARING_SCHEMA] as GraphQLSchema;
+    await registerRelayedRoutes(app, { subgraph: opts.subgraph, secret: opts.secret, schema: declaring, orm: opts.orm, departments: opts.departments });
+  }
   // Request lines stay at the gateway (one per client request, not one per hop): warnings only here.
   app.post('/graphql', { logLevel: 'warn' }, handler);
   app.get('/healthz', { logLevel: 'warn' }, async (_request, reply) => {
