@@ -183,6 +183,35 @@ describeInBrowser('report builder page', () => {
     await expect(township.textContent()).resolves.toBe('Township');
   }, 60_000);
 
+  it('lists the region dimensions first, then core, then the departments in registry order (hrss last)', async () => {
+    await logIn(page, hub.baseUrl, keyOf(office));
+    const dimensions = await page.locator('select.dimension[data-slot="0"] option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+    expect(dimensions.slice(0, 3)).toEqual(['REGION_COUNTY', 'REGION_TOWNSHIP', 'REGION_VILLAGE']);
+    const at = (key: string) => dimensions.indexOf(key);
+    expect(at('GENDER')).toBeLessThan(at('ASSISTANCE_PROGRAM')); // core before civil affairs
+    expect(at('ASSISTANCE_PROGRAM')).toBeLessThan(at('DISABILITY_GRADE'));
+    expect(at('FAMILY_DOCTOR_SIGNED')).toBeLessThan(at('MUTUAL_AID_ROLE')); // health before hrss
+  }, 60_000);
+
+  it('keeps a wide table inside its own scroll box at 1400 px: the page never scrolls sideways', async () => {
+    await logIn(page, hub.baseUrl, keyOf(office));
+    // Villages across the columns: the widest table the county gives.
+    await chooseDimensions(page, [['GENDER', 'row'], ['REGION_VILLAGE', 'column']]);
+    await runAndWait(page);
+    const widths = await page.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      viewport: window.innerWidth,
+      table: document.querySelector('#pivot')!.scrollWidth,
+      box: document.querySelector('.pivot-wrap')!.clientWidth,
+    }));
+    expect(widths.viewport).toBe(1400);
+    expect(widths.table).toBeGreaterThan(widths.box); // the table is wider than its box, which scrolls
+    expect(widths.page).toBeLessThanOrEqual(widths.viewport);
+    await page.click('#tabs button[data-tab=warnings]');
+    await page.waitForSelector('#warning-counts');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  }, 60_000);
+
   it('shares a saved report with a role, and only its owner can delete it', async () => {
     const colleague = await hub.as('leading-group-office', { region: COUNTY, purpose: 'STATISTICS' });
     const created = await hub.query(`mutation($input: SavedReportInput!) { createSavedReport(input: $input) { id } }`,
@@ -237,6 +266,33 @@ describeInBrowser('report builder page', () => {
     const households = await page.locator('#warning-list tr[data-warning] td:first-child').allTextContents();
     expect(households.every((text) => /\*/.test(text) || !/[\u4e00-\u9fff]/.test(text))).toBe(true);
     expect(await page.locator('#warning-list button.ack').count()).toBe(0);
+  }, 60_000);
+
+  it('says on the warnings tab when the counts were computed and what each rule found, as monitoringRuns reports', async () => {
+    const api = await hub.query(`{ monitoringRuns(first: 1) { id asOf rules { rule produced skippedForConsent } } }`, {}, office);
+    expect(api.body.errors).toBeUndefined();
+    const [run] = api.body.data.monitoringRuns;
+    await logIn(page, hub.baseUrl, keyOf(office));
+    await page.click('#tabs button[data-tab=warnings]');
+    await page.waitForSelector('#last-run .run-summary');
+    expect(await page.getAttribute('#last-run', 'data-run')).toBe(run.id);
+    const total = run.rules.reduce((sum: number, r: any) => sum + r.produced - r.skippedForConsent, 0);
+    await expect(page.locator('#last-run .run-summary').textContent()).resolves.toContain(`判定日 ${run.asOf}`);
+    await expect(page.locator('#last-run .run-summary').textContent()).resolves.toContain(`共发现 ${total.toLocaleString('zh-CN')} 项`);
+    const followUp = run.rules.find((r: any) => r.rule === 'FOLLOW_UP_OVERDUE');
+    await expect(page.locator('#last-run span[data-rule=FOLLOW_UP_OVERDUE]').textContent()).resolves.toContain(String(followUp.produced - followUp.skippedForConsent));
+  }, 60_000);
+
+  it('says so, and how to run one, when no monitoring run has happened', async () => {
+    await logIn(page, hub.baseUrl, keyOf(office));
+    // A hub that has never been monitored answers an empty list.
+    await page.route('**/graphql', async (route) => {
+      if (route.request().postData()?.includes('ReportBuilderLastRun')) return route.fulfill({ json: { data: { monitoringRuns: [] } } });
+      return route.continue();
+    });
+    await page.click('#tabs button[data-tab=warnings]');
+    await page.waitForSelector('#last-run .no-run');
+    await expect(page.locator('#last-run .no-run').textContent()).resolves.toContain('npm run monitor');
   }, 60_000);
 
   it('lets a township official acknowledge a warning of its township, and only its township has any', async () => {

@@ -62,6 +62,9 @@ function filterTree(types) {
   for (const field of root?.inputFields ?? []) {
     if (['and', 'or', 'not'].includes(field.name)) continue;
     const type = types.get(named(field.type).name);
+    // A list of objects (`dimensions: [ReportDimensionFilter!]`) has no editor here, and probing it
+    // as a department group would send `{}` where a list item needs its required fields.
+    if (type?.kind === 'INPUT_OBJECT' && isList(field.type)) continue;
     if (type?.kind === 'INPUT_OBJECT' && !isRange(type)) {
       tree.push({ path: [field.name], label: fieldLabel(field, types), probe: {}, children: type.inputFields.map((f) => leaf(f, [field.name, f.name])) });
     } else tree.push(leaf(field, [field.name]));

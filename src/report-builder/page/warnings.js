@@ -4,12 +4,13 @@
  * where the API lets this caller make them.
  */
 import { h, replace } from './dom.js';
-import { pick, t, onLangChange } from './i18n.js';
+import { getLang, pick, t, onLangChange } from './i18n.js';
 import { gql, gqlStrict, ApiError } from './api.js';
 import { showError, showInfo, clearStatus } from './status.js';
 import { createRegionPicker } from './region-picker.js';
 
 const ALIASES_PER_REQUEST = 25;
+const LAST_RUN = `query ReportBuilderLastRun { monitoringRuns(first: 1) { id year asOf triggeredBy finishedAt rules { rule produced skippedForConsent } } }`;
 const LIST_FIELDS = `totalCount pageInfo { hasNextPage endCursor }
   nodes { id rule status detectedAt household { id householdNumber region { name } head { name } } persons { name age } evidence { label value } hiddenEvidenceCount }`;
 
@@ -35,10 +36,11 @@ export function createWarnings(caps, sharedPicker) {
   const ownPicker = sharedPicker ? null : createRegionPicker({ defaultRegion: caps.defaultRegion, onChange: () => refresh() });
   const picker = sharedPicker ?? ownPicker;
   const matrix = h('div', { id: 'warning-matrix' });
+  const lastRun = h('div', { id: 'last-run', class: 'muted' });
   const detail = h('div', { id: 'warning-detail' });
   const element = h('div', {},
     ownPicker ? h('section', { class: 'card' }, ownPicker.element) : null,
-    h('section', { class: 'card' }, h('div', { class: 'row' }, h('h2', { style: 'margin:0' }, t('openWarnings')), h('span', { class: 'spacer' }), h('button', { type: 'button', id: 'warnings-refresh', onclick: () => refresh() }, t('refresh'))), matrix),
+    h('section', { class: 'card' }, h('div', { class: 'row' }, h('h2', { style: 'margin:0' }, t('openWarnings')), h('span', { class: 'spacer' }), h('button', { type: 'button', id: 'warnings-refresh', onclick: () => refresh() }, t('refresh'))), lastRun, matrix),
     detail);
 
   async function refresh() {
@@ -46,6 +48,7 @@ export function createWarnings(caps, sharedPicker) {
     const county = picker.county;
     if (!county) return replace(matrix, h('p', { class: 'muted' }, t('region')));
     replace(matrix, h('div', { class: 'loading' }, h('span', { class: 'spinner' }), ' ', t('running')));
+    showLastRun();
     try {
       const { regions } = await gqlStrict('query Townships($p: String) { regions(parentCode: $p) { code name } }', { p: county.padEnd(12, '0') });
       const townships = regions.map((r) => ({ ...r, prefix: r.code.slice(0, 9) }));
@@ -59,6 +62,27 @@ export function createWarnings(caps, sharedPicker) {
           cell(rule, null, counts[i].all)))))));
     } catch (err) {
       replace(matrix, '');
+      showError(err);
+    }
+  }
+
+  /**
+   * When the counts below were computed, and what that run found per rule — or, before any run,
+   * that the zeros mean "never compared" and how to start a run.
+   */
+  async function showLastRun() {
+    try {
+      const [run] = (await gqlStrict(LAST_RUN)).monitoringRuns ?? [];
+      if (!run) return replace(lastRun, h('p', { class: 'no-run' }, t('noRunYet')));
+      const found = (r) => r.produced - r.skippedForConsent;
+      const time = new Date(run.finishedAt ?? Date.now()).toLocaleString(getLang() === 'en' ? 'en-GB' : 'zh-CN', { hour12: false });
+      const label = (code) => pick(caps.rules.find((r) => r.key === code)?.label) || code;
+      lastRun.dataset.run = run.id;
+      replace(lastRun,
+        h('p', { class: 'run-summary' }, t('lastRun', { time, asOf: run.asOf, year: run.year, by: run.triggeredBy, n: run.rules.reduce((sum, r) => sum + found(r), 0).toLocaleString('zh-CN') })),
+        h('p', { class: 'run-rules' }, `${t('lastRunRules')}: `, run.rules.map((r, i) => h('span', { 'data-rule': r.rule }, `${i ? '；' : ''}${label(r.rule)} ${found(r).toLocaleString('zh-CN')}`))));
+    } catch (err) {
+      replace(lastRun);
       showError(err);
     }
   }
