@@ -44,7 +44,7 @@ it('imports a UTF-8 (BOM) CSV with Chinese headers, reporting every rejected row
     expect.stringMatching(/^5 DUPLICATE_SOURCE_RECORD_ID sourceRecordId: .*在第10行再次出现/),
     expect.stringMatching(/^7 ID_NUMBER_BAD_CHECK_CHARACTER idNumber/),
     expect.stringMatching(/^8 UNKNOWN_ENUM_VALUE kind: .*"聊天"/),
-    expect.stringMatching(/^9 WRONG_COLUMN_COUNT: row has 4 cells; the header has 7/),
+    expect.stringMatching(/^9 WRONG_COLUMN_COUNT: 第9行有4个单元格，表头有7列/),
   ]);
 
   const visits = await hub.sql(
@@ -117,7 +117,7 @@ it('refuses a file missing a required column before touching any row', async () 
   fs.writeFileSync(file, `来源记录号,身份证号,姓名,走访日期\nMISS-1,${ids.e},孙八,2024-05-01\n`);
   const run = await cli('--department', 'civil-affairs', '--kind', 'care-visit', '--file', file);
   expect(run.code).toBe(1);
-  expect(run.stderr).toMatch(/missing required column\(s\): 走访类型 \(kind\)/);
+  expect(run.stderr).toMatch(/MISSING_COLUMN: 缺少必填列：走访类型 \(kind\)/);
 });
 
 it('an interrupted import re-run completes without duplicates', async () => {
@@ -175,8 +175,8 @@ describe('POST /import/:department/:kind', () => {
     const content = `来源记录号,身份证号,姓名,走访类型,走访日期,备注\nQ-1,${ids.e},孙八,上门走访,2024-05-01,他说3"5\nQ-2,${ids.e},孙八,上门走访,2024-05-02,"没有结束的引号\n`;
     const res = await upload('/import/civil-affairs/care-visit?dryRun=true', 'broken.csv', await hub.as('civil-affairs'), content);
     expect(res.status).toBe(400);
-    expect(res.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
-    expect(res.body.errors[0].message).toMatch(/^UNREADABLE_FILE: the CSV cannot be read at line \d+: .*Quote Not Closed/);
+    expect(res.body.errors[0].extensions.code).toBe('UNREADABLE_FILE');
+    expect(res.body.errors[0].message).toMatch(/^CSV 文件无法读取（第\d+行附近）：.*Quote Not Closed/);
   });
 
   it('refuses an unauthenticated upload', async () => {

@@ -54,7 +54,8 @@ async function* sheetRecords(input: Readable, kind: IntakeKind, hooks: SourceHoo
   let mapping: HeaderMapping | null = null;
   const rows = readRows(reader);
   for await (const row of rows) {
-    const cells = (row.values as unknown[]).slice(1).map(cellValue);
+    // Array.from, not map: ExcelJS leaves holes for empty cells, and map would keep them.
+    const cells = Array.from((row.values as unknown[]).slice(1), cellValue);
     const shown = cells.map(display);
     if (!mapping) {
       mapping = locator.offer(shown, row.number);
