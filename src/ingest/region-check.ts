@@ -38,12 +38,12 @@ export async function outsideRegion(client: pg.ClientBase, kind: IntakeKind, rec
           ? 'householdNumber'
           : null;
     if (field === null) continue;
-    const what = field === 'idNumber' ? 'no person with this ID number is registered in a household' : 'no household with this number (户号) is registered';
+    const what = field === 'idNumber' ? '没有登记在户的此身份证号人员' : '没有此户号的家庭';
     rejected.push({
       rowNumber: r.rowNumber,
       sourceRecordId: r.sourceRecordId,
       status: 'REJECTED',
-      errors: [{ code: 'OUT_OF_REGION', field, message: `${what} in your region ${prefix}` }],
+      errors: [{ code: 'OUT_OF_REGION', field, message: `您的辖区 ${prefix} 内${what}` }],
     });
   }
   return rejected;
