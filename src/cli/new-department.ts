@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { departmentFiles, departmentNames, declaredTypes, type DepartmentNames } from './templates/department.templates.js';
+import { sdlFiles } from '../departments/sdl.js';
 import { wireCountyFixture, wirePolicy, wireRegistry, WiringError } from './templates/department-wiring.js';
 
 const SHARED_EDITS: Array<[string, (text: string, n: DepartmentNames) => string]> = [
@@ -25,8 +26,8 @@ function fail(message: string): never {
 
 function existingTypeNames(root: string): Set<string> {
   const names = new Set<string>();
-  for (const file of fs.readdirSync(path.join(root, 'schema')).filter((f) => f.endsWith('.graphql'))) {
-    const sdl = fs.readFileSync(path.join(root, 'schema', file), 'utf8');
+  for (const file of sdlFiles(root)) {
+    const sdl = fs.readFileSync(path.join(root, file), 'utf8');
     for (const m of sdl.matchAll(/^(?:type|input|enum|interface|scalar|union)\s+(\w+)/gm)) names.add(m[1]!);
   }
   return names;
