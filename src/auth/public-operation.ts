@@ -1,4 +1,4 @@
-import { Kind, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { isIntrospectionType, Kind, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { allFieldAccess } from './access-plan.js';
 
 /**
@@ -17,6 +17,9 @@ export function createPublicOperationCheck(schema: GraphQLSchema): (document: Do
           const name = node.name.value;
           if (name.startsWith('__')) return false; // introspection: the schema is not personal data
           const parent = typeInfo.getParentType();
+          // Fields of a fragment on __Type, __Field… (GraphiQL's introspection query is written
+          // with fragments, visited apart from the `__schema` they are spread in).
+          if (parent && isIntrospectionType(parent)) return false;
           if (!parent || !publicCoordinates.has(`${parent.name}.${name}`)) {
             onlyPublic = false;
             return false;

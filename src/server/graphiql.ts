@@ -22,7 +22,8 @@ function packageFile(pkg: string, file: string): string {
 }
 
 const DEFAULT_QUERY = `# CareGraph — one person/household graph over five departments.
-# Add "Authorization: Bearer <key>" and "X-Purpose" in the headers tab when required.
+# Most fields need a caller: add "authorization": "Bearer <key from npm run callers -- add>"
+# to the Headers tab below (kept for this browser tab only), beside "x-purpose".
 query Village {
   persons(filter: { regionCode: "410823", civilAffairs: { assistanceProgram: [DIBAO] } }, first: 5) {
     totalCount
@@ -53,12 +54,42 @@ const PAGE = `<!doctype html>
   <script src="/graphiql/assets/react-dom.js"></script>
   <script src="/graphiql/assets/graphiql.js"></script>
   <script>
-    const fetcher = GraphiQL.createFetcher({ url: '/graphql' });
+    const base = GraphiQL.createFetcher({ url: '/graphql' });
+    // Introspection is public: sent without the editor's headers, a mistyped or revoked key
+    // cannot leave Docs and autocomplete broken (the hub would answer it 401).
+    const fetcher = (params, opts) => base(params, params.operationName === 'IntrospectionQuery' ? { ...opts, headers: {} } : opts);
+    // Office PCs are shared: the headers (the API key) live in this tab's sessionStorage and go
+    // when it closes. Tabs, history and favourites stay in localStorage with their headers
+    // stripped; this tab reads its full copy from sessionStorage first.
+    const SESSION_ONLY = 'graphiql:headers';
+    const WITH_HEADERS = ['graphiql:tabState', 'graphiql:queries', 'graphiql:favorites'];
+    const withoutHeaders = (json) => {
+      try { return JSON.stringify(JSON.parse(json), (key, value) => (key === 'headers' ? null : value)); } catch { return null; }
+    };
+    const storage = {
+      getItem: (key) => (key === SESSION_ONLY ? sessionStorage.getItem(key) : WITH_HEADERS.includes(key) ? sessionStorage.getItem(key) ?? localStorage.getItem(key) : localStorage.getItem(key)),
+      setItem: (key, value) => {
+        if (key === SESSION_ONLY) return sessionStorage.setItem(key, value);
+        if (WITH_HEADERS.includes(key)) {
+          sessionStorage.setItem(key, value);
+          const safe = withoutHeaders(value);
+          return safe === null ? localStorage.removeItem(key) : localStorage.setItem(key, safe);
+        }
+        localStorage.setItem(key, value);
+      },
+      removeItem: (key) => { sessionStorage.removeItem(key); localStorage.removeItem(key); },
+      get length() { return Object.keys(localStorage).filter((k) => k.startsWith('graphiql:')).length; },
+      clear: () => {
+        for (const area of [localStorage, sessionStorage]) for (const k of Object.keys(area)) if (k.startsWith('graphiql:')) area.removeItem(k);
+      },
+    };
     ReactDOM.createRoot(document.getElementById('graphiql')).render(
       React.createElement(GraphiQL, {
         fetcher,
+        storage,
         defaultQuery: ${JSON.stringify(DEFAULT_QUERY)},
-        defaultHeaders: ${JSON.stringify(JSON.stringify({ authorization: 'Bearer <API key from npm run callers -- add>', 'x-purpose': 'CASE_MANAGEMENT' }, null, 2))},
+        // No placeholder Authorization: the page must open working; the query above says what to add.
+        defaultHeaders: ${JSON.stringify(JSON.stringify({ 'x-purpose': 'CASE_MANAGEMENT' }, null, 2))},
         shouldPersistHeaders: true,
       }),
     );
