@@ -1,6 +1,6 @@
 import type { GraphQLFieldResolver } from 'graphql';
-import type { RecordKind } from '../src/departments/department-module.js';
-import type { CareGraphContext } from '../src/server/context.js';
+import type { RecordKind } from '../src/contract/department-module.js';
+import type { CareGraphContext } from '../src/contract/request-context.js';
 import type { DepartmentProfile, RecordRow } from '../src/core/graphql-parents.js';
 import { markRecordResolver } from '../src/core/record-fields.js';
 import { readRecords } from '../src/core/loaders/record.loader.js';

@@ -7,7 +7,7 @@ import { regionCondition } from '../../src/core/filter/region-prefix.js';
 import { childFieldNodes, personRecordKinds } from '../../src/core/record-lookahead.js';
 import { distinctKinds } from '../../src/core/queries/record-columns.js';
 import { primeRecords } from '../../src/core/loaders/record.loader.js';
-import type { SqlBuilder } from '../../src/core/filter/sql-builder.js';
+import type { SqlBuilder } from '../../src/contract/sql-builder.js';
 import { RegionEntity } from '../../src/core/entities/region.entity.js';
 import { toRegionCode } from '../../src/identity/regions.js';
 

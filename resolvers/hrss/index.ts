@@ -1,6 +1,6 @@
 import type { Resolvers } from '../../src/generated/graphql.js';
 import type { RecordRow } from '../../src/core/graphql-parents.js';
-import type { CareGraphContext } from '../../src/server/context.js';
+import type { CareGraphContext } from '../../src/contract/request-context.js';
 import { hrssRecords as records } from '../../src/departments/hrss/hrss.records.js';
 import { personRecords, profileOf } from '../department-records.js';
 

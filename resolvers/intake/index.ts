@@ -1,9 +1,9 @@
 import type { IResolvers } from '@graphql-tools/utils';
-import type { DepartmentModule } from '../../src/departments/department-module.js';
-import type { CareGraphContext } from '../../src/server/context.js';
-import type { IntakeKind } from '../../src/ingest/intake-kind.js';
+import type { DepartmentModule } from '../../src/contract/department-module.js';
+import type { CareGraphContext } from '../../src/contract/request-context.js';
+import type { IntakeKind } from '../../src/contract/intake-kind.js';
 import type { RawValue } from '../../src/ingest/field-parsers.js';
-import type { RecordResult } from '../../src/ingest/upsert-batch.js';
+import type { RecordResult } from '../../src/ingest/record-outcome.js';
 import { COUNTERS, emptySummary, ingest } from '../../src/ingest/intake-pipeline.js';
 import { endRecords } from '../../src/ingest/end-records.js';
 import { withPgClient } from '../../src/db/pg-client.js';

@@ -1,5 +1,5 @@
 import type { MonitoringRuleCode, Resolvers } from '../../src/generated/graphql.js';
-import type { CareGraphContext } from '../../src/server/context.js';
+import type { CareGraphContext } from '../../src/contract/request-context.js';
 import { monitoringRules } from '../../src/monitoring/rules/index.js';
 import { runMonitoring } from '../../src/monitoring/run-monitoring.js';
 import { describeRules } from '../../src/monitoring/rule-catalogue.js';

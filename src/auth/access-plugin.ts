@@ -2,7 +2,7 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import type { CareGraphContext } from '../server/context.js';
+import type { CareGraphContext } from '../contract/request-context.js';
 import { groupCommitAuditWrites } from './audit-group-commit.js';
 import { createRequestRules } from './request-rules.js';
 

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Caller } from './caller.js';
+import type { Caller } from '../contract/caller.js';
 import { CallerRecordEntity, type CallerRecord } from './caller-record.entity.js';
 import { CredentialError } from './credential-error.js';
 import { grantsFor, regionProblem, roleDefinition, UnknownRoleError } from './grants.js';

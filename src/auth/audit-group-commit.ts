@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AuditEntry } from './audit-entry.js';
+import type { AuditEntry } from '../contract/audit-entry.js';
 import { auditRows, disclosureCount, insertAuditRows, type AuditRequest, type AuditRow } from './audit-log.js';
 
 interface PendingWrite {

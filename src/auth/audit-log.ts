@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Caller } from './caller.js';
-import type { AuditEntry } from './audit-entry.js';
-import { SqlBuilder } from '../core/filter/sql-builder.js';
+import type { Caller } from '../contract/caller.js';
+import type { AuditEntry } from '../contract/audit-entry.js';
+import { SqlBuilder } from '../contract/sql-builder.js';
 import { queryPrepared } from '../core/queries/prepared-statement.js';
 
 export interface AuditRequest {

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { readPage, toConnection, type ConnectionValue, type PageArgs } from '../core/connection.js';
 import { badUserInput } from '../core/errors.js';
-import { SqlBuilder } from '../core/filter/sql-builder.js';
+import { SqlBuilder } from '../contract/sql-builder.js';
 import type { AuditEvent } from './audit-event.entity.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Caller } from './caller.js';
+import type { Caller } from '../contract/caller.js';
 import { callerFromApiKey, parseApiKey } from './api-keys.js';
 import { CredentialError } from './credential-error.js';
 import { createJwtVerifier, type JwtConfig } from './jwt.js';

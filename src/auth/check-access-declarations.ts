@@ -8,7 +8,7 @@ import {
   type DocumentNode,
   type GraphQLSchema,
 } from 'graphql';
-import type { DepartmentModule } from '../departments/department-module.js';
+import type { DepartmentModule } from '../contract/department-module.js';
 import { fieldAccess } from './access-plan.js';
 import { isPublic, requiredScopes } from './directives.js';
 

@@ -1,5 +1,5 @@
 import type { GraphQLField, GraphQLObjectType, GraphQLSchema } from 'graphql';
-import type { Caller } from './caller.js';
+import type { Caller } from '../contract/caller.js';
 import { fieldAccess } from './access-plan.js';
 import { inputCheckFor } from './input-access.js';
 import { satisfies, type ScopeRequirement } from './scopes.js';

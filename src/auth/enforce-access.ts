@@ -1,12 +1,12 @@
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import { GraphQLObjectType, defaultFieldResolver, isInterfaceType, isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
-import type { CareGraphContext } from '../server/context.js';
+import type { CareGraphContext } from '../contract/request-context.js';
 import { fieldAccess, typeRequirement, type FieldAccess } from './access-plan.js';
 import { inputCheckFor, type InputCheck } from './input-access.js';
 import { mask } from './masking.js';
 import { satisfies } from './scopes.js';
 import { purposeRequired, unauthorizedField } from './access-errors.js';
-import type { AuditEntry } from './audit-entry.js';
+import type { AuditEntry } from '../contract/audit-entry.js';
 import { disclose } from '../disclosure/disclose.js';
 
 /** Who a revealed value is about, for the audit trail. */

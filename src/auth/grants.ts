@@ -1,4 +1,5 @@
-import { DEFAULT_LIMITS, ROLES, type Purpose, type QueryLimits, type RoleDefinition } from './policy.js';
+import { DEFAULT_LIMITS, ROLES, type RoleDefinition } from './policy.js';
+import type { Purpose, QueryLimits } from '../contract/caller.js';
 
 /** What a set of roles adds up to: the union of scopes and purposes, the loosest limits. */
 export interface Grants {

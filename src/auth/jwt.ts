@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { createLocalJWKSet, decodeProtectedHeader, errors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
-import type { Caller } from './caller.js';
+import type { Caller } from '../contract/caller.js';
 import { CredentialError } from './credential-error.js';
 import { grantsFor, regionProblem, roleDefinition, UnknownRoleError } from './grants.js';
 

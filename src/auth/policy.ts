@@ -13,6 +13,8 @@
  * - `reports:read`, `reports:exact`, `warnings:read`, `warnings:manage`, `audit:read`, `admin`
  */
 
+import { PURPOSES, type Purpose, type QueryLimits } from '../contract/caller.js';
+
 /**
  * The scope that sees exact counts. Every count, sum and rate of a field marked
  * `@disclosureControl` (reports, list totals) is perturbed for callers without it
@@ -20,21 +22,7 @@
  */
 export const EXACT_COUNTS_SCOPE = 'reports:exact';
 
-export const PURPOSES = ['ELIGIBILITY_CHECK', 'CASE_MANAGEMENT', 'STATISTICS', 'AUDIT'] as const;
-export type Purpose = (typeof PURPOSES)[number];
-
-/** Query limits; a role may tighten or loosen the defaults. */
-export interface QueryLimits {
-  /** Deepest field nesting. */
-  maxDepth: number;
-  /** Aliased fields in one operation. */
-  maxAliases: number;
-  /** Lexical tokens in the document. */
-  maxTokens: number;
-  /** Estimated resolved fields, multiplying by `first` (or a default list size) down each list. */
-  maxCost: number;
-}
-
+/** Query limits of a role that sets none (`RoleDefinition.limits` tightens or loosens them). */
 export const DEFAULT_LIMITS: QueryLimits = { maxDepth: 12, maxAliases: 30, maxTokens: 5000, maxCost: 50_000 };
 
 export interface RoleDefinition {

@@ -1,5 +1,5 @@
 import type { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
-import type { Caller } from './caller.js';
+import type { Caller } from '../contract/caller.js';
 import { unauthenticated } from './access-errors.js';
 import { createPublicOperationCheck } from './public-operation.js';
 import { createLimitCheck } from '../server/query-limits.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Caller } from './caller.js';
+import type { Caller } from '../contract/caller.js';
 
 export interface VerifiedKeyCacheOptions {
   /** How long a verified key is trusted without asking the database again (the revocation delay). */

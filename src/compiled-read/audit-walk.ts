@@ -1,4 +1,4 @@
-import type { AuditEntry } from '../auth/audit-entry.js';
+import type { AuditEntry } from '../contract/audit-entry.js';
 import type { SubjectKind } from './relations.js';
 
 /**

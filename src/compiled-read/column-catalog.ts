@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { SqlBuilder } from '../core/filter/sql-builder.js';
+import { SqlBuilder } from '../contract/sql-builder.js';
 
 /** One column as PostgreSQL declares it. */
 export interface ColumnInfo {

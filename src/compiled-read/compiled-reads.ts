@@ -1,8 +1,8 @@
 import { getArgumentValues, type DocumentNode, type ExecutionResult, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { DepartmentModule } from '../departments/department-module.js';
-import type { CareGraphContext } from '../server/context.js';
-import type { AuditEntry } from '../auth/audit-entry.js';
+import type { DepartmentModule } from '../contract/department-module.js';
+import type { CareGraphContext } from '../contract/request-context.js';
+import type { AuditEntry } from '../contract/audit-entry.js';
 import { unguardedReadCheck, type UnguardedReadCheck } from '../auth/compiled-access.js';
 import { queryPrepared } from '../core/queries/prepared-statement.js';
 import type { ColumnCatalog } from './column-catalog.js';

@@ -11,7 +11,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import type { DepartmentModule } from '../departments/department-module.js';
+import type { DepartmentModule } from '../contract/department-module.js';
 import { personRecordKindOf, readsParentProperty } from '../core/record-fields.js';
 import { regionPrefixMatchAt } from '../core/filter/region-prefix.js';
 import type { ColumnCatalog } from './column-catalog.js';

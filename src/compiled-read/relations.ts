@@ -1,5 +1,5 @@
 import { parseIdNumber } from '../identity/id-number.js';
-import type { RecordKind } from '../departments/department-module.js';
+import type { RecordKind } from '../contract/department-module.js';
 import { ownerColumn } from '../core/queries/record-columns.js';
 
 /** Who a row is about, for the audit trail (as the access wrapper's `auditSubject` reads it). */

@@ -1,6 +1,6 @@
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import type { GraphQLField, GraphQLSchema } from 'graphql';
-import type { RecordKind } from '../departments/department-module.js';
+import type { RecordKind } from '../contract/department-module.js';
 
 /**
  * Which schema fields list a record kind of their parent's person, so a resolver high in the tree

@@ -1,5 +1,5 @@
 import { getNamedType, isObjectType, type FieldNode, type FragmentDefinitionNode, type GraphQLSchema, type SelectionSetNode } from 'graphql';
-import type { RecordKind } from '../departments/department-module.js';
+import type { RecordKind } from '../contract/department-module.js';
 import { personRecordKindOf } from './record-fields.js';
 import { distinctKinds } from './queries/record-columns.js';
 

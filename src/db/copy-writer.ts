@@ -7,9 +7,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-
-export type CopyValue = string | number | boolean | null | undefined;
-export type CopyRow = readonly CopyValue[];
+import type { CopyRow, CopyValue } from '../contract/seed-table.js';
 
 const CHUNK_CHARS = 256 * 1024;
 const NEEDS_ESCAPE = /[\\\t\n\r]/;

@@ -1,6 +1,6 @@
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
-import type { DepartmentModule } from '../departments/department-module.js';
+import type { DepartmentModule } from '../contract/department-module.js';
 import { coreEntities } from '../core/entities/index.js';
 import { coreMigrations } from './migrations/index.js';
 

@@ -1,4 +1,4 @@
-import type { DepartmentModule } from './department-module.js';
+import type { DepartmentModule } from '../contract/department-module.js';
 import { civilAffairs } from './civil-affairs/index.js';
 import { disability } from './disability/index.js';
 import { education } from './education/index.js';

@@ -1,4 +1,4 @@
-import type { Caller } from '../auth/caller.js';
+import type { Caller } from '../contract/caller.js';
 import { EXACT_COUNTS_SCOPE } from '../auth/policy.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
-import type { CareGraphContext } from '../server/context.js';
+import type { CareGraphContext } from '../contract/request-context.js';
 import { CORE_SUBGRAPH, ENTITY_TYPES } from './ownership.js';
 
 type Reference = { id: string };

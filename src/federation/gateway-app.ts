@@ -4,7 +4,7 @@ import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway-
 import { unifiedGraphHandler as rustQueryPlanner } from '@graphql-hive/router-runtime';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import type { DepartmentModule } from '../departments/department-module.js';
+import type { DepartmentModule } from '../contract/department-module.js';
 import { anonymousCaller } from '../auth/caller.js';
 import { createAuthenticator } from '../auth/authenticate.js';
 import { jwtConfigFromEnv, type JwtConfig } from '../auth/jwt.js';

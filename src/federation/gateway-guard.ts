@@ -1,6 +1,6 @@
 import { getOperationAST, getVariableValues, GraphQLError, type GraphQLSchema } from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
-import type { Caller } from '../auth/caller.js';
+import type { Caller } from '../contract/caller.js';
 import { createRequestRules } from '../auth/request-rules.js';
 import { placeUnavailableSubgraphErrors, restoreErrorPaths } from './error-paths.js';
 

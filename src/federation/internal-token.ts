@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Caller } from '../auth/caller.js';
-import type { Purpose, QueryLimits } from '../auth/policy.js';
+import type { Caller } from '../contract/caller.js';
+import type { Purpose, QueryLimits } from '../contract/caller.js';
 
 /** Header carrying the gateway's signed statement of who is asking, on every subgraph request. */
 export const INTERNAL_HEADER = 'x-caregraph-gateway';

@@ -1,5 +1,5 @@
 import { Kind, parse, type DocumentNode } from 'graphql';
-import type { DepartmentModule } from '../departments/department-module.js';
+import type { DepartmentModule } from '../contract/department-module.js';
 
 /** The subgraph serving everything no department declares: persons, households, regions, audit, reports, monitoring, intake. */
 export const CORE_SUBGRAPH = 'core';

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { DepartmentModule } from '../departments/department-module.js';
+import type { DepartmentModule } from '../contract/department-module.js';
 import type { Authenticator } from '../auth/authenticate.js';
 import { registerReportExport } from '../reports/export-routes.js';
 import { registerImportRoute } from '../ingest/import-route.js';

@@ -5,10 +5,11 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDi
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import type { DepartmentModule } from '../departments/department-module.js';
+import type { DepartmentModule } from '../contract/department-module.js';
 import { accessPlugin } from '../auth/access-plugin.js';
 import { unauthenticated } from '../auth/access-errors.js';
-import { createContext, type CareGraphContext } from '../server/context.js';
+import { createContext } from '../server/context.js';
+import type { CareGraphContext } from '../contract/request-context.js';
 import { formatErrorFor } from '../server/bounded-error.js';
 import { headerValue } from '../server/header-value.js';
 import { databaseOutagePlugin } from '../server/database-outage.js';

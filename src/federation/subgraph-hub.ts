@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import type { DepartmentModule } from '../departments/department-module.js';
+import type { DepartmentModule } from '../contract/department-module.js';
 import { initOrm } from '../db/orm.js';
 import { createSubgraphApp } from './subgraph-app.js';
 

@@ -1,7 +1,7 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { getResolversFromSchema, type IResolvers } from '@graphql-tools/utils';
 import { GraphQLSchema, type DocumentNode } from 'graphql';
-import type { DepartmentModule } from '../departments/department-module.js';
+import type { DepartmentModule } from '../contract/department-module.js';
 import { buildSchema } from '../server/schema.js';
 import { enforceAccess } from '../auth/enforce-access.js';
 import { DECLARING_SCHEMA } from '../auth/derived-access.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { composeServices, compositionHasErrors } from '@theguild/federation-composition';
-import type { DepartmentModule } from '../departments/department-module.js';
+import type { DepartmentModule } from '../contract/department-module.js';
 import { allSubgraphDocuments } from './subgraph-schema.js';
 
 /** The committed composition (`npm run compose`), at the project root. */

@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import type { IntakeKind } from './intake-kind.js';
-import type { RecordResult } from './upsert-batch.js';
+import type { IntakeKind } from '../contract/intake-kind.js';
+import type { RecordResult } from './record-outcome.js';
 import { inTransaction } from '../db/pg-client.js';
 import { ensureHistoryTrigger } from './history-trigger.js';
 import { chineseTitle } from './intake-reasons.js';

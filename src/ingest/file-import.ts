@@ -1,14 +1,14 @@
 import type { Readable } from 'node:stream';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { IntakeKind } from './intake-kind.js';
-import { ingest, type IntakeSummary, type SourceRecord } from './intake-pipeline.js';
-import type { RecordResult } from './upsert-batch.js';
+import type { IntakeKind } from '../contract/intake-kind.js';
+import { ingest, type SourceRecord } from './intake-pipeline.js';
+import type { RecordResult } from './record-outcome.js';
 import type { TextEncoding } from './sources/decode-text.js';
 import { openTextFile } from './sources/text-file.js';
 import { csvRecords } from './sources/csv-source.js';
 import { xlsxRecords } from './sources/xlsx-source.js';
 import type { HeaderMapping } from './sources/header-map.js';
-import { summaryMessage } from './import-summary.js';
+import { summaryMessage, type FileImportSummary } from './import-summary.js';
 
 export type FileFormat = 'csv' | 'xlsx';
 
@@ -25,21 +25,6 @@ export interface FileImportOptions {
   /** After each batch: records done so far. */
   onProgress?: (done: number) => void;
   onHeader?: (mapping: HeaderMapping) => void;
-}
-
-export interface FileImportSummary extends IntakeSummary {
-  /** CSV encoding used (detected or given). */
-  encoding: TextEncoding | null;
-  /** The header's physical row (above it: titles, unit lines). */
-  headerRow: number;
-  /** Header cells not used by the kind (ignored). */
-  ignoredColumns: string[];
-  /** Sum rows (合计/总计/小计) skipped: no records. */
-  skippedTotalRows: number;
-  /** The physical rows of the first few of them. */
-  totalRowNumbers: number[];
-  /** The outcome in one Chinese sentence: `共 20 条：新增 0，更新 0，未变 20，拒绝 0；跳过合计行 1`. */
-  message: string;
 }
 
 const LISTED_TOTAL_ROWS = 5;

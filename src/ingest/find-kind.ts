@@ -1,5 +1,5 @@
-import type { DepartmentModule } from '../departments/department-module.js';
-import type { IntakeKind } from './intake-kind.js';
+import type { DepartmentModule } from '../contract/department-module.js';
+import type { IntakeKind } from '../contract/intake-kind.js';
 
 /** The intake kind `name` of `department`, or an error listing what exists. */
 export function findIntakeKind(departments: readonly DepartmentModule[], department: string, name: string): IntakeKind {

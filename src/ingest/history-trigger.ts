@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { IntakeKind } from './intake-kind.js';
+import type { IntakeKind } from '../contract/intake-kind.js';
 
 const attached = new Set<string>();
 

@@ -1,4 +1,4 @@
-import { col, date, enumOf, text, type IntakeColumn, type IntakeKind } from './intake-kind.js';
+import { col, date, enumOf, text, type IntakeColumn, type IntakeKind } from '../contract/intake-kind.js';
 
 /**
  * Columns every record of a kind carries besides its own: its key in the department's ledger,

@@ -3,7 +3,7 @@ import { drainUnreadBody } from '../server/unread-body.js';
 import multipart from '@fastify/multipart';
 import type { GraphQLSchema } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { DepartmentModule } from '../departments/department-module.js';
+import type { DepartmentModule } from '../contract/department-module.js';
 import type { Authenticator } from '../auth/authenticate.js';
 import { fieldAccess } from '../auth/access-plan.js';
 import { satisfies } from '../auth/scopes.js';
@@ -13,7 +13,7 @@ import { parseEncodingOption } from './sources/decode-text.js';
 import { ImportFileError } from './sources/header-map.js';
 import { reasonsOf } from './rejects-file.js';
 import { truncateCell } from './sources/row-screen.js';
-import type { RecordError } from './validate-row.js';
+import type { RecordError } from './record-outcome.js';
 import { headerValue } from '../server/header-value.js';
 
 /**

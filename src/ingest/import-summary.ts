@@ -1,4 +1,21 @@
-import type { FileImportSummary } from './file-import.js';
+import type { IntakeSummary } from './intake-pipeline.js';
+import type { TextEncoding } from './sources/decode-text.js';
+
+/** A file import's outcome: the intake summary plus what reading the file found. */
+export interface FileImportSummary extends IntakeSummary {
+  /** CSV encoding used (detected or given). */
+  encoding: TextEncoding | null;
+  /** The header's physical row (above it: titles, unit lines). */
+  headerRow: number;
+  /** Header cells not used by the kind (ignored). */
+  ignoredColumns: string[];
+  /** Sum rows (合计/总计/小计) skipped: no records. */
+  skippedTotalRows: number;
+  /** The physical rows of the first few of them. */
+  totalRowNumbers: number[];
+  /** The outcome in one Chinese sentence: `共 20 条：新增 0，更新 0，未变 20，拒绝 0；跳过合计行 1`. */
+  message: string;
+}
 
 /**
  * An import's outcome as the clerk reads it, in one line:

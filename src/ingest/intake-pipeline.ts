@@ -1,8 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RawValue } from './field-parsers.js';
-import type { IntakeKind } from './intake-kind.js';
-import { validateRecord, type RecordError, type ValidRecord } from './validate-row.js';
-import { upsertBatch, type RecordResult } from './upsert-batch.js';
+import type { IntakeKind } from '../contract/intake-kind.js';
+import { validateRecord, type ValidRecord } from './validate-row.js';
+import type { RecordError, RecordResult } from './record-outcome.js';
+import { upsertBatch } from './upsert-batch.js';
 import { placeReason, type RecordPosition } from './intake-reasons.js';
 import { withPgClient } from '../db/pg-client.js';
 

@@ -6,9 +6,9 @@
  */
 import { checkCharacter, IdNumberError, parseIdNumber, type ParsedIdNumber } from '../identity/id-number.js';
 import { cleanText, IntakeFieldError, type RawValue } from './field-parsers.js';
-import type { IntakeKind } from './intake-kind.js';
+import type { IntakeKind } from '../contract/intake-kind.js';
 import { allColumns } from './identity-columns.js';
-import type { RecordError } from './validate-row.js';
+import type { RecordError } from './record-outcome.js';
 
 /** How records are counted: file rows (header = row 1) or 0-based indexes of a GraphQL list. */
 export type RecordPosition = 'row' | 'index';

@@ -1,5 +1,5 @@
-import type { DepartmentModule } from '../departments/department-module.js';
-import type { ColumnType, IntakeKind } from './intake-kind.js';
+import type { DepartmentModule } from '../contract/department-module.js';
+import type { ColumnType, IntakeKind } from '../contract/intake-kind.js';
 import { allColumns } from './identity-columns.js';
 
 /**

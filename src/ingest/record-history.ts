@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { IntakeKind } from './intake-kind.js';
+import type { IntakeKind } from '../contract/intake-kind.js';
 import { withPgClient } from '../db/pg-client.js';
 
 export interface RecordHistoryRow {

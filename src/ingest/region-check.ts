@@ -1,7 +1,7 @@
 import type pg from 'pg';
-import type { IntakeKind } from './intake-kind.js';
+import type { IntakeKind } from '../contract/intake-kind.js';
 import type { ValidRecord } from './validate-row.js';
-import type { RecordResult } from './upsert-batch.js';
+import type { RecordResult } from './record-outcome.js';
 
 /**
  * Region scope for writers confined to a division prefix: they write only about what they can

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { once } from 'node:events';
 import { stringify } from 'csv-stringify';
-import type { RecordResult } from './upsert-batch.js';
+import type { RecordResult } from './record-outcome.js';
 import { neutraliseFormula } from '../reports/export/neutralise-formula.js';
 
 /** Every reason of a rejected record on one line: `CODE field: message; …`. */

@@ -1,7 +1,8 @@
 import type pg from 'pg';
-import { isReference, type IntakeColumn, type IntakeKind, type ReferenceType } from './intake-kind.js';
-import type { RecordError, ValidRecord } from './validate-row.js';
-import type { RecordResult } from './upsert-batch.js';
+import { isReference, type IntakeColumn, type IntakeKind, type ReferenceType } from '../contract/intake-kind.js';
+import type { ValidRecord } from './validate-row.js';
+import type { RecordError, RecordResult } from './record-outcome.js';
+
 
 /**
  * Resolves the reference columns of one batch (`personRef`, `recordRef`, `region`), one

@@ -1,6 +1,7 @@
 import type pg from 'pg';
-import type { IntakeKind } from './intake-kind.js';
-import type { RecordError, ValidRecord } from './validate-row.js';
+import type { IntakeKind } from '../contract/intake-kind.js';
+import type { ValidRecord } from './validate-row.js';
+import type { RecordError, RecordResult } from './record-outcome.js';
 import { inTransaction } from '../db/pg-client.js';
 import { ensureHistoryTrigger } from './history-trigger.js';
 import { outsideRegion } from './region-check.js';
@@ -8,15 +9,6 @@ import { linkHouseholds, resolveHouseholds, resolvePersons, type Issue } from '.
 import { resolveReferences } from './resolve-references.js';
 import { positionLabel, type RecordPosition } from './intake-reasons.js';
 import { formatChinaTime } from './china-time.js';
-
-export type RecordStatus = 'CREATED' | 'UPDATED' | 'UNCHANGED' | 'REJECTED';
-
-export interface RecordResult {
-  rowNumber: number;
-  sourceRecordId: string | null;
-  status: RecordStatus;
-  errors: RecordError[];
-}
 
 export interface BatchOutcome {
   results: RecordResult[];

@@ -11,23 +11,13 @@ import {
   parseText,
   type RawValue,
 } from './field-parsers.js';
-import type { ColumnType, IntakeKind } from './intake-kind.js';
+import type { ColumnType, IntakeKind } from '../contract/intake-kind.js';
 import { allColumns } from './identity-columns.js';
 import { parseDateTime } from './china-time.js';
 import { readIdNumber, REQUIRED_REASON } from './intake-reasons.js';
+import type { RecordError } from './record-outcome.js';
 
 export type StoredValue = string | number | boolean | null;
-
-/**
- * Why a record was refused: a stable code, the field at fault and a sentence for people, in
- * Chinese. Where errors are made the sentence says only what is wrong (`"1.2.3" 不是金额`); the
- * pipeline puts it in place (`第5行「金额」：…`, intake-reasons.ts) before anyone sees it.
- */
-export interface RecordError {
-  code: string;
-  field: string | null;
-  message: string;
-}
 
 /** A record that passed validation, its values typed and ready for the set-based write. */
 export interface ValidRecord {

@@ -1,8 +1,9 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { SqlBuilder } from '../core/filter/sql-builder.js';
+import { SqlBuilder } from '../contract/sql-builder.js';
 import { isoDate } from './row-values.js';
-import type { DepartmentModule } from '../departments/department-module.js';
+import type { DepartmentModule } from '../contract/department-module.js';
+import type { AssistanceEventSource } from '../contract/chain-event.js';
 
 /** One event of a household's assistance chain (the `AssistanceEvent` parent). */
 export interface AssistanceEventRow {
@@ -15,24 +16,6 @@ export interface AssistanceEventRow {
   personId: string | null;
   householdId: string;
   summary: string;
-}
-
-/**
- * One kind of dated event read from one table for the chain. Departments contribute theirs through
- * `DepartmentModule.chainEvents` (each `kind` also a value of the SDL enum `AssistanceEventKind`,
- * declared with `extend enum` in the department's SDL).
- */
-export interface AssistanceEventSource {
-  /** `AssistanceEventKind` value. */
-  kind: string;
-  department: string;
-  sourceType: string;
-  /** Table, aliased `r`; person-owned unless `householdOwned`. */
-  table: string;
-  date: string;
-  summary: string;
-  where?: string;
-  householdOwned?: boolean;
 }
 
 type Branch = AssistanceEventSource;

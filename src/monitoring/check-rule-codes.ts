@@ -1,6 +1,6 @@
 import { isEnumType, type GraphQLSchema } from 'graphql';
-import type { MonitoringRule } from './rule.js';
-import type { AssistanceEventSource } from './assistance-chain.js';
+import type { MonitoringRule } from '../contract/monitoring-rule.js';
+import type { AssistanceEventSource } from '../contract/chain-event.js';
 
 /**
  * Checks that the codes the runtime produces and the values of an SDL enum are the same set, so

@@ -3,7 +3,7 @@ import type { ConnectionValue } from '../core/connection.js';
 import type { WarningRow } from './warning-row.js';
 
 export type { WarningRow } from './warning-row.js';
-export type { EvidenceItem as WarningEvidenceParent } from './rule.js';
+export type { EvidenceItem as WarningEvidenceParent } from '../contract/monitoring-rule.js';
 export type { AssistanceEventRow } from './assistance-chain.js';
 export type { MonitoringRunView as MonitoringRunParent } from './monitoring-runs.js';
 export type { RuleRunStats as MonitoringRuleRunParent } from './run-monitoring.js';

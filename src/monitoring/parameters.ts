@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badUserInput } from '../core/errors.js';
-import type { MonitoringRule, RuleParameterDefinition } from './rule.js';
+import type { MonitoringRule, RuleParameterDefinition } from '../contract/monitoring-rule.js';
 import { numeric, text } from './sql-literals.js';
 
 /** A stored override: a rule parameter's value for a region prefix ('' = everywhere) and a year (null = every year). */

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { MonitoringRule } from './rule.js';
+import type { MonitoringRule } from '../contract/monitoring-rule.js';
 import { effectiveValue, loadOverrides } from './parameters.js';
 
 /** The `MonitoringRule` API view: each rule with its parameters, stored overrides and the value in effect. */

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { QueryResult } from '@mikro-orm/core';
-import { SqlBuilder } from '../core/filter/sql-builder.js';
-import type { MonitoringRule } from './rule.js';
+import { SqlBuilder } from '../contract/sql-builder.js';
+import type { MonitoringRule } from '../contract/monitoring-rule.js';
 import { loadOverrides, parameterSql } from './parameters.js';
 import { SKIPPED_FOR_CONSENT } from './rules/consent-missing.js';
 import { date, numeric } from './sql-literals.js';

@@ -1,4 +1,4 @@
-import type { EvidenceItem } from './rule.js';
+import type { EvidenceItem } from '../contract/monitoring-rule.js';
 import { isoDateTime as iso } from './row-values.js';
 
 /** A `monitoring.warning` row as resolvers receive it (the `Warning` parent). */

@@ -1,5 +1,5 @@
-import type { CareGraphContext } from '../server/context.js';
-import { SqlBuilder } from '../core/filter/sql-builder.js';
+import type { CareGraphContext } from '../contract/request-context.js';
+import { SqlBuilder } from '../contract/sql-builder.js';
 import { compilePersonFilter, type PersonFilterInput } from '../core/filter/person-filter.compiler.js';
 import { readPage, toConnection, type ConnectionValue, type PageArgs } from '../core/connection.js';
 import { anyOf } from '../core/filter/predicates.js';

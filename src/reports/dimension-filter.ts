@@ -1,7 +1,7 @@
-import type { SqlBuilder } from '../core/filter/sql-builder.js';
+import type { SqlBuilder } from '../contract/sql-builder.js';
 import { regionPrefixMatch } from '../core/filter/region-prefix.js';
 import { badUserInput } from '../core/errors.js';
-import type { DimensionSpec } from './dimensions.js';
+import type { DimensionSpec } from '../contract/report-dimension.js';
 
 /** `PersonFilter.dimensions[i]`: persons whose value of `dimension` is one of `values`. */
 export interface DimensionFilterInput {

@@ -1,5 +1,5 @@
 import type { PersonFilterInput } from '../core/filter/person-filter.compiler.js';
-import type { SqlBuilder } from '../core/filter/sql-builder.js';
+import type { SqlBuilder } from '../contract/sql-builder.js';
 
 /**
  * Measures: a per-person SQL value (computed in the inner select) and its aggregate over a cell.

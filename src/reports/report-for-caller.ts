@@ -1,4 +1,4 @@
-import type { CareGraphContext } from '../server/context.js';
+import type { CareGraphContext } from '../contract/request-context.js';
 import type { Disclosable } from '../disclosure/disclose.js';
 import { exactReport, protectReport } from '../disclosure/protect-report.js';
 import { runReport, type ReportDefinition } from './run-report.js';

@@ -1,12 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { DepartmentModule } from '../departments/department-module.js';
+import type { DepartmentModule } from '../contract/department-module.js';
 import { compilePersonFilter, type PersonFilterInput } from '../core/filter/person-filter.compiler.js';
-import { SqlBuilder } from '../core/filter/sql-builder.js';
+import { SqlBuilder } from '../contract/sql-builder.js';
 import { regionCondition } from '../core/filter/region-prefix.js';
 import { badUserInput } from '../core/errors.js';
 import { formatMoney } from '../core/scalars.js';
 import { parallelWorkersFromEnv } from '../db/parallel-workers.js';
-import { dimensionsOf, type DimensionSpec } from './dimensions.js';
+import { dimensionsOf } from './dimensions.js';
+import type { DimensionSpec } from '../contract/report-dimension.js';
 import { MEASURES, RATES, type RateSpec } from './measures.js';
 import { cellKeySql, recordKeySql } from '../disclosure/record-key.js';
 import type { ReportMeasureColumn, ReportResult, ReportRow } from './report-types.js';

@@ -1,9 +1,9 @@
 import type { GraphQLSchema } from 'graphql';
-import type { CareGraphContext } from '../server/context.js';
+import type { CareGraphContext } from '../contract/request-context.js';
 import { assertInputAllowed } from '../auth/input-access.js';
 import { roleDefinition } from '../auth/grants.js';
 import { badUserInput, notFound } from '../core/errors.js';
-import { SqlBuilder } from '../core/filter/sql-builder.js';
+import { SqlBuilder } from '../contract/sql-builder.js';
 import type { ReportDefinition } from './run-report.js';
 
 export interface SavedReportRow {

@@ -2,7 +2,6 @@
  * The demo dataset without a database: the world plus every table's row iterator, in load order
  * (parents before children). Tests collect rows in memory; the seeder streams them into COPY.
  */
-import type { CopyRow } from '../db/copy-writer.js';
 import { departments } from '../departments/registry.js';
 import type { CountyPlaces } from './places.js';
 import { civilAffairsTables } from './tables/civil-affairs-tables.js';
@@ -11,7 +10,7 @@ import { disabilityTables } from './tables/disability-tables.js';
 import { educationTables } from './tables/education-tables.js';
 import { healthTables } from './tables/health-tables.js';
 import { womensFederationTables } from './tables/womens-federation-tables.js';
-import type { TableSpec } from './table-spec.js';
+import type { CopyRow, TableSpec } from '../contract/seed-table.js';
 import { buildWorld } from './world.js';
 import type { World } from './world-types.js';
 

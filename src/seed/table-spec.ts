@@ -1,19 +1,8 @@
-/**
- * A table the generator fills: its columns and a row iterator rendered from the world. Calling
- * `rows()` twice yields the same rows (each call restarts the table's own PRNG stream), so the
- * same spec serves both the COPY loader and in-memory tests.
- */
-import type { CopyRow } from '../db/copy-writer.js';
+/** Helpers for declaring the demo-data tables (`TableSpec`, src/contract/seed-table.ts). */
+import type { CopyRow, TableSpec } from '../contract/seed-table.js';
 import { formatTimestamp, REFERENCE_DAY } from './dates.js';
 import { Rng } from './prng.js';
 import type { World } from './world-types.js';
-
-export interface TableSpec {
-  /** Qualified name, e.g. `civil_affairs.care_visit`. */
-  table: string;
-  columns: readonly string[];
-  rows(): Iterable<CopyRow>;
-}
 
 /** Columns every department record starts with (the rest of provenance has defaults). */
 export const RECORD_COLUMNS = ['id', 'person_id', 'source_record_id', 'source_updated_at'] as const;

@@ -161,6 +161,11 @@ export interface World {
   links: LinkFact[];
 }
 
+/** Department seeds (`DepartmentSeed.build`) receive this world: the contract's slot is filled here. */
+declare module '../contract/seed-table.js' {
+  interface SeedWorld extends World {}
+}
+
 /** Years covered by yearly medical-insurance settlement data. */
 export const MEDICAL_YEARS = [2023, 2024, 2025] as const;
 /** Years covered by household income/expenditure declarations. */

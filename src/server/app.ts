@@ -5,7 +5,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import type { DepartmentModule } from '../departments/department-module.js';
+import type { DepartmentModule } from '../contract/department-module.js';
 import { anonymousCaller } from '../auth/caller.js';
 import { createAuthenticator } from '../auth/authenticate.js';
 import { jwtConfigFromEnv, type JwtConfig } from '../auth/jwt.js';
@@ -19,7 +19,8 @@ import { createCompiledReads } from '../compiled-read/compiled-reads.js';
 import { loadColumnCatalog } from '../compiled-read/column-catalog.js';
 import { registerReportExport } from '../reports/export-routes.js';
 import { registerImportRoute } from '../ingest/import-route.js';
-import { createContext, type CareGraphContext } from './context.js';
+import { createContext } from './context.js';
+import type { CareGraphContext } from '../contract/request-context.js';
 import { formatErrorFor } from './bounded-error.js';
 import { headerValue } from './header-value.js';
 import { graphiqlPage, registerGraphiql, wantsGraphiql } from './graphiql.js';

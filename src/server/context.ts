@@ -1,30 +1,21 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Caller } from '../auth/caller.js';
-import type { DepartmentModule } from '../departments/department-module.js';
+import type { Caller } from '../contract/caller.js';
+import type { DepartmentModule } from '../contract/department-module.js';
 import { createCoreLoaders, type CoreLoaders } from '../core/loaders/core.loaders.js';
 import { createRecordLoader } from '../core/loaders/record.loader.js';
-
-import type { AuditEntry } from '../auth/audit-entry.js';
+import type { AuditEntry } from '../contract/audit-entry.js';
+import type { CareGraphContext } from '../contract/request-context.js';
 
 export interface Loaders extends CoreLoaders {
   records: ReturnType<typeof createRecordLoader>;
 }
 
-/**
- * Everything one request needs, and nothing shared with other requests: the GraphQL tier stays
- * stateless so replicas can scale out (DESIGN §8).
- */
-export interface CareGraphContext {
-  requestId: string;
-  caller: Caller;
-  /** Declared purpose of use (`X-Purpose`), if any. */
-  purpose: string | null;
-  em: EntityManager;
-  loaders: Loaders;
-  departments: readonly DepartmentModule[];
-  audit: AuditEntry[];
+/** Fills the contract's loader slot with the loaders built here. */
+declare module '../contract/request-context.js' {
+  interface RequestLoaders extends Loaders {}
 }
 
+/** A request's context; the loaders and the forked EntityManager are made on first use. */
 export function createContext(args: {
   requestId: string;
   caller: Caller;

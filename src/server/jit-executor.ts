@@ -16,7 +16,7 @@ import {
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
 import type { CompiledReads } from '../compiled-read/compiled-reads.js';
-import type { CareGraphContext } from './context.js';
+import type { CareGraphContext } from '../contract/request-context.js';
 
 /**
  * Whether an input type reachable from `type` can contain itself (`PersonFilter { and:

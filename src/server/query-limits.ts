@@ -24,7 +24,7 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
-import type { QueryLimits } from '../auth/policy.js';
+import type { QueryLimits } from '../contract/caller.js';
 import type { ErrorCode } from '../core/errors.js';
 
 /** What {@link analyzeOperation} measures. */

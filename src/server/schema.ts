@@ -1,7 +1,7 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { mergeResolvers, mergeTypeDefs } from '@graphql-tools/merge';
 import type { GraphQLSchema } from 'graphql';
-import type { DepartmentModule } from '../departments/department-module.js';
+import type { DepartmentModule } from '../contract/department-module.js';
 import { loadSdl } from '../departments/sdl.js';
 import { coreResolvers } from '../../resolvers/core/index.js';
 import { auditResolvers } from '../../resolvers/audit/index.js';

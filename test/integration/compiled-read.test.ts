@@ -8,7 +8,7 @@ import { createContext } from '../../src/server/context.js';
 import { loadColumnCatalog } from '../../src/compiled-read/column-catalog.js';
 import { createCompiledReads, type CompiledReads } from '../../src/compiled-read/compiled-reads.js';
 import { personRecordKindOf } from '../../src/core/record-fields.js';
-import type { AuditEntry } from '../../src/auth/audit-entry.js';
+import type { AuditEntry } from '../../src/contract/audit-entry.js';
 import { CAREGRAPH } from '../../bench/support/comparison-queries.js';
 import { leafSql } from '../../src/compiled-read/leaf-sql.js';
 import { GraphQLBoolean, GraphQLFloat, GraphQLID, GraphQLInt, GraphQLString, type GraphQLScalarType } from 'graphql';

@@ -2,7 +2,7 @@ import { startTestHub, type TestHub } from '../support/test-hub.js';
 import { seedDemoData } from '../../src/seed/seed-demo-data.js';
 import { addHouseholdlessPersons } from '../fixtures/householdless-persons.js';
 import { compilePersonFilter } from '../../src/core/filter/person-filter.compiler.js';
-import { SqlBuilder } from '../../src/core/filter/sql-builder.js';
+import { SqlBuilder } from '../../src/contract/sql-builder.js';
 import { departments } from '../../src/departments/registry.js';
 
 /**

@@ -3,7 +3,7 @@ import { departments } from '../../src/departments/registry.js';
 import { startTestHub, type TestHub } from '../support/test-hub.js';
 import { loadCountyFixture, fixturePersons } from '../fixtures/county-fixture.js';
 import { fakeDepartment } from '../fixtures/fake-department/index.js';
-import { col, defineIntakeKind, int, text } from '../../src/ingest/intake-kind.js';
+import { col, defineIntakeKind, int, text } from '../../src/contract/intake-kind.js';
 import { importFile } from '../../src/ingest/file-import.js';
 
 /** The extension contract for intake: a department declares kinds and gets the write API. */

@@ -1,6 +1,6 @@
 import { departments } from '../../src/departments/registry.js';
-import type { DepartmentModule } from '../../src/departments/department-module.js';
-import type { MonitoringRule } from '../../src/monitoring/rule.js';
+import type { DepartmentModule } from '../../src/contract/department-module.js';
+import type { MonitoringRule } from '../../src/contract/monitoring-rule.js';
 import { evidenceArray } from '../../src/monitoring/evidence-sql.js';
 import { buildSchema } from '../../src/server/schema.js';
 import { startTestHub, type TestHub } from '../support/test-hub.js';

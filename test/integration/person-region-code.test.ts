@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { startTestHub, type TestHub } from '../support/test-hub.js';
 import { seedDemoData } from '../../src/seed/seed-demo-data.js';
-import { SqlBuilder } from '../../src/core/filter/sql-builder.js';
+import { SqlBuilder } from '../../src/contract/sql-builder.js';
 import { regionPrefixMatch } from '../../src/core/filter/region-prefix.js';
 
 /**

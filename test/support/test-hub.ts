@@ -1,6 +1,6 @@
 import pg from 'pg';
 import pino from 'pino';
-import type { DepartmentModule } from '../../src/departments/department-module.js';
+import type { DepartmentModule } from '../../src/contract/department-module.js';
 import { departments as registered } from '../../src/departments/registry.js';
 import { createHub, type Hub, type HubOptions } from '../../src/server/hub.js';
 import { createCaller } from '../../src/auth/api-keys.js';

@@ -1,7 +1,7 @@
 import { buildRawSchema } from '../../src/server/schema.js';
 import { departments } from '../../src/departments/registry.js';
 import { accessDeclarationProblems, assertAccessDeclared } from '../../src/auth/check-access-declarations.js';
-import type { DepartmentModule } from '../../src/departments/department-module.js';
+import type { DepartmentModule } from '../../src/contract/department-module.js';
 
 function withDepartment(typeDefs: string): { schema: ReturnType<typeof buildRawSchema>; dept: DepartmentModule } {
   const dept: DepartmentModule = {

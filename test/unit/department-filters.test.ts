@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
-import { SqlBuilder } from '../../src/core/filter/sql-builder.js';
+import { SqlBuilder } from '../../src/contract/sql-builder.js';
 import { compilePersonFilter } from '../../src/core/filter/person-filter.compiler.js';
-import type { DepartmentModule, PersonFilterCompiler } from '../../src/departments/department-module.js';
+import type { DepartmentModule, PersonFilterCompiler } from '../../src/contract/department-module.js';
 import { compileDisabilityFilter } from '../../src/departments/disability/disability.filter.js';
 import { compileEducationFilter } from '../../src/departments/education/education.filter.js';
 import { compileWomensFederationFilter } from '../../src/departments/womens-federation/womens-federation.filter.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GraphQLError, parse, Kind, type EnumTypeDefinitionNode } from 'graphql';
 import type { EntitySchema } from '@mikro-orm/core';
-import { SqlBuilder } from '../../src/core/filter/sql-builder.js';
+import { SqlBuilder } from '../../src/contract/sql-builder.js';
 import { compileHrssFilter } from '../../src/departments/hrss/hrss.filter.js';
 import { hrssEntities } from '../../src/departments/hrss/hrss.entities.js';
 import { hrssIntake } from '../../src/departments/hrss/hrss.intake.js';

@@ -1,6 +1,6 @@
 import { parse, Kind, type InputObjectTypeDefinitionNode } from 'graphql';
 import { parseMonth, parseRegionCode } from '../../src/ingest/field-parsers.js';
-import { col, defineIntakeKind, month, personRef, recordRef, regionCode, text } from '../../src/ingest/intake-kind.js';
+import { col, defineIntakeKind, month, personRef, recordRef, regionCode, text } from '../../src/contract/intake-kind.js';
 import { allColumns } from '../../src/ingest/identity-columns.js';
 import { mapHeader } from '../../src/ingest/sources/header-map.js';
 import { validateRecord } from '../../src/ingest/validate-row.js';
@@ -8,7 +8,7 @@ import { intakeSdl } from '../../src/ingest/intake-sdl.js';
 import { headerMappingMarkdown } from '../../src/ingest/intake-docs.js';
 import { buildIdNumber } from '../../src/identity/id-number.js';
 import { errorCodeOf } from '../support/error-code.js';
-import type { DepartmentModule } from '../../src/departments/department-module.js';
+import type { DepartmentModule } from '../../src/contract/department-module.js';
 
 /** The generic reference and month column types, on a made-up kind so no department is assumed. */
 const visit = defineIntakeKind({

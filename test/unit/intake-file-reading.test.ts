@@ -6,7 +6,7 @@ import iconv from 'iconv-lite';
 import { parse } from 'csv-parse/sync';
 import { civilAffairsIntake } from '../../src/departments/civil-affairs/civil-affairs.intake.js';
 import { buildIdNumber } from '../../src/identity/id-number.js';
-import type { IntakeKind } from '../../src/ingest/intake-kind.js';
+import type { IntakeKind } from '../../src/contract/intake-kind.js';
 import type { SourceRecord } from '../../src/ingest/intake-pipeline.js';
 import { openTextFile } from '../../src/ingest/sources/text-file.js';
 import { csvRecords } from '../../src/ingest/sources/csv-source.js';

@@ -1,7 +1,8 @@
 import { parseMoney } from '../../src/ingest/field-parsers.js';
 import { formatChinaTime, parseDateTime } from '../../src/ingest/china-time.js';
 import { placeReason } from '../../src/ingest/intake-reasons.js';
-import { validateRecord, type RecordError } from '../../src/ingest/validate-row.js';
+import { validateRecord } from '../../src/ingest/validate-row.js';
+import type { RecordError } from '../../src/ingest/record-outcome.js';
 import { civilAffairsIntake } from '../../src/departments/civil-affairs/civil-affairs.intake.js';
 import { buildIdNumber } from '../../src/identity/id-number.js';
 import { errorCodeOf } from '../support/error-code.js';

@@ -1,5 +1,5 @@
 import { compilePersonFilter } from '../../src/core/filter/person-filter.compiler.js';
-import { SqlBuilder, toArrayLiteral } from '../../src/core/filter/sql-builder.js';
+import { SqlBuilder, toArrayLiteral } from '../../src/contract/sql-builder.js';
 import { departments } from '../../src/departments/registry.js';
 
 const scope = { departments, person: 'p', household: 'h' };

@@ -1,5 +1,6 @@
 import { buildSchema, getIntrospectionQuery, parse } from 'graphql';
-import { DEFAULT_LIMITS, type QueryLimits } from '../../src/auth/policy.js';
+import { DEFAULT_LIMITS } from '../../src/auth/policy.js';
+import type { QueryLimits } from '../../src/contract/caller.js';
 import { analyzeOperation, checkLimits, countTokens, createLimitCheck, type OperationAnalysis } from '../../src/server/query-limits.js';
 
 const schema = buildSchema(`

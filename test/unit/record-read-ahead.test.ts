@@ -1,5 +1,5 @@
 import { createRecordLoader, primeRecords, readRecords } from '../../src/core/loaders/record.loader.js';
-import type { RecordKind } from '../../src/departments/department-module.js';
+import type { RecordKind } from '../../src/contract/department-module.js';
 
 const enrolments: RecordKind = { schema: 'civil_affairs', table: 'assistance_enrolment', owner: 'person', orderBy: 'start_date desc, id' };
 const conditions: RecordKind = { schema: 'health', table: 'condition', owner: 'person', orderBy: 'diagnosed_date desc, id' };

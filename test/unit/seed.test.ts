@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { parseIdNumber } from '../../src/identity/id-number.js';
 import { readProvinceDivisions, toRegionCode } from '../../src/identity/regions.js';
-import { encodeCopyRow, encodeCopyValue, type CopyRow } from '../../src/db/copy-writer.js';
+import { encodeCopyRow, encodeCopyValue } from '../../src/db/copy-writer.js';
+import type { CopyRow } from '../../src/contract/seed-table.js';
 import { collectRows, generateDataset, SEEDED_TABLES, type Dataset } from '../../src/seed/dataset.js';
 import { parseDay, REFERENCE_DAY } from '../../src/seed/dates.js';
 import { countyPlaces, shortVillageName, type CountyPlaces } from '../../src/seed/places.js';

@@ -1,4 +1,5 @@
-import { anonymousCaller, type Caller } from '../../src/auth/caller.js';
+import { anonymousCaller } from '../../src/auth/caller.js';
+import type { Caller } from '../../src/contract/caller.js';
 import { VerifiedKeyCache, verifiedKeyCacheFromEnv } from '../../src/auth/verified-key-cache.js';
 
 const caller = (name: string): Caller => ({ ...anonymousCaller, id: `caller:${name}`, name, kind: 'system' });

@@ -106,7 +106,7 @@ export const ${n.pascal}RecordEntity = defineDepartmentRecord<${n.pascal}Record>
 export const ${n.camel}Entities = [${n.pascal}RecordEntity];
 `;
 
-const records = (n: DepartmentNames) => `import type { RecordKind } from '../department-module.js';
+const records = (n: DepartmentNames) => `import type { RecordKind } from '../../contract/department-module.js';
 
 /** Read-path description of every ${n.code} record kind, keyed by its GraphQL field. */
 export const ${n.camel}Records = {
@@ -114,7 +114,7 @@ export const ${n.camel}Records = {
 } satisfies Record<string, RecordKind>;
 `;
 
-const filter = (n: DepartmentNames) => `import type { PersonFilterCompiler } from '../department-module.js';
+const filter = (n: DepartmentNames) => `import type { PersonFilterCompiler } from '../../contract/department-module.js';
 import { existsRecord, hasRecord } from '../../core/filter/predicates.js';
 
 interface ${n.pascal}PersonFilter {
@@ -129,7 +129,7 @@ export const compile${n.pascal}Filter: PersonFilterCompiler = (input, p, sql) =>
 `;
 
 const seed = (n: DepartmentNames) => `/** ${n.code} demo rows: replace the example with the department's real record kinds. */
-import type { DepartmentSeed } from '../department-module.js';
+import type { DepartmentSeed } from '../../contract/department-module.js';
 import { formatDay, REFERENCE_DAY } from '../../seed/dates.js';
 import type { Rng } from '../../seed/prng.js';
 import { defineTable, RECORD_COLUMNS, sourceRecordId, sourceUpdatedAt } from '../../seed/table-spec.js';
@@ -167,7 +167,7 @@ export class ${n.migration} extends Migration {
 }
 `;
 
-const intake = (n: DepartmentNames) => `import { col, date, defineIntakeKind, text } from '../../ingest/intake-kind.js';
+const intake = (n: DepartmentNames) => `import { col, date, defineIntakeKind, text } from '../../contract/intake-kind.js';
 
 /**
  * ${n.code} ledgers accepted by intake: each kind gets \`upsert<Kind>s\` (GraphQL, guarded by
@@ -186,7 +186,7 @@ export const ${n.camel}Intake = [
 ];
 `;
 
-const moduleIndex = (n: DepartmentNames) => `import type { DepartmentModule } from '../department-module.js';
+const moduleIndex = (n: DepartmentNames) => `import type { DepartmentModule } from '../../contract/department-module.js';
 import { loadSdl } from '../sdl.js';
 import { ${n.camel}Resolvers } from '../../../resolvers/${n.code}/index.js';
 import { ${n.camel}Entities } from './${n.code}.entities.js';

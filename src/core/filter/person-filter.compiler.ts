@@ -1,7 +1,7 @@
-import type { DepartmentModule } from '../../departments/department-module.js';
+import type { DepartmentModule } from '../../contract/department-module.js';
 import { badUserInput } from '../errors.js';
 import { anyOf } from './predicates.js';
-import type { SqlBuilder } from './sql-builder.js';
+import type { SqlBuilder } from '../../contract/sql-builder.js';
 import { regionPrefixMatch } from './region-prefix.js';
 import { dimensionsOf } from '../../reports/dimensions.js';
 import { compileDimensionFilters, type DimensionFilterInput } from '../../reports/dimension-filter.js';

@@ -1,4 +1,4 @@
-import type { SqlBuilder } from './sql-builder.js';
+import type { SqlBuilder } from '../../contract/sql-builder.js';
 
 /**
  * Building blocks for department filter compilers. Each returns SQL text whose values are bound

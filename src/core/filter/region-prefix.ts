@@ -1,4 +1,4 @@
-import type { SqlBuilder } from './sql-builder.js';
+import type { SqlBuilder } from '../../contract/sql-builder.js';
 
 /** Division codes have at most 12 digits. */
 const CODE_LENGTH = 12;

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { RecordKind } from '../../departments/department-module.js';
-import { SqlBuilder } from '../filter/sql-builder.js';
+import type { RecordKind } from '../../contract/department-module.js';
+import { SqlBuilder } from '../../contract/sql-builder.js';
 import { toRecordRow, type RecordRow } from './record-row.js';
 import { queryPrepared } from '../queries/prepared-statement.js';
 import { distinctKinds, kindKey, recordListColumns } from '../queries/record-columns.js';

@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Person } from '../entities/person.entity.js';
 import type { Household } from '../entities/household.entity.js';
-import { SqlBuilder } from '../filter/sql-builder.js';
+import { SqlBuilder } from '../../contract/sql-builder.js';
 import { queryPrepared } from './prepared-statement.js';
 import { recordListColumns } from './record-columns.js';
-import type { RecordKind } from '../../departments/department-module.js';
+import type { RecordKind } from '../../contract/department-module.js';
 
 /**
  * Read-path rows for persons and households as plain objects of the entity interfaces, straight

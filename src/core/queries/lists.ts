@@ -1,13 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { DepartmentModule } from '../../departments/department-module.js';
+import type { DepartmentModule } from '../../contract/department-module.js';
 import type { Person } from '../entities/person.entity.js';
 import type { Household } from '../entities/household.entity.js';
 import { householdColumns, personColumns, toHousehold, toPerson } from './core-rows.js';
 import { regionCondition } from '../filter/region-prefix.js';
 import { compilePersonFilter, type PersonFilterInput } from '../filter/person-filter.compiler.js';
-import { SqlBuilder } from '../filter/sql-builder.js';
+import { SqlBuilder } from '../../contract/sql-builder.js';
 import { readPage, toConnection, type ConnectionValue, type PageArgs } from '../connection.js';
-import type { RecordKind } from '../../departments/department-module.js';
+import type { RecordKind } from '../../contract/department-module.js';
 import { recordListColumns } from './record-columns.js';
 import { queryPlannedPerCall } from './prepared-statement.js';
 import { cellKeySql, recordKeySql } from '../../disclosure/record-key.js';

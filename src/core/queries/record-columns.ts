@@ -1,4 +1,4 @@
-import type { RecordKind } from '../../departments/department-module.js';
+import type { RecordKind } from '../../contract/department-module.js';
 
 /** Column naming a record's owner (`person_id`, `household_id`, or the kind's own). */
 export const ownerColumn = (kind: RecordKind) => kind.ownerColumn ?? `${kind.owner}_id`;

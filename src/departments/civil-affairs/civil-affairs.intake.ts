@@ -1,4 +1,4 @@
-import { bool, col, date, defineIntakeKind, enumOf, int, money, text } from '../../ingest/intake-kind.js';
+import { bool, col, date, defineIntakeKind, enumOf, int, money, text } from '../../contract/intake-kind.js';
 
 const base = { department: 'civil-affairs', dbSchema: 'civil_affairs' } as const;
 const benefitStatus = enumOf({ ACTIVE: ['在保', '正常'], SUSPENDED: ['暂停'], ENDED: ['停保', '终止'] });

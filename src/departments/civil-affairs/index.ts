@@ -1,4 +1,4 @@
-import type { DepartmentModule } from '../department-module.js';
+import type { DepartmentModule } from '../../contract/department-module.js';
 import { loadSdl } from '../sdl.js';
 import { civilAffairsResolvers } from '../../../resolvers/civil-affairs/index.js';
 import { civilAffairsEntities } from './civil-affairs.entities.js';

@@ -1,4 +1,4 @@
-import { col, date, defineIntakeKind, enumOf, int, money, text } from '../../ingest/intake-kind.js';
+import { col, date, defineIntakeKind, enumOf, int, money, text } from '../../contract/intake-kind.js';
 
 const base = { department: 'disability', dbSchema: 'disability', owner: 'person' } as const;
 const benefitStatus = enumOf({ ACTIVE: ['在保', '正常'], SUSPENDED: ['暂停'], ENDED: ['停发', '终止'] });

@@ -1,4 +1,4 @@
-import type { DepartmentModule } from '../department-module.js';
+import type { DepartmentModule } from '../../contract/department-module.js';
 import { loadSdl } from '../sdl.js';
 import { disabilityResolvers } from '../../../resolvers/disability/index.js';
 import { disabilityEntities } from './disability.entities.js';

@@ -1,4 +1,4 @@
-import { bool, col, date, defineIntakeKind, enumOf, int, money, text } from '../../ingest/intake-kind.js';
+import { bool, col, date, defineIntakeKind, enumOf, int, money, text } from '../../contract/intake-kind.js';
 
 const base = { department: 'education', dbSchema: 'education', owner: 'person' } as const;
 

@@ -1,4 +1,4 @@
-import type { DepartmentModule } from '../department-module.js';
+import type { DepartmentModule } from '../../contract/department-module.js';
 import { loadSdl } from '../sdl.js';
 import { educationResolvers } from '../../../resolvers/education/index.js';
 import { educationEntities } from './education.entities.js';

@@ -1,4 +1,4 @@
-import { col, date, defineIntakeKind, enumOf, int, money, text } from '../../ingest/intake-kind.js';
+import { col, date, defineIntakeKind, enumOf, int, money, text } from '../../contract/intake-kind.js';
 
 const base = { department: 'health', dbSchema: 'health', owner: 'person' } as const;
 

@@ -1,4 +1,4 @@
-import type { RecordKind } from '../department-module.js';
+import type { RecordKind } from '../../contract/department-module.js';
 
 const schema = 'health';
 

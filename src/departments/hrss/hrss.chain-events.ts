@@ -1,4 +1,4 @@
-import type { AssistanceEventSource } from '../../monitoring/assistance-chain.js';
+import type { AssistanceEventSource } from '../../contract/chain-event.js';
 
 const base = { department: 'hrss' } as const;
 

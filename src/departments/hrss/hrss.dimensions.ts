@@ -1,4 +1,4 @@
-import type { DimensionSpec } from '../../reports/dimensions.js';
+import type { DimensionSpec } from '../../contract/report-dimension.js';
 
 const activePost = `select person_id from hrss.post where status = 'ACTIVE'`;
 const activePairing = `select person_id from hrss.pairing where start_date <= current_date and (end_date is null or end_date >= current_date)`;

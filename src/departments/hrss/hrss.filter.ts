@@ -1,4 +1,4 @@
-import type { PersonFilterCompiler } from '../department-module.js';
+import type { PersonFilterCompiler } from '../../contract/department-module.js';
 import { anyOf, existsRecord, hasRecord } from '../../core/filter/predicates.js';
 
 interface HrssPersonFilter {

@@ -1,4 +1,4 @@
-import { col, date, defineIntakeKind, enumOf, int, money, month, personRef, recordRef, regionCode, text } from '../../ingest/intake-kind.js';
+import { col, date, defineIntakeKind, enumOf, int, money, month, personRef, recordRef, regionCode, text } from '../../contract/intake-kind.js';
 
 const base = { department: 'hrss', dbSchema: 'hrss', owner: 'person' } as const;
 

@@ -2,7 +2,7 @@
  * hrss demo rows: posts, pairings, monthly attendance for the last six full months, and the
  * year-end and mid-year assessments — all rendered from the facts in `hrss.world.ts`.
  */
-import type { DepartmentSeed } from '../department-module.js';
+import type { DepartmentSeed } from '../../contract/department-module.js';
 import { civilOf, dayOf, formatDay, REFERENCE_DAY } from '../../seed/dates.js';
 import type { Rng } from '../../seed/prng.js';
 import { defineTable, fen, money, RECORD_COLUMNS, sourceRecordId, sourceUpdatedAt } from '../../seed/table-spec.js';

@@ -1,4 +1,4 @@
-import type { DepartmentModule } from '../department-module.js';
+import type { DepartmentModule } from '../../contract/department-module.js';
 import { loadSdl } from '../sdl.js';
 import { womensFederationResolvers } from '../../../resolvers/womens-federation/index.js';
 import { womensFederationEntities } from './womens-federation.entities.js';

@@ -1,4 +1,4 @@
-import { bool, col, date, defineIntakeKind, enumOf, int, text } from '../../ingest/intake-kind.js';
+import { bool, col, date, defineIntakeKind, enumOf, int, text } from '../../contract/intake-kind.js';
 
 const base = { department: 'womens-federation', dbSchema: 'womens_federation', owner: 'person' } as const;
 

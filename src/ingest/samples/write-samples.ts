@@ -14,10 +14,10 @@ import { generateDataset, collectRows } from '../../seed/dataset.js';
 import { countyPlaces } from '../../seed/places.js';
 import { readProvinceDivisions } from '../../identity/regions.js';
 import { departments } from '../../departments/registry.js';
-import type { IntakeColumn, IntakeKind } from '../intake-kind.js';
+import type { IntakeColumn, IntakeKind } from '../../contract/intake-kind.js';
 import { allColumns } from '../identity-columns.js';
 import { CHINA_OFFSET_MS, parseDateTime } from '../china-time.js';
-import type { CopyValue } from '../../db/copy-writer.js';
+import type { CopyValue } from '../../contract/seed-table.js';
 
 const ROWS_PER_KIND = 20;
 const samplesDir = fileURLToPath(new URL('../../../samples/', import.meta.url));

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
-import type { IntakeKind } from '../intake-kind.js';
+import type { IntakeKind } from '../../contract/intake-kind.js';
 import type { SourceRecord } from '../intake-pipeline.js';
 import { ImportFileError } from './header-map.js';
 import { HeaderLocator } from './header-row.js';

@@ -1,4 +1,4 @@
-import type { IntakeColumn, IntakeKind } from '../intake-kind.js';
+import type { IntakeColumn, IntakeKind } from '../../contract/intake-kind.js';
 import { allColumns } from '../identity-columns.js';
 import { cleanText } from '../field-parsers.js';
 

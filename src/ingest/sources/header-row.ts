@@ -1,4 +1,4 @@
-import type { IntakeKind } from '../intake-kind.js';
+import type { IntakeKind } from '../../contract/intake-kind.js';
 import { ImportFileError, matchHeader, missingColumnsMessage, type HeaderMapping, type HeaderMatch } from './header-map.js';
 
 /** Rows searched for the header: exports put a title, a date or a unit line (`单位：元`) above it. */

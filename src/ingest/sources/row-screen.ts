@@ -1,4 +1,4 @@
-import type { RecordError } from '../validate-row.js';
+import type { RecordError } from '../record-outcome.js';
 import type { HeaderMapping } from './header-map.js';
 
 /**

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import type { IntakeKind } from '../intake-kind.js';
+import type { IntakeKind } from '../../contract/intake-kind.js';
 import type { SourceRecord } from '../intake-pipeline.js';
 import type { RawValue } from '../field-parsers.js';
 import { ImportFileError, type HeaderMapping } from './header-map.js';

@@ -1,4 +1,4 @@
-import type { MonitoringRule } from '../rule.js';
+import type { MonitoringRule } from '../../contract/monitoring-rule.js';
 import { evidenceArray } from '../evidence-sql.js';
 
 /** Temp table the runner fills with (household, rule) findings it dropped for want of consent. */

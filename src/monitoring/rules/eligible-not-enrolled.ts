@@ -1,4 +1,4 @@
-import type { MonitoringRule } from '../rule.js';
+import type { MonitoringRule } from '../../contract/monitoring-rule.js';
 import { evidenceArray, type EvidenceColumns } from '../evidence-sql.js';
 import { alive, inForceOn, payingOn } from './conditions.js';
 

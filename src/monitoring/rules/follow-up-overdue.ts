@@ -1,4 +1,4 @@
-import type { MonitoringRule, RuleParameterDefinition } from '../rule.js';
+import type { MonitoringRule, RuleParameterDefinition } from '../../contract/monitoring-rule.js';
 import { evidenceArray, evidenceItem } from '../evidence-sql.js';
 import { alive, inForceOn } from './conditions.js';
 

@@ -1,5 +1,5 @@
-import type { DepartmentModule } from '../../departments/department-module.js';
-import type { MonitoringRule } from '../rule.js';
+import type { DepartmentModule } from '../../contract/department-module.js';
+import type { MonitoringRule } from '../../contract/monitoring-rule.js';
 import { consentMissing } from './consent-missing.js';
 import { deceasedStillPaid } from './deceased-still-paid.js';
 import { dropoutInAssistedHousehold } from './dropout-in-assisted-household.js';

@@ -1,4 +1,4 @@
-import type { MonitoringRule } from '../rule.js';
+import type { MonitoringRule } from '../../contract/monitoring-rule.js';
 import { evidenceArray } from '../evidence-sql.js';
 import { alive, inForceOn, youngerThan } from './conditions.js';
 

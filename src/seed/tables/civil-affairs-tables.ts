@@ -5,7 +5,8 @@
 import { formatDay, REFERENCE_DAY, yearOf } from '../dates.js';
 import { randomFullName } from '../names.js';
 import type { Rng } from '../prng.js';
-import { defineTable, fen, money, RECORD_COLUMNS, sourceRecordId, sourceUpdatedAt, type TableSpec } from '../table-spec.js';
+import { defineTable, fen, money, RECORD_COLUMNS, sourceRecordId, sourceUpdatedAt } from '../table-spec.js';
+import type { TableSpec } from '../../contract/seed-table.js';
 import { FINANCE_YEARS, type CareTargetFact, type HouseholdModel, type World } from '../world-types.js';
 
 const day = (d: number | null) => (d === null ? null : formatDay(d));

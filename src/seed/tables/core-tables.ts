@@ -3,7 +3,8 @@
  * persons reference them, and `head_id` is a plain column (head and household point at each other).
  */
 import { formatDay } from '../dates.js';
-import { defineTable, type TableSpec } from '../table-spec.js';
+import { defineTable } from '../table-spec.js';
+import type { TableSpec } from '../../contract/seed-table.js';
 import type { World } from '../world-types.js';
 
 const day = (d: number | null) => (d === null ? null : formatDay(d));

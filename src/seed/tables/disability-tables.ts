@@ -4,7 +4,8 @@
  */
 import { addYears, ageAt, dayOf, formatDay, nextMonthStart, REFERENCE_DAY } from '../dates.js';
 import type { Rng } from '../prng.js';
-import { defineTable, fen, money, RECORD_COLUMNS, sourceRecordId, sourceUpdatedAt, type TableSpec } from '../table-spec.js';
+import { defineTable, fen, money, RECORD_COLUMNS, sourceRecordId, sourceUpdatedAt } from '../table-spec.js';
+import type { TableSpec } from '../../contract/seed-table.js';
 import type { PersonModel, World } from '../world-types.js';
 
 export const DISABILITY_RATES = {

@@ -5,7 +5,8 @@
 import { dayOf, formatDay } from '../dates.js';
 import { CURRENT_TERM } from '../education-facts.js';
 import type { Rng } from '../prng.js';
-import { defineTable, fen, money, RECORD_COLUMNS, sourceRecordId, sourceUpdatedAt, type TableSpec } from '../table-spec.js';
+import { defineTable, fen, money, RECORD_COLUMNS, sourceRecordId, sourceUpdatedAt } from '../table-spec.js';
+import type { TableSpec } from '../../contract/seed-table.js';
 import type { PersonModel, SchoolFact, World } from '../world-types.js';
 
 /** Pupils of assisted households receiving aid in a school year. */

@@ -4,7 +4,8 @@
  */
 import { addYears, dayOf, formatDay, REFERENCE_DAY } from '../dates.js';
 import type { Rng } from '../prng.js';
-import { defineTable, money, RECORD_COLUMNS, sourceRecordId, sourceUpdatedAt, tableRng, type TableSpec } from '../table-spec.js';
+import { defineTable, money, RECORD_COLUMNS, sourceRecordId, sourceUpdatedAt, tableRng } from '../table-spec.js';
+import type { TableSpec } from '../../contract/seed-table.js';
 import type { PersonModel, World } from '../world-types.js';
 
 /** Family-doctor signing rates by group; a person takes the highest that applies. */

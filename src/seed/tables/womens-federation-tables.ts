@@ -3,7 +3,8 @@
  */
 import { formatDay, REFERENCE_DAY } from '../dates.js';
 import type { Rng } from '../prng.js';
-import { defineTable, RECORD_COLUMNS, sourceRecordId, sourceUpdatedAt, type TableSpec } from '../table-spec.js';
+import { defineTable, RECORD_COLUMNS, sourceRecordId, sourceUpdatedAt } from '../table-spec.js';
+import type { TableSpec } from '../../contract/seed-table.js';
 import type { PersonModel, World } from '../world-types.js';
 
 export const WOMENS_RATES = {

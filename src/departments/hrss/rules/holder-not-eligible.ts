@@ -1,4 +1,4 @@
-import type { MonitoringRule } from '../../../monitoring/rule.js';
+import type { MonitoringRule } from '../../../contract/monitoring-rule.js';
 import { evidenceArray } from '../../../monitoring/evidence-sql.js';
 import { payingOn } from '../../../monitoring/rules/conditions.js';
 

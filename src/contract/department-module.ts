@@ -2,13 +2,12 @@ import type { EntitySchema } from '@mikro-orm/core';
 import type { MigrationObject } from '@mikro-orm/core';
 import type { IResolvers } from '@graphql-tools/utils';
 import type { DocumentNode } from 'graphql';
-import type { SqlBuilder } from '../core/filter/sql-builder.js';
-import type { MonitoringRule } from '../monitoring/rule.js';
-import type { AssistanceEventSource } from '../monitoring/assistance-chain.js';
-import type { DimensionSpec } from '../reports/dimensions.js';
-import type { TableSpec } from '../seed/table-spec.js';
-import type { World } from '../seed/world-types.js';
-import type { IntakeKind } from '../ingest/intake-kind.js';
+import type { SqlBuilder } from './sql-builder.js';
+import type { MonitoringRule } from './monitoring-rule.js';
+import type { AssistanceEventSource } from './chain-event.js';
+import type { DimensionSpec } from './report-dimension.js';
+import type { SeedWorld, TableSpec } from './seed-table.js';
+import type { IntakeKind } from './intake-kind.js';
 
 /**
  * One kind of department record as the read path sees it: the table it lives in and whose it is.
@@ -84,5 +83,5 @@ export interface DepartmentModule {
  */
 export interface DepartmentSeed {
   tables: readonly string[];
-  build(world: World): TableSpec[];
+  build(world: SeedWorld): TableSpec[];
 }

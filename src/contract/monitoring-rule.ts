@@ -1,4 +1,4 @@
-import type { SqlBuilder } from '../core/filter/sql-builder.js';
+import type { SqlBuilder } from './sql-builder.js';
 
 /** A tunable threshold of a rule; its value may differ per region prefix and year (stored in the database). */
 export interface RuleParameterDefinition {
