@@ -2,8 +2,8 @@ import type { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
 import type { Caller } from '../contract/caller.js';
 import { unauthenticated } from './access-errors.js';
 import { createPublicOperationCheck } from './public-operation.js';
-import { createLimitCheck } from '../server/query-limits.js';
-import { tooDeepVariable } from '../server/variable-depth.js';
+import { createLimitCheck } from './query-limits.js';
+import { tooDeepVariable } from './variable-depth.js';
 
 export interface OperationRequest {
   source: string;

@@ -83,4 +83,13 @@ describe('architecture', () => {
       .flatMap((f) => graph.get(f)!.filter((target) => !target.startsWith(contract)).map((target) => `${rel(f)} → ${rel(target)}`));
     expect(outward).toEqual([]);
   });
+
+  it('access control, request limits included, imports nothing from src/server/', () => {
+    const auth = path.join(src, 'auth') + path.sep;
+    const server = path.join(src, 'server') + path.sep;
+    const upward = files
+      .filter((f) => f.startsWith(auth))
+      .flatMap((f) => graph.get(f)!.filter((target) => target.startsWith(server)).map((target) => `${rel(f)} → ${rel(target)}`));
+    expect(upward).toEqual([]);
+  });
 });

@@ -1,7 +1,7 @@
 import { buildSchema, getIntrospectionQuery, parse } from 'graphql';
 import { DEFAULT_LIMITS } from '../../src/auth/policy.js';
 import type { QueryLimits } from '../../src/contract/caller.js';
-import { analyzeOperation, checkLimits, countTokens, createLimitCheck, type OperationAnalysis } from '../../src/server/query-limits.js';
+import { analyzeOperation, checkLimits, countTokens, createLimitCheck, type OperationAnalysis } from '../../src/auth/query-limits.js';
 
 const schema = buildSchema(`
   interface Node { id: ID! }
