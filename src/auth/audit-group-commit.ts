@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuditEntry } from '../contract/audit-entry.js';
+import { requireKeyring, type AuditKeyring } from '../audit-chain/audit-keyring.js';
 import { auditRows, disclosureCount, insertAuditRows, type AuditRequest, type AuditRow } from './audit-log.js';
 
 interface PendingWrite {
@@ -19,13 +20,15 @@ export type AuditWriter = (request: AuditRequest, entries: readonly AuditEntry[]
  * requests under load). Each request still awaits the durable write of its own rows before its
  * response leaves. If the group's INSERT fails, every request of the group retries alone, so
  * one request's bad row (e.g. an over-long operation name) withholds only its own response.
+ * Each group is appended to one audit chain (insertAuditRows); the keyring defaults to the
+ * environment's, so a hub without a configured key fails at start with AUDIT_KEY_MISSING.
  */
-export function groupCommitAuditWrites(em: EntityManager): AuditWriter {
+export function groupCommitAuditWrites(em: EntityManager, keyring: AuditKeyring = requireKeyring()): AuditWriter {
   let pending: PendingWrite[] = [];
 
   const writeAlone = async (write: PendingWrite) => {
     try {
-      await insertAuditRows(em, write.rows);
+      await insertAuditRows(em, write.rows, keyring);
       write.resolve(write.disclosures);
     } catch (err) {
       write.reject(err);
@@ -37,7 +40,7 @@ export function groupCommitAuditWrites(em: EntityManager): AuditWriter {
     pending = [];
     if (group.length === 1) return writeAlone(group[0]!);
     try {
-      await insertAuditRows(em, group.flatMap((w) => w.rows));
+      await insertAuditRows(em, group.flatMap((w) => w.rows), keyring);
     } catch {
       await Promise.all(group.map(writeAlone));
       return;

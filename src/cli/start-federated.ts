@@ -12,6 +12,8 @@ import { composeSupergraph, FIRST_SUBGRAPH_PORT, readCommittedSupergraph } from 
 import { fieldOwnership } from '../federation/ownership.js';
 import { baseUrlOf, onceShutdown, startWithDatabase } from '../server/shutdown.js';
 import { bootstrapKeyBanner, issueBootstrapKey, sampleHouseholdId, wantsBootstrapKey } from '../server/bootstrap-key.js';
+import { announceAuditKey } from '../audit-chain/announce-key.js';
+import { keyForStartingHub } from '../audit-chain/deployment-key.js';
 
 /**
  * `npm run start:federated`: the database (embedded unless DATABASE_URL), migrations and demo
@@ -37,6 +39,7 @@ const shutdown = onceShutdown(logger, [
 async function main(): Promise<void> {
   const started = Date.now();
   db = await startWithDatabase(logger, shutdown);
+  announceAuditKey(logger, keyForStartingHub(db.embedded));
   orm = await initOrm({ url: db.url, departments, poolMax: 4 });
   const applied = await migrate(orm);
   if (applied.length) logger.info({ migrations: applied }, 'applied migrations');

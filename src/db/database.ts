@@ -9,6 +9,11 @@ export interface DatabaseHandle {
   stop(): Promise<void>;
 }
 
+/** Folder of the embedded cluster: `CAREGRAPH_DATA_DIR`, default `.data/postgres` (git-ignored). */
+export function embeddedDataDir(): string {
+  return process.env.CAREGRAPH_DATA_DIR ?? '.data/postgres';
+}
+
 /**
  * The hub's database: `DATABASE_URL` when set, otherwise an embedded PostgreSQL whose cluster
  * persists in `CAREGRAPH_DATA_DIR` (default `.data/postgres`, git-ignored) — the running hub's
@@ -18,7 +23,7 @@ export interface DatabaseHandle {
 export async function openDatabase(log?: (line: string) => void, opts: { publish?: boolean } = {}): Promise<DatabaseHandle> {
   const url = process.env.DATABASE_URL;
   if (url) return { url, embedded: false, stop: async () => {} };
-  const dataDir = process.env.CAREGRAPH_DATA_DIR ?? '.data/postgres';
+  const dataDir = embeddedDataDir();
   // A running hub owns the cluster: join its server rather than fail on PostgreSQL's lock.
   // The hub itself never joins: a second hub on one folder gets the clear "already running" error.
   const running = opts.publish ? null : await findPublishedConnection(dataDir);

@@ -7,6 +7,8 @@ import { createHub, type Hub } from './hub.js';
 import { startMonitoringSchedule } from '../monitoring/schedule.js';
 import { baseUrlOf, onceShutdown, startWithDatabase } from './shutdown.js';
 import { bootstrapKeyBanner, issueBootstrapKey, sampleHouseholdId, wantsBootstrapKey } from './bootstrap-key.js';
+import { announceAuditKey } from '../audit-chain/announce-key.js';
+import { keyForStartingHub } from '../audit-chain/deployment-key.js';
 
 /**
  * `npm start`: database (embedded unless DATABASE_URL), migrations, demo data when empty (and
@@ -27,6 +29,7 @@ const shutdown = onceShutdown(logger, [
 async function main(): Promise<void> {
   const started = Date.now();
   db = await startWithDatabase(logger, shutdown);
+  announceAuditKey(logger, keyForStartingHub(db.embedded));
   hub = await createHub({ url: db.url, departments, logger });
   // A fresh demo county shows its warnings at once (before "serving", so the first look finds them).
   if (await prepareDemoData(db.url, logger)) await monitorDemoCounty(hub.orm, departments, logger);
