@@ -3,7 +3,7 @@ import type { CareGraphContext } from '../../src/contract/request-context.js';
 import { monitoringRules } from '../../src/monitoring/rules/index.js';
 import { runMonitoring } from '../../src/monitoring/run-monitoring.js';
 import { describeRules } from '../../src/monitoring/rule-catalogue.js';
-import { recentRuns } from '../../src/monitoring/monitoring-runs.js';
+import { recentRuns, runById } from '../../src/monitoring/monitoring-runs.js';
 import { deleteOverride, saveOverride, validateOverride } from '../../src/monitoring/parameters.js';
 import { changeWarningStatus, findWarning, listWarnings } from '../../src/monitoring/warnings.js';
 import { assistanceChainLoader } from '../../src/monitoring/assistance-chain.js';
@@ -12,7 +12,7 @@ import { badUserInput } from '../../src/core/errors.js';
 import type { Person } from '../../src/core/entities/person.entity.js';
 import type { WarningRow } from '../../src/monitoring/warning-row.js';
 import type { GraphQLSchema } from 'graphql';
-import { controlledTotalCount } from '../../src/disclosure/disclosable-count.js';
+import { controlledKnownCount, controlledTotalCount } from '../../src/disclosure/disclosable-count.js';
 
 const lastYear = () => new Date().getUTCFullYear() - 1;
 
@@ -45,7 +45,8 @@ export const monitoringResolvers: Resolvers = {
   Mutation: {
     runMonitoring: async (_root, { year, asOf }, ctx) => {
       if (year != null && (year < 2000 || year > 2100)) throw badUserInput('year', `must be between 2000 and 2100, got ${year}`);
-      return runMonitoring(ctx.em, monitoringRules(ctx.departments), { year: year ?? undefined, asOf: asOf ?? undefined, triggeredBy: ctx.caller.id });
+      const run = await runMonitoring(ctx.em, monitoringRules(ctx.departments), { year: year ?? undefined, asOf: asOf ?? undefined, triggeredBy: ctx.caller.id });
+      return runById(ctx.em, run.id);
     },
     setMonitoringParameter: async (_root, { input }, ctx) => {
       validateOverride(monitoringRules(ctx.departments), input);
@@ -74,8 +75,14 @@ export const monitoringResolvers: Resolvers = {
   MonitoringRule: {
     code: (r) => r.code as MonitoringRuleCode,
   },
+  // Findings per rule are counts of households' warnings: under disclosure control like totalCount.
   MonitoringRuleRun: {
     rule: (r) => r.rule as MonitoringRuleCode,
+    produced: (r) => controlledKnownCount(r.produced, r.runKey, `run:${r.rule}:produced`),
+    skippedForConsent: (r) => controlledKnownCount(r.skippedForConsent, r.runKey, `run:${r.rule}:skippedForConsent`),
+    created: (r) => controlledKnownCount(r.created, r.runKey, `run:${r.rule}:created`),
+    updated: (r) => controlledKnownCount(r.updated, r.runKey, `run:${r.rule}:updated`),
+    resolved: (r) => controlledKnownCount(r.resolved, r.runKey, `run:${r.rule}:resolved`),
     milliseconds: (r) => r.ms,
   },
   MonitoringRun: {

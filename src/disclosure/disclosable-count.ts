@@ -5,7 +5,7 @@ import { roundCount, uniformOf } from './perturbation.js';
  * What a list counts. A list of persons draws as a report's person counts do (the salt
  * `persons`), so a set of persons gets one rounding whether a report cell or a list counts it.
  */
-export type CountSalt = 'persons' | 'households' | 'warnings';
+export type CountSalt = 'persons' | 'households' | 'warnings' | `run:${string}`;
 
 /**
  * A list's `totalCount` under disclosure control: exact, or rounded by the cell key of the rows
@@ -30,4 +30,12 @@ export function disclosableCount(count: () => Promise<number>, cellKey: (() => P
  */
 export function controlledTotalCount(connection: { totalCount: () => Promise<number>; totalCountKey?: () => Promise<string> }, salt: CountSalt): number {
   return disclosableCount(connection.totalCount, connection.totalCountKey, salt) as unknown as number;
+}
+
+/**
+ * A count already known (e.g. a monitoring run's findings per rule), keyed by its record's key and
+ * what it counts: the same run's same figure always rounds the same way.
+ */
+export function controlledKnownCount(count: number, key: string, salt: CountSalt): number {
+  return disclosableCount(async () => count, async () => key, salt) as unknown as number;
 }

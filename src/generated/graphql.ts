@@ -890,12 +890,17 @@ export type MonitoringRuleCode =
 /** What one rule did in one run. */
 export type MonitoringRuleRun = {
   __typename?: 'MonitoringRuleRun';
+  /** New warnings (新增). */
   created: Scalars['Int']['output'];
   milliseconds: Scalars['Int']['output'];
+  /** Findings (发现数) before dropping households without consent; rounded under disclosure control (统计披露控制) for callers without exact counts, as are the counts below. */
   produced: Scalars['Int']['output'];
+  /** Warnings resolved because their condition cleared (自动解除). */
   resolved: Scalars['Int']['output'];
   rule: MonitoringRuleCode;
+  /** Findings dropped for missing consent (未授权跳过). */
   skippedForConsent: Scalars['Int']['output'];
+  /** Warnings whose evidence changed (更新). */
   updated: Scalars['Int']['output'];
 };
 
