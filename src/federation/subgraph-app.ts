@@ -1,23 +1,22 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
-import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { DepartmentModule } from '../contract/department-module.js';
-import { accessPlugin } from '../auth/access-plugin.js';
-import { unauthenticated } from '../auth/access-errors.js';
-import { createContext } from '../server/context.js';
-import type { CareGraphContext } from '../contract/request-context.js';
-import { formatErrorFor } from '../server/bounded-error.js';
-import { headerValue } from '../server/header-value.js';
-import { databaseOutagePlugin } from '../server/database-outage.js';
+import { groupCommitAuditWrites, type AuditWriter } from '../auth/audit-group-commit.js';
+import { createAuthenticator } from '../auth/authenticate.js';
+import { jwtConfigFromEnv, type JwtConfig } from '../auth/jwt.js';
+import { verifiedKeyCacheFromEnv } from '../auth/verified-key-cache.js';
 import { buildSubgraphExecutableSchema } from './subgraph-schema.js';
-import { INTERNAL_HEADER, InvalidGatewayToken, verifyClaims } from './internal-token.js';
-import { jitGateway } from '../server/jit-executor.js';
+import { attachSubgraphCompiledReads } from './subgraph-compiled-reads.js';
 import { DECLARING_SCHEMA } from '../auth/derived-access.js';
 import { registerRelayedRoutes } from './relayed-routes.js';
+import { forwardedIdentity, signedIdentity, subgraphTrustFromEnv, type IdentifySubgraphRequest, type SubgraphTrust } from './subgraph-trust.js';
+import { oncePerRequestAudit } from './once-per-request-audit.js';
+import { leanGraphqlHandler } from './lean-graphql-handler.js';
+import { apolloGraphqlHandler } from './apollo-graphql-handler.js';
+
+export type SubgraphHttp = 'lean' | 'apollo';
 
 export interface SubgraphAppOptions {
   orm: MikroORM;
@@ -25,67 +24,61 @@ export interface SubgraphAppOptions {
   logger: Logger;
   /** `core` or a department code. */
   subgraph: string;
-  /** Shared with the gateway: verifies its signed statement on every request. */
+  /** Shared with the gateway (signed mode): verifies its signed statement on every request. */
   secret: string;
+  /** Whom the subgraph believes about the caller (`CAREGRAPH_SUBGRAPH_TRUST` when not given; default `signed`). */
+  trust?: SubgraphTrust;
+  /** JWT settings for forwarded mode (`jwtConfigFromEnv()` when not given; null: API keys only). */
+  jwt?: JwtConfig | null;
+  /**
+   * The POST /graphql path: `lean` (default, lean-graphql-handler.ts) or `apollo` (Apollo Server,
+   * kept to measure against: bench/subgraph-http.ts). `CAREGRAPH_SUBGRAPH_HTTP` when not given.
+   */
+  http?: SubgraphHttp;
 }
 
-/** A relayed request's context also names the client operation it belongs to (from the gateway's signed claims). */
-interface RelayedContext extends CareGraphContext {
-  clientOperationName: string | null;
+export function subgraphHttpFromEnv(env: NodeJS.ProcessEnv = process.env): SubgraphHttp {
+  const raw = env.CAREGRAPH_SUBGRAPH_HTTP?.trim();
+  if (!raw || raw === 'lean') return 'lean';
+  if (raw === 'apollo') return 'apollo';
+  throw new Error(`CAREGRAPH_SUBGRAPH_HTTP must be lean or apollo, got "${raw}"`);
 }
 
 /**
- * One subgraph over HTTP: POST /graphql for the gateway only (core also the export and import
- * routes the gateway relays, relayed-routes.ts), GET /healthz for anyone. Every
- * request must carry the gateway's signed statement (`x-caregraph-gateway`); the caller and
- * purpose come from it, and the monolith's access transform and audit plugin do the rest.
+ * One subgraph over HTTP: POST /graphql for the router only (core also the export and import
+ * routes the Hive gateway relays, relayed-routes.ts), GET /healthz for anyone. In signed mode every
+ * request must carry the gateway's signed statement (`x-caregraph-gateway`); in forwarded mode
+ * the client's own credential, which the subgraph verifies as the monolith does
+ * (subgraph-trust.ts). The monolith's access transform and audit trail do the rest.
  */
 export async function createSubgraphApp(opts: SubgraphAppOptions): Promise<FastifyInstance> {
   const app = Fastify({ loggerInstance: opts.logger as FastifyBaseLogger, bodyLimit: 5 * 1024 * 1024 });
   const { schema } = buildSubgraphExecutableSchema(opts.departments, opts.subgraph);
-  const apollo = new ApolloServer<CareGraphContext>({
-    // Executed by graphql-jit as in the monolith (src/server/jit-executor.ts): a subgraph answers
-    // the same few planned operations over and over, each compiled once; CAREGRAPH_JIT=0 keeps graphql-js.
-    ...(process.env.CAREGRAPH_JIT !== '0' ? { gateway: jitGateway(schema) } : { schema }),
-    plugins: [
-      fastifyApolloDrainPlugin(app),
-      ApolloServerPluginLandingPageDisabled(),
-      ApolloServerPluginCacheControlDisabled(),
-      // No Apollo Studio traces: the gateway is Hive's, and tracing would time every field.
-      ApolloServerPluginInlineTraceDisabled(),
-      // A database outage is 503 DATABASE_UNAVAILABLE at the failing paths, as in the monolith; the gateway relays it.
-      databaseOutagePlugin(),
-      accessPlugin({ schema, em: opts.orm.em, logger: opts.logger, relayedFrom: (ctx) => ({ operationName: (ctx as RelayedContext).clientOperationName ?? null }) }),
-    ],
-    includeStacktraceInErrorResponses: false,
-    csrfPrevention: false,
-    formatError: formatErrorFor(opts.logger),
-  });
-  await apollo.start();
+  await attachSubgraphCompiledReads(schema, opts); // entity fetches and root reads as one statement each (subgraph-compiled-reads.ts)
+  const trust = opts.trust ?? subgraphTrustFromEnv();
+  let identify: IdentifySubgraphRequest;
+  let wrapAudit: (writer: AuditWriter) => AuditWriter = (writer) => writer;
+  if (trust === 'forwarded') {
+    const authenticate = createAuthenticator({ em: opts.orm.em, jwt: opts.jwt === undefined ? jwtConfigFromEnv() : opts.jwt, keyCache: verifiedKeyCacheFromEnv() });
+    identify = forwardedIdentity({ authenticate, subgraph: opts.subgraph });
+    // A standard router may fetch this subgraph several times for one client request.
+    wrapAudit = (writer) => oncePerRequestAudit(writer);
+  } else {
+    identify = signedIdentity({ secret: opts.secret, subgraph: opts.subgraph });
+  }
 
-  const handler = fastifyApolloHandler(apollo, {
-    context: async (request) => {
-      const token = headerValue(request.headers[INTERNAL_HEADER]);
-      if (!token) throw unauthenticated(`Subgraph "${opts.subgraph}" answers the CareGraph gateway only: no ${INTERNAL_HEADER} header`);
-      let claims;
-      try {
-        claims = verifyClaims(opts.secret, token, opts.subgraph);
-      } catch (err) {
-        if (err instanceof InvalidGatewayToken) throw unauthenticated(`Subgraph "${opts.subgraph}" refused the request: ${err.message}`);
-        throw err;
-      }
-      // Assigned, not spread: the context's EntityManager and loaders are getters made on first use.
-      return Object.assign(createContext({ requestId: claims.requestId, caller: claims.caller, purpose: claims.purpose, em: opts.orm.em, departments: opts.departments }), {
-        clientOperationName: claims.operationName,
-      }) as RelayedContext;
-    },
-  });
-  // The report export and file import, relayed by the gateway; the routes read the whole graph's declarations.
-  if (opts.subgraph === 'core') {
+  const http = opts.http ?? subgraphHttpFromEnv();
+  const handler =
+    http === 'apollo'
+      ? await apolloGraphqlHandler({ app, schema, identify, orm: opts.orm, departments: opts.departments, logger: opts.logger, wrapAudit })
+      : leanGraphqlHandler({ schema, identify, em: opts.orm.em, departments: opts.departments, logger: opts.logger, writeAudit: wrapAudit(groupCommitAuditWrites(opts.orm.em)), errorStatus: trust === 'forwarded' ? 'always-200' : 'http' });
+
+  // The report export and file import, relayed by the Hive gateway (signed mode only: a standard router relays GraphQL alone).
+  if (opts.subgraph === 'core' && trust === 'signed') {
     const declaring = (schema.extensions as Record<string | symbol, unknown>)[DECLARING_SCHEMA] as GraphQLSchema;
     await registerRelayedRoutes(app, { subgraph: opts.subgraph, secret: opts.secret, schema: declaring, orm: opts.orm, departments: opts.departments });
   }
-  // Request lines stay at the gateway (one per client request, not one per hop): warnings only here.
+  // Request lines stay at the router (one per client request, not one per hop): warnings only here.
   app.post('/graphql', { logLevel: 'warn' }, handler);
   app.get('/healthz', { logLevel: 'warn' }, async (_request, reply) => {
     try {

@@ -4,6 +4,8 @@ import type { Logger } from 'pino';
 import type { DepartmentModule } from '../contract/department-module.js';
 import { initOrm } from '../db/orm.js';
 import { createSubgraphApp } from './subgraph-app.js';
+import type { SubgraphTrust } from './subgraph-trust.js';
+import type { JwtConfig } from '../auth/jwt.js';
 
 export interface SubgraphHub {
   app: FastifyInstance;
@@ -22,9 +24,12 @@ export async function createSubgraphHub(opts: {
   logger: Logger;
   secret: string;
   poolMax?: number;
+  /** Trust mode and JWT settings (subgraph-app.ts; from the environment when not given). */
+  trust?: SubgraphTrust;
+  jwt?: JwtConfig | null;
 }): Promise<SubgraphHub> {
   const orm = await initOrm({ url: opts.url, departments: [...opts.departments], poolMax: opts.poolMax, sessionSettings: { max_parallel_workers_per_gather: '0' } });
-  const app = await createSubgraphApp({ orm, departments: opts.departments, logger: opts.logger, subgraph: opts.subgraph, secret: opts.secret });
+  const app = await createSubgraphApp({ orm, departments: opts.departments, logger: opts.logger, subgraph: opts.subgraph, secret: opts.secret, trust: opts.trust, jwt: opts.jwt });
   return {
     app,
     orm,
