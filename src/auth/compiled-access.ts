@@ -1,6 +1,6 @@
 import type { GraphQLField, GraphQLObjectType, GraphQLSchema } from 'graphql';
 import type { Caller } from '../contract/caller.js';
-import { fieldAccess } from './access-plan.js';
+import { fieldAccess, typeRequirement } from './access-plan.js';
 import { inputCheckFor } from './input-access.js';
 import { satisfies, type ScopeRequirement } from './scopes.js';
 
@@ -14,12 +14,19 @@ export type UnguardedReadCheck = (caller: Caller, purpose: string | null) => boo
  * caller gets the resolver path, where enforce-access.ts masks, denies and explains field by
  * field; this check only ever chooses between the two, it never grants anything itself. Null
  * when no caller qualifies (an argument carries input-field rules, checked on the resolver path only).
+ * `entityTypes` are the types a subgraph's `_entities` returns: their own scopes are held as the
+ * access transform holds them on `__resolveReference`.
  */
 export function unguardedReadCheck(
   schema: GraphQLSchema,
   fields: ReadonlyArray<{ parent: GraphQLObjectType; field: GraphQLField<unknown, unknown> }>,
+  entityTypes: readonly GraphQLObjectType[] = [],
 ): UnguardedReadCheck | null {
   const requirements = new Map<string, ScopeRequirement>();
+  for (const type of entityTypes) {
+    const requirement = typeRequirement(schema, type);
+    if (requirement) requirements.set(JSON.stringify(requirement), requirement);
+  }
   let discloses = false;
   for (const { parent, field } of fields) {
     if (inputCheckFor(schema, field.args)) return null;

@@ -6,7 +6,7 @@ import type { AuditEntry } from '../contract/audit-entry.js';
 import { unguardedReadCheck, type UnguardedReadCheck } from '../auth/compiled-access.js';
 import { queryPrepared } from '../core/queries/prepared-statement.js';
 import type { ColumnCatalog } from './column-catalog.js';
-import { compileRead, NotCompilable, type ReadPlan } from './plan.js';
+import { compileRead, NotCompilable, type CompileOptions, type ReadPlan } from './plan.js';
 import { collectDisclosures } from './audit-walk.js';
 
 interface Compiled {
@@ -36,15 +36,24 @@ const fragmentsOf = (document: DocumentNode) =>
  * graphql-jit's (jit-executor.ts). The disclosures a response holds go to the request's audit
  * buffer exactly as the access wrapper would have pushed them. The statement runs on `em`'s
  * pool (the hub's root EntityManager: a plain read needs no request-scoped fork).
+ *
+ * A subgraph passes `options.entities` (src/federation/subgraph-compiled-reads.ts): its
+ * `_entities` fetches are then compiled too, one statement for all representations of a fetch.
  */
-export function createCompiledReads(schema: GraphQLSchema, catalog: ColumnCatalog, departments: readonly DepartmentModule[], em: EntityManager): CompiledReads {
+export function createCompiledReads(
+  schema: GraphQLSchema,
+  catalog: ColumnCatalog,
+  departments: readonly DepartmentModule[],
+  em: EntityManager,
+  options: CompileOptions = {},
+): CompiledReads {
   const plans = new WeakMap<OperationDefinitionNode, Compiled | { reason: string }>();
   const compiledFor = (document: DocumentNode, operation: OperationDefinitionNode) => {
     let compiled = plans.get(operation);
     if (!compiled) {
       try {
-        const plan = compileRead(schema, catalog, departments, operation, fragmentsOf(document));
-        const mayServe = unguardedReadCheck(schema, plan.fields);
+        const plan = compileRead(schema, catalog, departments, operation, fragmentsOf(document), options);
+        const mayServe = unguardedReadCheck(schema, plan.fields, plan.entityTypes);
         compiled = mayServe ? { plan, mayServe } : { reason: 'an argument carries input-field rules' };
       } catch (err) {
         if (!(err instanceof NotCompilable)) throw err;
@@ -64,20 +73,20 @@ export function createCompiledReads(schema: GraphQLSchema, catalog: ColumnCatalo
       const compiled = compiledFor(document, operation);
       if (!('plan' in compiled) || !compiled.mayServe(ctx.caller, ctx.purpose)) return null;
       const { plan } = compiled;
-      const params: string[] = [];
+      const params: Array<string | string[]> = [];
       for (const root of plan.roots) {
-        let value: string | null;
+        let value: string | string[] | null;
         try {
-          value = root.lookup.value(getArgumentValues(root.field as never, root.node, variables)[root.lookup.argument]);
+          value = root.param(getArgumentValues(root.field as never, root.node, variables)[root.argument]);
         } catch {
           return null;
         }
         if (value == null) return null;
         params.push(value);
       }
-      const scoped = ctx.caller.regionPrefix != null;
-      if (scoped) params.push(ctx.caller.regionPrefix!);
-      const [row] = await queryPrepared<{ data: Record<string, unknown> }>(em, plan.sql(scoped), params);
+      const { text, regionParam } = plan.sql(ctx.caller.regionPrefix != null);
+      if (regionParam) params.push(ctx.caller.regionPrefix!);
+      const [row] = await queryPrepared<{ data: Record<string, unknown> }>(em, text, params);
       const data = row!.data;
       if (plan.roots.some((root) => data[root.key] == null)) return null;
       const disclosures: AuditEntry[] = [];
@@ -86,4 +95,20 @@ export function createCompiledReads(schema: GraphQLSchema, catalog: ColumnCatalo
       return { data };
     },
   };
+}
+
+const attached = new WeakMap<GraphQLSchema, CompiledReads>();
+
+/**
+ * Registers the compiled reads made for `schema`, for an executor of that schema made without
+ * naming them (jit-executor.ts): a subgraph's HTTP handler builds its executor from the schema
+ * alone, whichever handler serves it (src/federation/subgraph-compiled-reads.ts).
+ */
+export function attachCompiledReads(schema: GraphQLSchema, reads: CompiledReads): void {
+  attached.set(schema, reads);
+}
+
+/** The compiled reads registered for `schema`, or null. */
+export function compiledReadsOf(schema: GraphQLSchema): CompiledReads | null {
+  return attached.get(schema) ?? null;
 }

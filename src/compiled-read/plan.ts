@@ -3,6 +3,7 @@ import {
   isListType,
   isNonNullType,
   isObjectType,
+  isUnionType,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLField,
@@ -16,8 +17,10 @@ import { personRecordKindOf, readsParentProperty } from '../core/record-fields.j
 import { regionPrefixMatchAt } from '../core/filter/region-prefix.js';
 import type { ColumnCatalog } from './column-catalog.js';
 import { leafSql } from './leaf-sql.js';
-import { CORE_RELATIONS, CORE_TYPES, ROOT_LOOKUPS, recordRelation, type Relation, type RootLookup, type SubjectKind } from './relations.js';
+import { CORE_RELATIONS, CORE_TYPES, KEY_COLUMNS, ROOT_LOOKUPS, recordRelation, representationIds, type EntityRows, type Relation, type SubjectKind } from './relations.js';
 import type { AuditWalk } from './audit-walk.js';
+import { NotCompilable } from './not-compilable.js';
+import { entitySelection } from './entities.js';
 import { isDisclosureControlled, sensitiveSpec } from '../auth/directives.js';
 
 /** A field the operation reads, for the access check (src/auth/compiled-access.ts). */
@@ -28,7 +31,10 @@ export interface ReadField {
 
 export interface ReadRoot {
   key: string;
-  lookup: RootLookup;
+  /** The argument the root's statement parameter comes from. */
+  argument: string;
+  /** The argument's coerced value as the parameter; null leaves the request to the resolver path. */
+  param(raw: unknown): string | string[] | null;
   field: GraphQLField<unknown, unknown>;
   node: FieldNode;
 }
@@ -37,14 +43,18 @@ export interface ReadRoot {
 export interface ReadPlan {
   roots: ReadRoot[];
   fields: ReadField[];
-  /** The statement: `$1…$n` the roots' arguments in order, then the caller's region prefix when `scoped`. */
-  sql(scoped: boolean): string;
+  /** Entity types `_entities` returns: their own scopes are needed as a field returning them needs them. */
+  entityTypes: GraphQLObjectType[];
+  /**
+   * The statement: `$1…$n` the roots' arguments in order, then the caller's region prefix when
+   * `scoped` and `regionParam` (a department's entities read nothing the region confines).
+   */
+  sql(scoped: boolean): { text: string; regionParam: boolean };
   /** Where the disclosures of sensitive values sit in `data`, by root key. */
   audit: Array<{ key: string; walk: AuditWalk }>;
 }
 
-/** Why an operation stays on the resolver path (tests and debugging read it). */
-export class NotCompilable extends Error {}
+export { NotCompilable };
 
 /**
  * PostgreSQL takes at most 100 arguments per function call: 50 key/value pairs per object, two
@@ -57,7 +67,8 @@ const HIDDEN = { id: '__cg_id', person: '__cg_person', household: '__cg_househol
 type Entry = (alias: string, scope: Scope) => string;
 
 interface Scope {
-  regionRef: string | null;
+  /** The caller's region prefix parameter, when the statement is region-scoped. */
+  region(): string | null;
   nextAlias(): string;
 }
 
@@ -72,6 +83,14 @@ interface Source {
   table: string;
   subject: SubjectKind;
   regionColumn?: string;
+  /** A key-only entity (a department's `_entities`): the row is the representation, its one column `id`. */
+  keyOnly?: boolean;
+}
+
+/** Options of a subgraph's compiled reads; the monolith has none. */
+export interface CompileOptions {
+  /** How `_entities` finds its entities; absent, `_entities` is not compiled. */
+  entities?: EntityRows;
 }
 
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -90,11 +109,13 @@ export function compileRead(
   departments: readonly DepartmentModule[],
   operation: OperationDefinitionNode,
   fragments: Record<string, FragmentDefinitionNode>,
+  options: CompileOptions = {},
 ): ReadPlan {
   if (operation.operation !== 'query') throw new NotCompilable('not a query');
   const queryType = schema.getQueryType()!;
   const profileFields = new Set(departments.map((d) => d.personField));
   const fields: ReadField[] = [];
+  const entityTypes: GraphQLObjectType[] = [];
 
   const collect = (type: GraphQLObjectType, sets: readonly SelectionSetNode[]): Map<string, FieldNode[]> => {
     const byKey = new Map<string, FieldNode[]>();
@@ -146,7 +167,7 @@ export function compileRead(
   /** The key/value entries of one object of `source` read from alias `a`, and its audit walk. */
   const compileObject = (source: Source, sets: readonly SelectionSetNode[]): Compiled => {
     const { type } = source;
-    const columns = catalog.get(source.table)!;
+    const columns = source.keyOnly ? KEY_COLUMNS : catalog.get(source.table)!;
     const entries: Entry[] = [];
     const sensitive: AuditWalk['sensitive'] = [];
     const children: AuditWalk['children'] = [];
@@ -161,6 +182,7 @@ export function compileRead(
       const coordinate = `${type.name}.${name}`;
       const relation = CORE_RELATIONS[coordinate];
       if (relation) {
+        if (source.keyOnly) throw new NotCompilable(`${coordinate} on a key-only entity`);
         const target = CORE_TYPES[relation.target]!;
         const child = compileObject(sourceOf(objectType(field), target.table, target.subject, target.regionColumn), selectionSets(nodes));
         entries.push(related(key, relation, target.table, target.regionColumn, child));
@@ -211,21 +233,56 @@ export function compileRead(
   const roots: ReadRoot[] = [];
   const rootEntries: Entry[] = [];
   const audit: ReadPlan['audit'] = [];
+
+  /**
+   * `_entities(representations:)` of one entity type: one row per representation, in order
+   * (`unnest … with ordinality`), each found as the subgraph's `__resolveReference` finds it —
+   * core joins the entity's table under the caller's region (no row: a null entity in its place),
+   * a department reads its fields from the key alone.
+   */
+  const compileEntities = (key: string, node: FieldNode, rows: EntityRows) => {
+    const field = fieldOf(queryType, [node], true);
+    if (node.arguments?.some((a) => a.name.value !== 'representations')) throw new NotCompilable('unexpected arguments on Query._entities');
+    const union = getNamedType(field.type);
+    if (!isUnionType(union)) throw new NotCompilable('Query._entities does not return a union');
+    const { type, sets } = entitySelection(union, node, fragments);
+    const target = CORE_TYPES[type.name];
+    if (!target) throw new NotCompilable(`${type.name} is not an entity the SQL reads`);
+    entityTypes.push(type);
+    const keyOnly = rows === 'key';
+    const source = keyOnly ? { type, table: target.table, subject: target.subject, keyOnly } : sourceOf(type, target.table, target.subject, target.regionColumn);
+    const child = compileObject(source, sets);
+    const ref = `$${roots.length + 1}::bigint[]`;
+    roots.push({ key, argument: 'representations', param: (raw) => representationIds(raw, type.name), field, node });
+    rootEntries.push((_a, scope) => {
+      const r = scope.nextAlias();
+      const from = `unnest(${ref}) with ordinality ${r}(id, n)`;
+      if (keyOnly) return `'${key}', coalesce((select json_agg(${objectJson(child.entries, r, scope)} order by ${r}.n) from ${from}), '[]'::json)`;
+      const t = scope.nextAlias();
+      const entity = `case when ${t}.id is null then null else ${objectJson(child.entries, t, scope)} end`;
+      return `'${key}', coalesce((select json_agg(${entity} order by ${r}.n) from ${from} left join ${target.table} ${t} on ${t}.id = ${r}.id${regionOf(t, target.regionColumn, scope)}), '[]'::json)`;
+    });
+    if (child.walk) audit.push({ key, walk: child.walk });
+  };
   for (const [key, nodes] of collect(queryType, [operation.selectionSet])) {
     const name = nodes[0]!.name.value;
     if (name === '__typename') {
       rootEntries.push(typename(key, queryType.name));
       continue;
     }
+    if (nodes.length > 1) throw new NotCompilable(`Query.${name} selected twice under one key`);
+    if (name === '_entities' && options.entities) {
+      compileEntities(key, nodes[0]!, options.entities);
+      continue;
+    }
     const lookup = ROOT_LOOKUPS[name];
     if (!lookup) throw new NotCompilable(`Query.${name} has no SQL lookup`);
-    if (nodes.length > 1) throw new NotCompilable(`Query.${name} selected twice under one key`);
     const field = fieldOf(queryType, nodes, true);
     if (nodes[0]!.arguments?.some((a) => a.name.value !== lookup.argument)) throw new NotCompilable(`unexpected arguments on Query.${name}`);
     const target = CORE_TYPES[lookup.target]!;
     const child = compileObject(sourceOf(objectType(field), target.table, target.subject, target.regionColumn), selectionSets(nodes));
     const ref = `$${roots.length + 1}`;
-    roots.push({ key, lookup, field, node: nodes[0]! });
+    roots.push({ key, argument: lookup.argument, param: (raw) => lookup.value(raw), field, node: nodes[0]! });
     rootEntries.push((_a, scope) => {
       const t = scope.nextAlias();
       return `'${key}', (select ${objectJson(child.entries, t, scope)} from ${target.table} ${t} where ${lookup.where(t, ref)}${regionOf(t, target.regionColumn, scope)})`;
@@ -234,20 +291,24 @@ export function compileRead(
   }
   if (roots.length === 0) throw new NotCompilable('no root field with a SQL lookup');
 
-  const texts = new Map<boolean, string>();
+  const texts = new Map<boolean, { text: string; regionParam: boolean }>();
   return {
     roots,
     fields,
+    entityTypes,
     audit,
     sql(scoped) {
-      let text = texts.get(scoped);
-      if (text === undefined) {
+      let statement = texts.get(scoped);
+      if (statement === undefined) {
         let n = 0;
-        const scope: Scope = { regionRef: scoped ? `$${roots.length + 1}::text` : null, nextAlias: () => `t${++n}` };
-        text = `select ${objectJson(rootEntries, '', scope)} as data`;
-        texts.set(scoped, text);
+        let regionParam = false;
+        const region = `$${roots.length + 1}::text`;
+        // PostgreSQL refuses a parameter the text never reads: the prefix is passed only when used.
+        const scope: Scope = { region: () => (scoped ? ((regionParam = true), region) : null), nextAlias: () => `t${++n}` };
+        const text = `select ${objectJson(rootEntries, '', scope)} as data`;
+        texts.set(scoped, (statement = { text, regionParam }));
       }
-      return text;
+      return statement;
     },
   };
 }
@@ -265,7 +326,8 @@ const typename =
 
 /** ` and <column> under the caller's region` when the statement is region-scoped and the rows are confined. */
 function regionOf(alias: string, regionColumn: string | undefined, scope: Scope): string {
-  return scope.regionRef && regionColumn ? ` and ${regionPrefixMatchAt(`${alias}.${regionColumn}`, scope.regionRef)}` : '';
+  const ref = regionColumn ? scope.region() : null;
+  return ref ? ` and ${regionPrefixMatchAt(`${alias}.${regionColumn}`, ref)}` : '';
 }
 
 /** The entry for a related object (a correlated subquery) or list (`json_agg` in the relation's order, `[]` when none). */

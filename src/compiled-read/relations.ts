@@ -71,6 +71,39 @@ export interface RootLookup {
   value(raw: unknown): string | null;
 }
 
+/**
+ * How a subgraph's `_entities` finds the entity each representation names, as its
+ * `__resolveReference` does (src/federation/entity-references.ts):
+ * - `table`: core reads the entity's row through its region-scoped loader — an unknown or
+ *   out-of-region id is a null entity in its place;
+ * - `key`: a department's entity is its key alone, whatever the id (its fields read records by it).
+ */
+export type EntityRows = 'table' | 'key';
+
+/** A representation row as the statement reads it (`unnest($n::bigint[]) with ordinality r(id, n)`): its id only. */
+export const KEY_COLUMNS: ReadonlyMap<string, { dataType: string; nullable: boolean }> = new Map([['id', { dataType: 'bigint', nullable: false }]]);
+
+/** A hub id in the one form `id::text` gives back (no sign, no leading zero), so the SQL answers the id the resolver echoes. */
+const CANONICAL_ID = /^(0|[1-9]\d{0,17})$/;
+
+/**
+ * The ids of `_entities(representations:)` as the statement's `bigint[]` parameter, in order —
+ * or null, leaving the request to the resolver path, when any representation is not of
+ * `typeName` or its id is not a canonical hub id (the resolvers then answer or report it).
+ */
+export function representationIds(raw: unknown, typeName: string): string[] | null {
+  if (!Array.isArray(raw)) return null;
+  const ids: string[] = [];
+  for (const representation of raw) {
+    const { __typename, id } = (representation ?? {}) as { __typename?: unknown; id?: unknown };
+    if (__typename !== typeName || (typeof id !== 'string' && typeof id !== 'number')) return null;
+    const text = String(id);
+    if (!CANONICAL_ID.test(text)) return null;
+    ids.push(text);
+  }
+  return ids;
+}
+
 const HUB_ID = /^\d{1,18}$/;
 const hubId = (raw: unknown) => (raw != null && HUB_ID.test(String(raw)) ? String(raw) : null);
 

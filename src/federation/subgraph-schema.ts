@@ -1,6 +1,6 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { getResolversFromSchema, type IResolvers } from '@graphql-tools/utils';
-import { GraphQLSchema, type DocumentNode } from 'graphql';
+import { MapperKind, getResolversFromSchema, mapSchema, type IResolvers } from '@graphql-tools/utils';
+import { GraphQLSchema, isObjectType, type DocumentNode } from 'graphql';
 import type { DepartmentModule } from '../contract/department-module.js';
 import { buildSchema } from '../server/schema.js';
 import { enforceAccess } from '../auth/enforce-access.js';
@@ -39,7 +39,23 @@ export function buildSubgraphExecutableSchema(departments: readonly DepartmentMo
   for (const [typeName, resolveReference] of Object.entries(entityReferenceResolvers(part, subgraph))) {
     resolvers[typeName] = { ...(resolvers[typeName] as object), __resolveReference: resolveReference };
   }
-  const enforced = enforceAccess(buildSubgraphSchema([{ typeDefs, resolvers: resolvers as never }]));
+  const enforced = enforceAccess(withFieldMarks(buildSubgraphSchema([{ typeDefs, resolvers: resolvers as never }]), merged));
   const schema = new GraphQLSchema({ ...enforced.toConfig(), extensions: { ...enforced.extensions, [DECLARING_SCHEMA]: merged } });
   return { schema, typeDefs };
+}
+
+/**
+ * The merged schema's field extensions (record-fields.ts: which fields list a person's records,
+ * which read their parent's property) on the subgraph's same fields: a subgraph is built from
+ * SDL, which carries no extensions, and its resolvers are the merged schema's own. The compiled
+ * read path (src/compiled-read/) reads them to know what SQL may answer.
+ */
+function withFieldMarks(schema: GraphQLSchema, merged: GraphQLSchema): GraphQLSchema {
+  return mapSchema(schema, {
+    [MapperKind.OBJECT_FIELD]: (config, fieldName, typeName) => {
+      const type = merged.getType(typeName);
+      const extensions = isObjectType(type) ? type.getFields()[fieldName]?.extensions : undefined;
+      return extensions && Object.keys(extensions).length ? { ...config, extensions: { ...extensions, ...config.extensions } } : config;
+    },
+  });
 }

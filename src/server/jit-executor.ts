@@ -15,7 +15,7 @@ import {
 } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
-import type { CompiledReads } from '../compiled-read/compiled-reads.js';
+import { compiledReadsOf, type CompiledReads } from '../compiled-read/compiled-reads.js';
 import type { CareGraphContext } from '../contract/request-context.js';
 
 /**
@@ -76,8 +76,9 @@ interface OperationPlan {
  * Plans are kept per parsed document: Apollo Server keeps parsed documents in an LRU keyed by
  * the query text, so a repeated query reuses both, and a document it evicts takes its plan along.
  * An operation's first run, and any operation graphql-jit cannot compile, runs on graphql-js.
+ * Compiled reads not named here are those registered for the schema (a subgraph's), if any.
  */
-export function createJitExecutor(schema: GraphQLSchema, compiledReads: CompiledReads | null = null): GatewayExecutor {
+export function createJitExecutor(schema: GraphQLSchema, compiledReads: CompiledReads | null = compiledReadsOf(schema)): GatewayExecutor {
   const planFor = createOperationPlanner(schema);
   return async ({ document, operationName, request, context }) => {
     const variables = request.variables ?? {};
@@ -152,7 +153,7 @@ export function createOperationPlanner(schema: GraphQLSchema) {
  * Parsing, validation, plugins (credentials, query limits, the audit trail), error formatting and
  * HTTP handling stay Apollo's.
  */
-export function jitGateway(schema: GraphQLSchema, compiledReads: CompiledReads | null = null): GatewayInterface {
+export function jitGateway(schema: GraphQLSchema, compiledReads: CompiledReads | null = compiledReadsOf(schema)): GatewayInterface {
   let listener: ((schemaContext: { apiSchema: GraphQLSchema; coreSupergraphSdl: string }) => void) | null = null;
   return {
     onSchemaLoadOrUpdate(callback) {
