@@ -3,7 +3,7 @@ import type { DimensionSpec } from '../../contract/report-dimension.js';
 const activePost = `select person_id from hrss.post where status = 'ACTIVE'`;
 const activePairing = `select person_id from hrss.pairing where start_date <= current_date and (end_date is null or end_date >= current_date)`;
 
-/** Report dimensions contributed by hrss (each guarded by `hrss:read` in schema/hrss.graphql). */
+/** Report dimensions contributed by hrss (each guarded by `hrss:read` in schema.graphql). */
 export const hrssDimensions = {
   MUTUAL_AID_POST_TYPE: {
     label: '公益岗位类型',

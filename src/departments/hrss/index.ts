@@ -1,6 +1,6 @@
 import type { DepartmentModule } from '../../contract/department-module.js';
 import { loadSdl } from '../sdl.js';
-import { hrssResolvers } from '../../../resolvers/hrss/index.js';
+import { hrssResolvers } from './resolvers/index.js';
 import { hrssEntities } from './hrss.entities.js';
 import { compileHrssFilter } from './hrss.filter.js';
 import { hrssDimensions } from './hrss.dimensions.js';
