@@ -44,14 +44,15 @@ export interface HeadRow {
   link: Buffer | null;
   keyId: string | null;
   lastId: string | null;
-  createdAt: Date;
+  /** Canonical UTC text (AT_TEXT). */
+  createdAt: string;
   legacyThrough: string | null;
 }
 
 /** Chain heads, optionally of chain ids in [from, to). */
 export async function readHeads(em: EntityManager, range: { from: string; to: string } | null): Promise<HeadRow[]> {
   return em.getConnection().execute<HeadRow[]>(
-    `select chain_id as "chainId", seq::text as "seq", link, key_id as "keyId", last_id::text as "lastId", created_at as "createdAt", legacy_through::text as "legacyThrough"
+    `select chain_id as "chainId", seq::text as "seq", link, key_id as "keyId", last_id::text as "lastId", ${AT_TEXT('created_at')} as "createdAt", legacy_through::text as "legacyThrough"
      from core.audit_chain_head where ${range ? 'chain_id >= ? and chain_id < ?' : 'true'} order by chain_id`,
     range ? [range.from, range.to] : [],
   );

@@ -24,7 +24,7 @@ export function formatReport(report: VerifyReport): string {
   if (pending.count > 0) {
     lines.push(
       '',
-      `unchained (before ${chainingBegan?.toISOString() ?? 'chaining began'}): ${count(pending.count)} rows, ids ${pending.firstId}–${pending.lastId}, written before chaining; not proven — chain them once with: npm run audit -- seal`,
+      `unchained (before ${chainingBegan ?? 'chaining began'}): ${count(pending.count)} rows, ids ${pending.firstId}–${pending.lastId}, written before chaining; not proven — chain them once with: npm run audit -- seal`,
     );
   }
   if (report.keyWrong) {

@@ -9,7 +9,7 @@ export const LEGACY_CHAIN = 'legacy';
 
 export interface LegacyState {
   /** When chaining began (the migration); null if its head is gone. */
-  chainingBegan: Date | null;
+  chainingBegan: string | null;
   /** Rows up to this id were written before chaining ('0': none). */
   through: string;
   /** Rows up to this id are sealed already ('0': none). */
