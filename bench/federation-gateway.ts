@@ -13,6 +13,7 @@ import { createGatewayApp } from '../src/federation/gateway-app.js';
 import { startSubgraphProcesses } from '../src/federation/subgraph-processes.js';
 import { fieldOwnership } from '../src/federation/ownership.js';
 import { readCommittedSupergraph } from '../src/federation/supergraph.js';
+import './support/bench-audit-key.js';
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error('DATABASE_URL is required');

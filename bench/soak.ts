@@ -33,6 +33,7 @@ import { CAREGRAPH_NODE_ARGS, startServer } from './support/server-process.js';
 import { call, graphqlInit, kindOf, Tally, type Op, type Outcome, type Phase } from './soak-load.js';
 import { uploadInit, writeCareVisitCsv } from './soak-import.js';
 import { summarizeHubLog, writeSoakReport, type SoakResult } from './soak-report.js';
+import './support/bench-audit-key.js';
 
 const minutes = Number(process.env.SOAK_MINUTES ?? 10);
 const persons = Number(process.env.SOAK_PERSONS ?? 100_000);

@@ -6,6 +6,7 @@ import { startEmbeddedDatabase } from '../../src/db/embedded-database.js';
 import { initOrm, migrate } from '../../src/db/orm.js';
 import { departments } from '../../src/departments/registry.js';
 import { seedDemoData } from '../../src/seed/seed-demo-data.js';
+import './bench-audit-key.js';
 
 export interface BenchDatabase {
   url: string;

@@ -73,7 +73,7 @@ async function largestHouseholdMember() {
   return subject!;
 }
 
-it('a person by ID number with household, members and everyone’s records costs two statements: graph with records, audit', async () => {
+it('a person by ID number with household, members and everyone’s records costs three statements: graph with records, the audit chain’s head, the audit insert', async () => {
   const subject = await largestHouseholdMember();
   const headers = await hub.as('admin');
   await hub.query('{ __typename }', {}, headers);
@@ -83,10 +83,12 @@ it('a person by ID number with household, members and everyone’s records costs
     const { result, statements } = await hub.countStatements(() => hub.query(query, { idNumber: subject.id_number }, headers));
     expect(result.body.errors).toBeUndefined();
     expect(result.body.data.personByIdNumber.household.members).toHaveLength(Number(subject.members));
-    expect([run, statements.length]).toEqual([run, 2]);
+    expect([run, statements.length]).toEqual([run, 3]);
     expect(statements[0]).toContain('household_graph');
     expect(statements[0]).toContain('health.family_doctor_contract');
-    expect(statements[1]).toContain('insert into core.audit_event');
+    // The audit write takes a chain head under a row lock, then inserts the linked rows (docs/security.md).
+    expect(statements[1]).toContain('core.audit_chain_take');
+    expect(statements[2]).toContain('insert into core.audit_event');
   }
 });
 
