@@ -1,7 +1,8 @@
 /**
- * `npx tsx bench/audit-chain.ts [commits] [rowsPerCommit]`: the cost of chaining on the audit
- * trail's write path. Times group commits of the same rows two ways on one embedded PostgreSQL
- * (fsync on, as the demo hub runs): the single INSERT the hub issued before chaining, and
+ * `npx tsx bench/audit-chain.ts [commits] [rowsPerCommit] [--durable]`: the cost of chaining on
+ * the audit trail's write path. Times group commits of the same rows two ways on one embedded
+ * PostgreSQL (fsync off, so the write path's own cost shows, not the disk's; `--durable` as the
+ * demo hub runs): the single INSERT the hub issued before chaining, and
  * `insertAuditRows` (take a chain head under a row lock, HMAC-SM3 each row, insert and move the
  * head, commit) — one writer after another, then 8 writers at once. Figures: docs/benchmarks.md.
  */
@@ -14,10 +15,13 @@ import { insertAuditRows, type AuditRequest, type AuditRow } from '../src/auth/a
 import { anonymousCaller } from '../src/auth/caller.js';
 import { parseEnvKey } from '../src/audit-chain/audit-keyring.js';
 import { withPgClient } from '../src/db/pg-client.js';
+import { placeRows } from '../src/audit-chain/chain-append.js';
 import { migratedBenchDatabase } from './support/bench-database.js';
 
-const commits = Number(process.argv[2] ?? 2000);
-const rowsPerCommit = Number(process.argv[3] ?? 6);
+const [commitsArg, rowsArg] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const commits = Number(commitsArg ?? 2000);
+const rowsPerCommit = Number(rowsArg ?? 6);
+const durable = process.argv.includes('--durable');
 const keyring = parseEnvKey(`bench:${randomBytes(32).toString('base64')}`);
 
 /** One group commit's rows: a request disclosing `rowsPerCommit` persons, three fields each (a household page). */
@@ -58,7 +62,7 @@ async function time(label: string, writers: number, write: (n: number) => Promis
   return { label, writers, perCommitMs: Number((latencies.reduce((a, b) => a + b, 0) / latencies.length).toFixed(3)), p50: at(0.5), p99: at(0.99), commitsPerSecond: Math.round((commits / total) * 1000) };
 }
 
-const db = await migratedBenchDatabase({ fast: false });
+const db = await migratedBenchDatabase({ fast: !durable });
 const orm = await initOrm({ url: db.url, departments, poolMax: 8 });
 try {
   const em = orm.em;
@@ -75,13 +79,12 @@ try {
   const hmac = performance.now();
   const rows = group(0);
   for (let i = 0; i < 10_000; i++) {
-    const { placeRows } = await import('../src/audit-chain/chain-append.js');
     placeRows(keyring, { chainId: '2026-12-07.0', seq: String(i), link: Buffer.alloc(32), at: '2026-12-07T08:00:00.000000Z' }, [
       { requestId: rows[0]!.request.requestId, callerId: 'caller:7', callerName: 'civil-affairs@all', purpose: 'CASE_MANAGEMENT', operationName: 'Household', personId: '1', householdId: null, fields: rows[0]!.fields },
     ]);
   }
   const hmacMicros = ((performance.now() - hmac) * 1000) / 10_000;
-  console.log(`${commits} group commits of ${rowsPerCommit} rows each, fsync on`);
+  console.log(`${commits} group commits of ${rowsPerCommit} rows each, fsync ${durable ? 'on' : 'off'}`);
   console.table(results);
   console.log(`HMAC-SM3 link of one row (canonical JSON + HMAC): ${hmacMicros.toFixed(1)} µs`);
 } finally {
