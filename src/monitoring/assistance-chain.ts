@@ -20,26 +20,8 @@ export interface AssistanceEventRow {
 
 type Branch = AssistanceEventSource;
 
-/** `YYYY-YYYY-1` is the autumn term (1 September of the first year), `-2` the spring term. */
-const termStart = `case when r.term ~ '^\\d{4}-\\d{4}-1$' then make_date(left(r.term, 4)::int, 9, 1)
-                        when r.term ~ '^\\d{4}-\\d{4}-2$' then make_date(substr(r.term, 6, 4)::int, 3, 1) end`;
-
 /** Every department's dated events; adding a kind is one entry here plus one SDL enum value. */
 const BRANCHES: Branch[] = [
-  { kind: 'ENROLMENT_STARTED', department: 'civil-affairs', sourceType: 'AssistanceEnrolment', table: 'civil_affairs.assistance_enrolment', date: 'r.start_date', summary: "concat_ws(' ', r.program, r.support_mode, r.status, r.monthly_amount)" },
-  { kind: 'ENROLMENT_ENDED', department: 'civil-affairs', sourceType: 'AssistanceEnrolment', table: 'civil_affairs.assistance_enrolment', date: 'r.end_date', summary: "concat_ws(' ', r.program, r.status)", where: 'r.end_date is not null' },
-  { kind: 'CARE_TARGET_REGISTERED', department: 'civil-affairs', sourceType: 'CareTarget', table: 'civil_affairs.care_target', date: 'r.start_date', summary: "concat_ws(' ', r.category, case when r.key_guardianship then 'KEY_GUARDIANSHIP' end)" },
-  { kind: 'CARE_VISIT', department: 'civil-affairs', sourceType: 'CareVisit', table: 'civil_affairs.care_visit', date: 'r.visit_date', summary: 'r.kind' },
-  { kind: 'CUSTODY_SIGNED', department: 'civil-affairs', sourceType: 'CustodyAgreement', table: 'civil_affairs.custody_agreement', date: 'r.signed_date', summary: 'r.mode' },
-  { kind: 'CERTIFICATE_ISSUED', department: 'disability', sourceType: 'DisabilityCertificate', table: 'disability.certificate', date: 'r.issued_date', summary: "'category ' || r.category || ' grade ' || r.grade" },
-  { kind: 'REHAB_REFERRED', department: 'disability', sourceType: 'RehabService', table: 'disability.rehab_service', date: 'r.referred_date', summary: "concat_ws(' ', r.service_type, r.status)" },
-  { kind: 'SUBSIDY_STARTED', department: 'disability', sourceType: 'DisabilitySubsidy', table: 'disability.subsidy', date: 'r.start_date', summary: "concat_ws(' ', r.kind, r.status, r.monthly_amount)" },
-  { kind: 'SUBSIDY_ENDED', department: 'disability', sourceType: 'DisabilitySubsidy', table: 'disability.subsidy', date: 'r.end_date', summary: "concat_ws(' ', r.kind, r.status)", where: 'r.end_date is not null' },
-  { kind: 'AID_GRANTED', department: 'disability', sourceType: 'DisabilityAidGrant', table: 'disability.aid_grant', date: 'r.granted_date', summary: "concat_ws(' ', r.kind, r.amount)" },
-  { kind: 'SCHOOL_ENROLMENT', department: 'education', sourceType: 'SchoolEnrolment', table: 'education.enrolment', date: termStart, summary: "concat_ws(' ', r.school, r.stage, r.grade, r.status, r.term)" },
-  { kind: 'TEACHER_PAIRED', department: 'education', sourceType: 'TeacherPairing', table: 'education.teacher_pairing', date: 'r.since_date', summary: "'teacher pairing'" },
-  { kind: 'EDUCATION_AID', department: 'education', sourceType: 'EducationAid', table: 'education.education_aid', date: 'make_date(r.year, 9, 1)', summary: "concat_ws(' ', r.kind, r.amount)" },
-  { kind: 'DROPOUT_REPORTED', department: 'education', sourceType: 'DropoutCase', table: 'education.dropout_case', date: 'r.reported_date', summary: 'r.status' },
   { kind: 'TRAINING', department: 'womens-federation', sourceType: 'WomensTraining', table: 'womens_federation.training', date: 'r.start_date', summary: "concat_ws(' ', r.course, case when r.completed then 'COMPLETED' end)" },
   { kind: 'SUPPORT_CASE_OPENED', department: 'womens-federation', sourceType: 'SupportCase', table: 'womens_federation.support_case', date: 'r.opened_date', summary: "concat_ws(' ', r.kind, r.status)" },
   { kind: 'FAMILY_DOCTOR_SIGNED', department: 'health', sourceType: 'FamilyDoctorContract', table: 'health.family_doctor_contract', date: 'r.signed_date', summary: "'valid until ' || r.valid_until" },

@@ -168,5 +168,3 @@ declare module '../contract/seed-table.js' {
 
 /** Years covered by yearly medical-insurance settlement data. */
 export const MEDICAL_YEARS = [2023, 2024, 2025] as const;
-/** Years covered by household income/expenditure declarations. */
-export const FINANCE_YEARS = [2024, 2025] as const;

@@ -1,8 +1,13 @@
 import type { DepartmentModule } from '../../contract/department-module.js';
 import { loadSdl } from '../sdl.js';
-import { civilAffairsResolvers } from '../../../resolvers/civil-affairs/index.js';
+import { civilAffairsResolvers } from './resolvers/index.js';
 import { civilAffairsEntities } from './civil-affairs.entities.js';
 import { compileCivilAffairsFilter } from './civil-affairs.filter.js';
+import { civilAffairsDimensions } from './civil-affairs.dimensions.js';
+import { civilAffairsSeed } from './civil-affairs.seed.js';
+import { civilAffairsChainEvents } from './civil-affairs.chain-events.js';
+import { expenditureExceedsIncome } from './rules/expenditure-exceeds-income.js';
+import { followUpOverdue } from './rules/follow-up-overdue.js';
 import { Migration20261123010000_civil_affairs } from './migrations/Migration20261123010000_civil_affairs.js';
 import { civilAffairsIntake } from './civil-affairs.intake.js';
 
@@ -16,5 +21,9 @@ export const civilAffairs: DepartmentModule = {
   entities: civilAffairsEntities,
   migrations: [{ name: 'Migration20261123010000_civil_affairs', class: Migration20261123010000_civil_affairs }],
   filter: compileCivilAffairsFilter,
+  seed: civilAffairsSeed,
+  dimensions: civilAffairsDimensions,
+  rules: [expenditureExceedsIncome, followUpOverdue],
+  chainEvents: civilAffairsChainEvents,
   intake: civilAffairsIntake,
 };

@@ -19,8 +19,3 @@ export function alive(person: string): string {
 export function youngerThan(person: string, years: string, asOf: string): string {
   return `${person}.birth_date > ${asOf} - make_interval(years => (${years})::int)`;
 }
-
-/** Rigid expenditure (刚性支出) of a `household_finance` row. */
-export function rigidExpenditure(f: string): string {
-  return `(${f}.medical_expenditure + ${f}.education_expenditure + ${f}.housing_expenditure + ${f}.other_rigid_expenditure)`;
-}

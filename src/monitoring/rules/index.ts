@@ -5,21 +5,15 @@ import { deceasedStillPaid } from './deceased-still-paid.js';
 import { dropoutInAssistedHousehold } from './dropout-in-assisted-household.js';
 import { duplicateAssistance } from './duplicate-assistance.js';
 import { eligibleNotEnrolled } from './eligible-not-enrolled.js';
-import { expenditureExceedsIncome } from './expenditure-exceeds-income.js';
-import { followUpOverdue } from './follow-up-overdue.js';
-import { leftBehindChildUnpaired } from './left-behind-child-unpaired.js';
 import { medicalHardship } from './medical-hardship.js';
 
 /** The hub's own rules; `CONSENT_MISSING` is not listed here because it always runs last. */
 export const coreRules: MonitoringRule[] = [
-  expenditureExceedsIncome,
   medicalHardship,
   eligibleNotEnrolled,
   duplicateAssistance,
   deceasedStillPaid,
-  leftBehindChildUnpaired,
   dropoutInAssistedHousehold,
-  followUpOverdue,
 ];
 
 /** Every rule a run evaluates, in run order: the hub's, then each department's, then `CONSENT_MISSING`. */

@@ -1,6 +1,9 @@
-import type { MonitoringRule } from '../../contract/monitoring-rule.js';
-import { evidenceArray } from '../evidence-sql.js';
-import { rigidExpenditure } from './conditions.js';
+import type { MonitoringRule } from '../../../contract/monitoring-rule.js';
+import { evidenceArray } from '../../../monitoring/evidence-sql.js';
+
+/** Rigid expenditure (刚性支出) of a `household_finance` row. */
+const rigidExpenditure = (f: string) =>
+  `(${f}.medical_expenditure + ${f}.education_expenditure + ${f}.housing_expenditure + ${f}.other_rigid_expenditure)`;
 
 /** 刚性支出大于收入: the household's declared rigid expenditure exceeds its income for the year. */
 export const expenditureExceedsIncome: MonitoringRule = {

@@ -2,14 +2,18 @@
  * civil_affairs rows: assistance enrolments, care targets and their 四个一 follow-up visits,
  * custody agreements and household income/expenditure declarations.
  */
-import { formatDay, REFERENCE_DAY, yearOf } from '../dates.js';
-import { randomFullName } from '../names.js';
-import type { Rng } from '../prng.js';
-import { defineTable, fen, money, RECORD_COLUMNS, sourceRecordId, sourceUpdatedAt } from '../table-spec.js';
+import type { DepartmentSeed } from '../../contract/department-module.js';
 import type { TableSpec } from '../../contract/seed-table.js';
-import { FINANCE_YEARS, type CareTargetFact, type HouseholdModel, type World } from '../world-types.js';
+import { formatDay, REFERENCE_DAY, yearOf } from '../../seed/dates.js';
+import { randomFullName } from '../../seed/names.js';
+import type { Rng } from '../../seed/prng.js';
+import { defineTable, fen, money, RECORD_COLUMNS, sourceRecordId, sourceUpdatedAt } from '../../seed/table-spec.js';
+import type { CareTargetFact, HouseholdModel, World } from '../../seed/world-types.js';
 
 const day = (d: number | null) => (d === null ? null : formatDay(d));
+
+/** Years covered by household income/expenditure declarations. */
+const FINANCE_YEARS = [2024, 2025] as const;
 
 type VisitKind = 'PHONE_FOLLOW_UP' | 'FIELD_VISIT' | 'MICRO_WISH' | 'MATERIAL_AID';
 
@@ -111,7 +115,7 @@ function financeYear(world: World, rng: Rng, h: HouseholdModel, year: number, pe
 }
 
 /** The five civil-affairs tables. */
-export function civilAffairsTables(world: World): TableSpec[] {
+function civilAffairsTables(world: World): TableSpec[] {
   return [
     defineTable(world, 'civil_affairs.assistance_enrolment', [...RECORD_COLUMNS, 'program', 'support_mode', 'status', 'start_date', 'end_date', 'monthly_amount'], function* (rng) {
       let id = 0;
@@ -145,3 +149,12 @@ export function civilAffairsTables(world: World): TableSpec[] {
     ),
   ];
 }
+
+/**
+ * civil-affairs' part of the demo county. Enrolments, care targets and custody are decided with the
+ * shared world (they also set household status and person links), so only rendering lives here.
+ */
+export const civilAffairsSeed: DepartmentSeed = {
+  tables: ['civil_affairs.assistance_enrolment', 'civil_affairs.care_target', 'civil_affairs.care_visit', 'civil_affairs.custody_agreement', 'civil_affairs.household_finance'],
+  build: civilAffairsTables,
+};

@@ -1,6 +1,6 @@
-import type { MonitoringRule, RuleParameterDefinition } from '../../contract/monitoring-rule.js';
-import { evidenceArray, evidenceItem } from '../evidence-sql.js';
-import { alive, inForceOn } from './conditions.js';
+import type { MonitoringRule, RuleParameterDefinition } from '../../../contract/monitoring-rule.js';
+import { evidenceArray, evidenceItem } from '../../../monitoring/evidence-sql.js';
+import { alive, inForceOn } from '../../../monitoring/rules/conditions.js';
 
 const days = (name: string, description: string, defaultValue: number): RuleParameterDefinition => ({
   name, description, defaultValue, min: 1, max: 366, integer: true,

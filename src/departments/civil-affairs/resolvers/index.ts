@@ -1,7 +1,7 @@
-import type { Resolvers } from '../../src/generated/graphql.js';
-import { civilAffairsRecords as records } from '../../src/departments/civil-affairs/civil-affairs.records.js';
-import { formatMoney } from '../../src/core/scalars.js';
-import { householdRecords, personRecords, profileOf } from '../department-records.js';
+import type { Resolvers } from '../../../generated/graphql.js';
+import { civilAffairsRecords as records } from '../civil-affairs.records.js';
+import { formatMoney } from '../../../core/scalars.js';
+import { householdRecords, personRecords, profileOf } from '../../../../resolvers/department-records.js';
 
 /** Sums money columns in fen so no float rounding creeps into the total. */
 function sumMoney(values: unknown[]): string {
