@@ -1,8 +1,12 @@
 import type { DepartmentModule } from '../../contract/department-module.js';
 import { loadSdl } from '../sdl.js';
-import { educationResolvers } from '../../../resolvers/education/index.js';
+import { educationResolvers } from './resolvers/index.js';
 import { educationEntities } from './education.entities.js';
 import { compileEducationFilter } from './education.filter.js';
+import { educationDimensions } from './education.dimensions.js';
+import { educationSeed } from './education.seed.js';
+import { educationChainEvents } from './education.chain-events.js';
+import { leftBehindChildUnpaired } from './rules/left-behind-child-unpaired.js';
 import { Migration20261123030000_education } from './migrations/Migration20261123030000_education.js';
 import { educationIntake } from './education.intake.js';
 
@@ -16,5 +20,9 @@ export const education: DepartmentModule = {
   entities: educationEntities,
   migrations: [{ name: 'Migration20261123030000_education', class: Migration20261123030000_education }],
   filter: compileEducationFilter,
+  seed: educationSeed,
+  dimensions: educationDimensions,
+  rules: [leftBehindChildUnpaired],
+  chainEvents: educationChainEvents,
   intake: educationIntake,
 };

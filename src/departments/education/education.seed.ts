@@ -2,12 +2,13 @@
  * education rows: the current term's enrolments, teacher pairings of left-behind pupils,
  * education aid for pupils of assisted households, and dropout (控辍保学) cases.
  */
-import { dayOf, formatDay } from '../dates.js';
-import { CURRENT_TERM } from '../education-facts.js';
-import type { Rng } from '../prng.js';
-import { defineTable, fen, money, RECORD_COLUMNS, sourceRecordId, sourceUpdatedAt } from '../table-spec.js';
+import type { DepartmentSeed } from '../../contract/department-module.js';
 import type { TableSpec } from '../../contract/seed-table.js';
-import type { PersonModel, SchoolFact, World } from '../world-types.js';
+import { dayOf, formatDay } from '../../seed/dates.js';
+import { CURRENT_TERM } from '../../seed/education-facts.js';
+import type { Rng } from '../../seed/prng.js';
+import { defineTable, fen, money, RECORD_COLUMNS, sourceRecordId, sourceUpdatedAt } from '../../seed/table-spec.js';
+import type { PersonModel, SchoolFact, World } from '../../seed/world-types.js';
 
 /** Pupils of assisted households receiving aid in a school year. */
 export const EDUCATION_AID_RATE = 0.9;
@@ -56,8 +57,7 @@ function* aid(world: World, rng: Rng) {
   }
 }
 
-/** The four education tables. */
-export function educationTables(world: World): TableSpec[] {
+function tables(world: World): TableSpec[] {
   const termStart = dayOf(2026, 9, 1);
   return [
     defineTable(world, 'education.enrolment', [...RECORD_COLUMNS, 'school', 'stage', 'grade', 'status', 'left_behind', 'term'], function* (rng) {
@@ -89,3 +89,9 @@ export function educationTables(world: World): TableSpec[] {
     }),
   ];
 }
+
+/** The four education tables, in load order. */
+export const educationSeed: DepartmentSeed = {
+  tables: ['education.enrolment', 'education.teacher_pairing', 'education.education_aid', 'education.dropout_case'],
+  build: tables,
+};

@@ -1,6 +1,6 @@
-import type { Resolvers } from '../../src/generated/graphql.js';
-import { educationRecords as records } from '../../src/departments/education/education.records.js';
-import { personRecords, profileOf } from '../department-records.js';
+import type { Resolvers } from '../../../generated/graphql.js';
+import { educationRecords as records } from '../education.records.js';
+import { personRecords, profileOf } from '../../../../resolvers/department-records.js';
 
 export const educationResolvers: Resolvers = {
   Person: { education: profileOf },

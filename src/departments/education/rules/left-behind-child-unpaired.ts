@@ -1,6 +1,6 @@
-import type { MonitoringRule } from '../../contract/monitoring-rule.js';
-import { evidenceArray } from '../evidence-sql.js';
-import { alive, inForceOn, youngerThan } from './conditions.js';
+import type { MonitoringRule } from '../../../contract/monitoring-rule.js';
+import { evidenceArray } from '../../../monitoring/evidence-sql.js';
+import { alive, inForceOn, youngerThan } from '../../../monitoring/rules/conditions.js';
 
 /** 留守儿童未结对: a pupil the school records as left-behind, with no teacher pairing in force. */
 export const leftBehindChildUnpaired: MonitoringRule = {
