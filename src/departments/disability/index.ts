@@ -1,8 +1,11 @@
 import type { DepartmentModule } from '../../contract/department-module.js';
 import { loadSdl } from '../sdl.js';
-import { disabilityResolvers } from '../../../resolvers/disability/index.js';
+import { disabilityResolvers } from './resolvers/index.js';
 import { disabilityEntities } from './disability.entities.js';
 import { compileDisabilityFilter } from './disability.filter.js';
+import { disabilityDimensions } from './disability.dimensions.js';
+import { disabilitySeed } from './disability.seed.js';
+import { disabilityChainEvents } from './disability.chain-events.js';
 import { Migration20261123020000_disability } from './migrations/Migration20261123020000_disability.js';
 import { disabilityIntake } from './disability.intake.js';
 
@@ -16,5 +19,8 @@ export const disability: DepartmentModule = {
   entities: disabilityEntities,
   migrations: [{ name: 'Migration20261123020000_disability', class: Migration20261123020000_disability }],
   filter: compileDisabilityFilter,
+  seed: disabilitySeed,
+  dimensions: disabilityDimensions,
+  chainEvents: disabilityChainEvents,
   intake: disabilityIntake,
 };

@@ -2,11 +2,11 @@
  * disability rows: second-generation certificates, rehabilitation services (all five statuses),
  * the two subsidies — with deliberate gaps so "eligible but not enrolled" cases exist — and aid grants.
  */
-import { addYears, ageAt, dayOf, formatDay, nextMonthStart, REFERENCE_DAY } from '../dates.js';
-import type { Rng } from '../prng.js';
-import { defineTable, fen, money, RECORD_COLUMNS, sourceRecordId, sourceUpdatedAt } from '../table-spec.js';
-import type { TableSpec } from '../../contract/seed-table.js';
-import type { PersonModel, World } from '../world-types.js';
+import type { DepartmentSeed } from '../../contract/department-module.js';
+import { addYears, ageAt, dayOf, formatDay, nextMonthStart, REFERENCE_DAY } from '../../seed/dates.js';
+import type { Rng } from '../../seed/prng.js';
+import { defineTable, fen, money, RECORD_COLUMNS, sourceRecordId, sourceUpdatedAt } from '../../seed/table-spec.js';
+import type { PersonModel, World } from '../../seed/world-types.js';
 
 export const DISABILITY_RATES = {
   /** Certified persons with at least one rehabilitation service. */
@@ -129,9 +129,10 @@ function* grants(world: World, rng: Rng) {
   }
 }
 
-/** The four disability tables. */
-export function disabilityTables(world: World): TableSpec[] {
-  return [
+/** The four disability tables, in load order. */
+export const disabilitySeed: DepartmentSeed = {
+  tables: ['disability.certificate', 'disability.rehab_service', 'disability.subsidy', 'disability.aid_grant'],
+  build: (world) => [
     defineTable(world, 'disability.certificate', [...RECORD_COLUMNS, 'certificate_number', 'category', 'grade', 'issued_date', 'valid_until'], function* (rng) {
       let id = 0;
       for (const p of world.persons) {
@@ -146,5 +147,5 @@ export function disabilityTables(world: World): TableSpec[] {
     defineTable(world, 'disability.rehab_service', [...RECORD_COLUMNS, 'service_type', 'provider', 'status', 'referred_date', 'start_date', 'end_date', 'cost'], (rng) => rehab(world, rng)),
     defineTable(world, 'disability.subsidy', [...RECORD_COLUMNS, 'kind', 'monthly_amount', 'start_date', 'end_date', 'status'], (rng) => subsidies(world, rng)),
     defineTable(world, 'disability.aid_grant', [...RECORD_COLUMNS, 'kind', 'amount', 'granted_date'], (rng) => grants(world, rng)),
-  ];
-}
+  ],
+};

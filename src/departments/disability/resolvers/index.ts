@@ -1,7 +1,7 @@
-import type { Resolvers } from '../../src/generated/graphql.js';
-import { disabilityRecords as records } from '../../src/departments/disability/disability.records.js';
-import { categoryName } from '../../src/departments/disability/disability-category.js';
-import { personRecords, profileOf } from '../department-records.js';
+import type { Resolvers } from '../../../generated/graphql.js';
+import { disabilityRecords as records } from '../disability.records.js';
+import { categoryName } from '../disability-category.js';
+import { personRecords, profileOf } from '../../../../resolvers/department-records.js';
 
 export const disabilityResolvers: Resolvers = {
   Person: { disability: profileOf },
