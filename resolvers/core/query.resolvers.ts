@@ -3,7 +3,7 @@ import { parseIdNumber, IdNumberError } from '../../src/identity/id-number.js';
 import { badUserInput, notFound } from '../../src/core/errors.js';
 import { listHouseholds, listPersons } from '../../src/core/queries/lists.js';
 import { selectPersonRows, selectPersonsWithHouseholdGraph } from '../../src/core/queries/core-rows.js';
-import { regionCondition } from '../../src/core/filter/region-prefix.js';
+import { rowScopeOf } from '../../src/auth/row-scope.js';
 import { childFieldNodes, personRecordKinds } from '../../src/core/record-lookahead.js';
 import { distinctKinds } from '../../src/core/queries/record-columns.js';
 import { primeRecords } from '../../src/core/loaders/record.loader.js';
@@ -32,14 +32,15 @@ export const queryResolvers: QueryResolvers = {
       if (err instanceof IdNumberError) throw badUserInput('idNumber', err.message);
       throw err;
     }
-    const where = (sql: SqlBuilder) => `p.id_number = ${sql.param(canonical)}${regionCondition('p.region_code', ctx.caller.regionPrefix, sql)}`;
+    const rows = rowScopeOf(ctx.caller);
+    const where = (sql: SqlBuilder) => `p.id_number = ${sql.param(canonical)}${rows.and('p.region_code', sql)}`;
     // Department records asked for on the person (and its household's members) come with it.
     const members = childFieldNodes(childFieldNodes(info.fieldNodes, 'household', info.fragments), 'members', info.fragments);
     const ownKinds = personRecordKinds(info.schema, info.fieldNodes, info.fragments);
     // The person graph (household with members) comes in the same statement as the person.
     if (members.length > 0) {
       const kinds = distinctKinds([...ownKinds, ...personRecordKinds(info.schema, members, info.fragments)]);
-      const [found] = await selectPersonsWithHouseholdGraph(ctx.em, where, (sql) => regionCondition('h.region_code', ctx.caller.regionPrefix, sql), kinds);
+      const [found] = await selectPersonsWithHouseholdGraph(ctx.em, where, (sql) => rows.and('h.region_code', sql), kinds);
       if (!found) throw notFound('Person');
       if (found.graph) {
         ctx.loaders.rememberHouseholdGraph(found.graph);
@@ -65,11 +66,11 @@ export const queryResolvers: QueryResolvers = {
     const kinds = personRecordKinds(info.schema, nodes, info.fragments);
     const prime = (personId: string, row: Record<string, unknown>) => primeRecords(ctx.loaders.records, kinds, personId, row);
     const countAlong = childFieldNodes(info.fieldNodes, 'totalCount', info.fragments).length > 0;
-    const connection = await listPersons(ctx.em, ctx.departments, args, ctx.caller.regionPrefix, { kinds, prime }, countAlong);
+    const connection = await listPersons(ctx.em, ctx.departments, args, rowScopeOf(ctx.caller), { kinds, prime }, countAlong);
     ctx.loaders.remember(connection.nodes);
     return connection;
   },
-  households: (_root, args, ctx) => listHouseholds(ctx.em, ctx.departments, args, ctx.caller.regionPrefix),
+  households: (_root, args, ctx) => listHouseholds(ctx.em, ctx.departments, args, rowScopeOf(ctx.caller)),
   regions: async (_root, { parentCode }, ctx) => {
     if (parentCode == null) return ctx.em.find(RegionEntity, { level: 'PROVINCE' }, { orderBy: { code: 'asc' } });
     return ctx.loaders.regionChildren.load(regionCodeArg('parentCode', parentCode));

@@ -4,6 +4,7 @@ import type { CareGraphContext } from '../../src/contract/request-context.js';
 import type { IntakeKind } from '../../src/contract/intake-kind.js';
 import type { RawValue } from '../../src/ingest/field-parsers.js';
 import type { RecordResult } from '../../src/ingest/record-outcome.js';
+import { rowScopeOf } from '../../src/auth/row-scope.js';
 import { COUNTERS, emptySummary, ingest } from '../../src/ingest/intake-pipeline.js';
 import { endRecords } from '../../src/ingest/end-records.js';
 import { withPgClient } from '../../src/db/pg-client.js';
@@ -32,7 +33,7 @@ function upsertResolver(kind: IntakeKind) {
     const results: RecordResult[] = [];
     const summary = await ingest(ctx.em, kind, args.records.map((values, i) => ({ rowNumber: i, values })), {
       caller: callerLabel(ctx),
-      regionPrefix: ctx.caller.regionPrefix,
+      rows: rowScopeOf(ctx.caller),
       dryRun: args.dryRun ?? false,
       batchSize: MAX_RECORDS_PER_CALL,
       position: 'index',
@@ -47,7 +48,7 @@ function endResolver(kind: IntakeKind) {
     if (args.sourceRecordIds.length > MAX_RECORDS_PER_CALL) throw badUserInput('sourceRecordIds', `at most ${MAX_RECORDS_PER_CALL} per call`);
     const dryRun = args.dryRun ?? false;
     const endDate = args.endDate ?? new Date().toISOString().slice(0, 10);
-    const results = await withPgClient(ctx.em, (client) => endRecords(client, kind, args.sourceRecordIds, endDate, { caller: callerLabel(ctx), dryRun, regionPrefix: ctx.caller.regionPrefix }));
+    const results = await withPgClient(ctx.em, (client) => endRecords(client, kind, args.sourceRecordIds, endDate, { caller: callerLabel(ctx), dryRun, rows: rowScopeOf(ctx.caller) }));
     const summary = emptySummary(dryRun);
     for (const r of results) summary[COUNTERS[r.status]]++;
     return { ...summary, records: results.map(toRecordResult) };
@@ -71,7 +72,7 @@ export function intakeResolvers(departments: readonly DepartmentModule[]): IReso
     IntakeDepartment: codeOf,
     Query: {
       dataQualityIssues: (_root: unknown, args: { filter: { department: string; status?: string | null; personId?: string | null }; first?: number | null; after?: string | null }, ctx: CareGraphContext) =>
-        listDataQualityIssues(ctx.em, ctx.caller.regionPrefix, args.filter, args),
+        listDataQualityIssues(ctx.em, rowScopeOf(ctx.caller), args.filter, args),
       recordHistory: (_root: unknown, args: { department: string; kind: string; sourceRecordId?: string | null; recordId?: string | null }, ctx: CareGraphContext) => {
         const kind = writers.find((d) => d.code === args.department)!.intake!.find((k) => k.name === args.kind);
         if (!kind) throw badUserInput('kind', `"${args.kind}" is not an intake kind of ${args.department}`);
@@ -83,7 +84,7 @@ export function intakeResolvers(departments: readonly DepartmentModule[]): IReso
     Mutation: {
       ...mutations,
       resolveDataQualityIssue: async (_root: unknown, args: { input: { department: string; id: string; note: string } }, ctx: CareGraphContext) => {
-        const row = await resolveDataQualityIssue(ctx.em, ctx.caller.regionPrefix, { ...args.input, resolvedBy: callerLabel(ctx) });
+        const row = await resolveDataQualityIssue(ctx.em, rowScopeOf(ctx.caller), { ...args.input, resolvedBy: callerLabel(ctx) });
         if (!row) throw notFound(`Data-quality issue ${args.input.id}`);
         return row;
       },

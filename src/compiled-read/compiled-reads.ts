@@ -4,6 +4,7 @@ import type { DepartmentModule } from '../contract/department-module.js';
 import type { CareGraphContext } from '../contract/request-context.js';
 import type { AuditEntry } from '../contract/audit-entry.js';
 import { unguardedReadCheck, type UnguardedReadCheck } from '../auth/compiled-access.js';
+import { rowScopeOf } from '../auth/row-scope.js';
 import { queryPrepared } from '../core/queries/prepared-statement.js';
 import type { ColumnCatalog } from './column-catalog.js';
 import { compileRead, NotCompilable, type CompileOptions, type ReadPlan } from './plan.js';
@@ -84,8 +85,9 @@ export function createCompiledReads(
         if (value == null) return null;
         params.push(value);
       }
-      const { text, regionParam } = plan.sql(ctx.caller.regionPrefix != null);
-      if (regionParam) params.push(ctx.caller.regionPrefix!);
+      const rows = rowScopeOf(ctx.caller);
+      const { text, regionParam } = plan.sql(rows.confined);
+      if (regionParam) params.push(rows.boundPrefix!);
       const [row] = await queryPrepared<{ data: Record<string, unknown> }>(em, text, params);
       const data = row!.data;
       if (plan.roots.some((root) => data[root.key] == null)) return null;

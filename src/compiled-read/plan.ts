@@ -14,7 +14,7 @@ import {
 } from 'graphql';
 import type { DepartmentModule } from '../contract/department-module.js';
 import { personRecordKindOf, readsParentProperty } from '../core/record-fields.js';
-import { regionPrefixMatchAt } from '../core/filter/region-prefix.js';
+import { regionConditionAt } from '../auth/row-scope.js';
 import type { ColumnCatalog } from './column-catalog.js';
 import { leafSql } from './leaf-sql.js';
 import { CORE_RELATIONS, CORE_TYPES, KEY_COLUMNS, ROOT_LOOKUPS, recordRelation, representationIds, type EntityRows, type Relation, type SubjectKind } from './relations.js';
@@ -327,7 +327,7 @@ const typename =
 /** ` and <column> under the caller's region` when the statement is region-scoped and the rows are confined. */
 function regionOf(alias: string, regionColumn: string | undefined, scope: Scope): string {
   const ref = regionColumn ? scope.region() : null;
-  return ref ? ` and ${regionPrefixMatchAt(`${alias}.${regionColumn}`, ref)}` : '';
+  return ref ? regionConditionAt(`${alias}.${regionColumn}`, ref) : '';
 }
 
 /** The entry for a related object (a correlated subquery) or list (`json_agg` in the relation's order, `[]` when none). */

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { encodeCursor, readPage, type PageArgs } from '../core/connection.js';
 import { withPgClient } from '../db/pg-client.js';
+import type { RowScope } from '../auth/row-scope.js';
 
 export interface DataQualityIssueRow {
   id: string;
@@ -35,11 +36,11 @@ export interface IssueFilter {
 }
 
 /** One department's issues, oldest first, as a cursor page. */
-export async function listDataQualityIssues(em: EntityManager, regionPrefix: string | null, filter: IssueFilter, args: PageArgs) {
+export async function listDataQualityIssues(em: EntityManager, scope: RowScope, filter: IssueFilter, args: PageArgs) {
   const page = readPage('DataQualityIssue', args);
   return withPgClient(em, async (client) => {
     const where = `i.department = $1 and ${IN_REGION} and ($3::text is null or i.status = $3) and ($4::bigint is null or i.person_id = $4::bigint)`;
-    const params = [filter.department, regionPrefix, filter.status ?? null, filter.personId ?? null];
+    const params = [filter.department, scope.boundPrefix, filter.status ?? null, filter.personId ?? null];
     const { rows } = await client.query<DataQualityIssueRow>(
       `select ${COLUMNS} from core.data_quality_issue i where ${where} and ($5::bigint is null or i.id > $5::bigint) order by i.id limit $6`,
       [...params, page.afterId, page.limit + 1],
@@ -58,7 +59,7 @@ export async function listDataQualityIssues(em: EntityManager, regionPrefix: str
 /** Marks one of the department's issues resolved; null when there is no such issue in the caller's region. */
 export async function resolveDataQualityIssue(
   em: EntityManager,
-  regionPrefix: string | null,
+  scope: RowScope,
   input: { department: string; id: string; note: string; resolvedBy: string },
 ): Promise<DataQualityIssueRow | null> {
   if (!/^\d{1,18}$/.test(input.id)) return null;
@@ -66,7 +67,7 @@ export async function resolveDataQualityIssue(
     const { rows } = await client.query<DataQualityIssueRow>(
       `update core.data_quality_issue i set status = 'RESOLVED', resolved_by = $3, resolved_at = now(), resolution_note = $4
         where i.department = $1 and ${IN_REGION} and i.id = $5::bigint returning ${COLUMNS}`,
-      [input.department, regionPrefix, input.resolvedBy, input.note, input.id],
+      [input.department, scope.boundPrefix, input.resolvedBy, input.note, input.id],
     );
     return rows[0] ?? null;
   });

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { IntakeKind } from '../contract/intake-kind.js';
 import type { RecordResult } from './record-outcome.js';
+import type { RowScope } from '../auth/row-scope.js';
 import { inTransaction } from '../db/pg-client.js';
 import { ensureHistoryTrigger } from './history-trigger.js';
 import { chineseTitle } from './intake-reasons.js';
@@ -17,7 +18,7 @@ export async function endRecords(
   kind: IntakeKind,
   sourceRecordIds: readonly string[],
   endDate: string,
-  opts: { caller: string; dryRun: boolean; regionPrefix?: string | null },
+  opts: { caller: string; dryRun: boolean; rows?: RowScope },
 ): Promise<RecordResult[]> {
   const end = kind.end!;
   const column = (field: string) => quote(kind.columns.find((c) => c.field === field)!.column);
@@ -36,11 +37,11 @@ export async function endRecords(
         where t.source_record_id = any($1::text[]) and ${inRegion('$3')}
           and (t.${date} is null or t.${date} > $2::date${status ? ` or t.${status} is distinct from $5` : ''})
         returning t.source_record_id`,
-      [sourceRecordIds, endDate, opts.regionPrefix ?? null, opts.caller, ...(end.status ? [end.status.value] : [])],
+      [sourceRecordIds, endDate, opts.rows?.boundPrefix ?? null, opts.caller, ...(end.status ? [end.status.value] : [])],
     );
     const { rows: known } = await client.query<{ source_record_id: string }>(
       `select source_record_id from ${table} t where t.source_record_id = any($1::text[]) and ${inRegion('$2')}`,
-      [sourceRecordIds, opts.regionPrefix ?? null],
+      [sourceRecordIds, opts.rows?.boundPrefix ?? null],
     );
     const endedIds = new Set(ended.map((r) => r.source_record_id));
     const knownIds = new Set(known.map((r) => r.source_record_id));

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { IntakeKind } from '../contract/intake-kind.js';
 import { ingest, type SourceRecord } from './intake-pipeline.js';
 import type { RecordResult } from './record-outcome.js';
+import type { RowScope } from '../auth/row-scope.js';
 import type { TextEncoding } from './sources/decode-text.js';
 import { openTextFile } from './sources/text-file.js';
 import { csvRecords } from './sources/csv-source.js';
@@ -17,7 +18,8 @@ export interface FileImportOptions {
   /** CSV only; detected when absent. */
   encoding?: TextEncoding;
   caller: string;
-  regionPrefix?: string | null;
+  /** The writer's row scope (default: every row). */
+  rows?: RowScope;
   dryRun?: boolean;
   batchSize?: number;
   /** Each rejected row with the cells as read, in row order. */
@@ -57,7 +59,7 @@ export async function importFile(em: EntityManager, kind: IntakeKind, bytes: Rea
   let done = 0;
   const summary = await ingest(em, kind, source, {
     caller: opts.caller,
-    regionPrefix: opts.regionPrefix,
+    rows: opts.rows,
     dryRun: opts.dryRun,
     batchSize: opts.batchSize,
     onResults: async (results, originals) => {

@@ -4,9 +4,8 @@ import multipart from '@fastify/multipart';
 import type { GraphQLSchema } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { DepartmentModule } from '../contract/department-module.js';
+import type { IntakeKind } from '../contract/intake-kind.js';
 import type { Authenticator } from '../auth/authenticate.js';
-import { fieldAccess } from '../auth/access-plan.js';
-import { satisfies } from '../auth/scopes.js';
 import { findIntakeKind } from './find-kind.js';
 import { formatOf, importFile } from './file-import.js';
 import { parseEncodingOption } from './sources/decode-text.js';
@@ -14,7 +13,8 @@ import { ImportFileError } from './sources/header-map.js';
 import { reasonsOf } from './rejects-file.js';
 import { truncateCell } from './sources/row-screen.js';
 import type { RecordError } from './record-outcome.js';
-import { headerValue } from '../server/header-value.js';
+import { rowScopeOf } from '../auth/row-scope.js';
+import { createRouteGuard, RouteRefusal, sendRouteError } from '../server/route-guard.js';
 
 /**
  * Bounds on the answer: rejected rows listed (the counts always cover all of them), and the
@@ -25,14 +25,11 @@ const UPLOAD_LIMIT_BYTES = 2 * 1024 * 1024 * 1024;
 const ECHOED_CELL_CHARS = 200;
 const ECHOED_MESSAGE_CHARS = 500;
 
-const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, UNAUTHORIZED_FIELD_OR_TYPE: 403, BAD_USER_INPUT: 400, NOT_FOUND: 404, FILE_TOO_LARGE: 413 };
-
 const notListedHint = (n: number) =>
   `另有 ${n} 条被拒行未列出（每次最多列出 ${MAX_LISTED_REJECTS} 条）：修正已列出的行后重新上传即可看到其余的；或由管理员用 npm run import 导入同一文件，得到列出全部被拒行的 <文件>.rejects.csv`;
 
-function fail(reply: FastifyReply, code: string, message: string) {
-  return reply.code(STATUS[code] ?? 400).send({ errors: [{ message, extensions: { code } }] });
-}
+/** Import refusals are the sender's to fix: codes without a status of their own answer 400. */
+const fail = (reply: FastifyReply, code: string, message: string) => sendRouteError(reply, code, message, 400);
 
 const tooLarge = (reply: FastifyReply) => fail(reply, 'FILE_TOO_LARGE', `文件超过上传上限 ${UPLOAD_LIMIT_BYTES / 1024 / 1024 / 1024} GB；请拆成几个文件导入`);
 
@@ -46,23 +43,20 @@ export async function registerImportRoute(
   opts: { schema: GraphQLSchema; authenticate: Authenticator; orm: MikroORM; departments: readonly DepartmentModule[] },
 ): Promise<void> {
   await app.register(multipart, { limits: { files: 1, fileSize: UPLOAD_LIMIT_BYTES } });
-  const mutation = opts.schema.getMutationType();
+  const guard = createRouteGuard(opts);
 
   // A refused upload answers before its body is read: drain the rest (unread-body.ts says why).
   app.post<{ Params: { department: string; kind: string }; Querystring: { dryRun?: string; encoding?: string } }>('/import/:department/:kind', { onSend: drainUnreadBody }, async (request, reply) => {
-    const auth = await opts.authenticate(headerValue(request.headers.authorization) ?? undefined);
-    if (auth.kind !== 'caller') return fail(reply, 'UNAUTHENTICATED', auth.kind === 'invalid' ? auth.message : 'Authentication required');
-    let kind;
-    try {
-      kind = findIntakeKind(opts.departments, request.params.department, request.params.kind);
-    } catch (err) {
-      return fail(reply, 'NOT_FOUND', (err as Error).message);
-    }
-    const field = mutation?.getFields()[kind.mutation];
-    const access = field ? fieldAccess(opts.schema, mutation!, field).declared : null;
-    if (!access || !satisfies(auth.caller.scopes, access)) {
-      return fail(reply, 'UNAUTHORIZED_FIELD_OR_TYPE', `Not authorized to write ${kind.department} records`);
-    }
+    let kind!: IntakeKind;
+    const admitted = await guard(request, reply, () => {
+      try {
+        kind = findIntakeKind(opts.departments, request.params.department, request.params.kind);
+      } catch (err) {
+        throw new RouteRefusal('NOT_FOUND', (err as Error).message);
+      }
+      return { field: `Mutation.${kind.mutation}`, action: `write ${kind.department} records` };
+    });
+    if (!admitted) return reply;
     if (!request.isMultipart()) return fail(reply, 'BAD_USER_INPUT', 'send the file as multipart/form-data');
     let encoding;
     try {
@@ -77,8 +71,8 @@ export async function registerImportRoute(
       const summary = await importFile(opts.orm.em, kind, file.file, {
         format: formatOf(file.filename),
         encoding,
-        caller: auth.caller.name.slice(0, 64),
-        regionPrefix: auth.caller.regionPrefix,
+        caller: admitted.caller.name.slice(0, 64),
+        rows: rowScopeOf(admitted.caller),
         dryRun: request.query.dryRun === 'true',
         onRejected: (r, original) => {
           if (rejects.length >= MAX_LISTED_REJECTS) return;

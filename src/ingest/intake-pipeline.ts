@@ -3,6 +3,7 @@ import type { RawValue } from './field-parsers.js';
 import type { IntakeKind } from '../contract/intake-kind.js';
 import { validateRecord, type ValidRecord } from './validate-row.js';
 import type { RecordError, RecordResult } from './record-outcome.js';
+import type { RowScope } from '../auth/row-scope.js';
 import { upsertBatch } from './upsert-batch.js';
 import { placeReason, type RecordPosition } from './intake-reasons.js';
 import { withPgClient } from '../db/pg-client.js';
@@ -33,8 +34,8 @@ export interface IntakeSummary {
 
 export interface IntakeOptions {
   caller: string;
-  /** The writer's region scope; records outside it are rejected OUT_OF_REGION. */
-  regionPrefix?: string | null;
+  /** The writer's row scope (default: every row); records outside it are rejected OUT_OF_REGION. */
+  rows?: RowScope;
   dryRun?: boolean;
   /** Records per transaction (default 1000). */
   batchSize?: number;
@@ -77,7 +78,7 @@ export async function ingest(em: EntityManager, kind: IntakeKind, source: AsyncI
       await pending;
       pending = (async () => {
         const outcome =
-          batch.valid.length > 0 ? await upsertBatch(client, kind, batch.valid, { caller: opts.caller, dryRun, regionPrefix: opts.regionPrefix, position }) : { results: [], issuesRaised: 0 };
+          batch.valid.length > 0 ? await upsertBatch(client, kind, batch.valid, { caller: opts.caller, dryRun, rows: opts.rows, position }) : { results: [], issuesRaised: 0 };
         const results = [...outcome.results.map(placed), ...batch.rejected].sort((a, b) => a.rowNumber - b.rowNumber);
         for (const r of results) summary[COUNTERS[r.status]]++;
         summary.issuesRaised += outcome.issuesRaised;

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { IntakeKind } from '../contract/intake-kind.js';
 import type { ValidRecord } from './validate-row.js';
 import type { RecordResult } from './record-outcome.js';
+import type { RowScope } from '../auth/row-scope.js';
 
 /**
  * Region scope for writers confined to a division prefix: they write only about what they can
@@ -18,7 +19,7 @@ import type { RecordResult } from './record-outcome.js';
  * Checked before anything is created, with two reads. Every refusal is the same OUT_OF_REGION
  * with a message that depends only on the record as sent, never on what the hub holds.
  */
-export async function outsideRegion(client: pg.ClientBase, kind: IntakeKind, records: readonly ValidRecord[], prefix: string): Promise<RecordResult[]> {
+export async function outsideRegion(client: pg.ClientBase, kind: IntakeKind, records: readonly ValidRecord[], rows: RowScope): Promise<RecordResult[]> {
   const idNumbers = [...new Set(records.flatMap((r) => (r.person ? [r.person.idNumber] : [])))];
   const numbers = [...new Set(records.flatMap((r) => (r.householdNumber ? [r.householdNumber] : [])))];
   const [persons, households] = await Promise.all([
@@ -28,13 +29,12 @@ export async function outsideRegion(client: pg.ClientBase, kind: IntakeKind, rec
   // A person without a household has no code: it lies in no region.
   const personRegion = new Map(persons.rows.map((r) => [r.id_number, r.region_code]));
   const householdRegion = new Map(households.rows.map((r) => [r.household_number, r.region_code]));
-  const inRegion = (code: string | null | undefined) => code != null && code.startsWith(prefix);
   const rejected: RecordResult[] = [];
   for (const r of records) {
     const field =
-      kind.owner === 'person' && !(r.person && inRegion(personRegion.get(r.person.idNumber)))
+      kind.owner === 'person' && !(r.person && rows.includes(personRegion.get(r.person.idNumber)))
         ? 'idNumber'
-        : (kind.owner === 'household' || r.householdNumber) && !(r.householdNumber && inRegion(householdRegion.get(r.householdNumber)))
+        : (kind.owner === 'household' || r.householdNumber) && !(r.householdNumber && rows.includes(householdRegion.get(r.householdNumber)))
           ? 'householdNumber'
           : null;
     if (field === null) continue;
@@ -43,7 +43,7 @@ export async function outsideRegion(client: pg.ClientBase, kind: IntakeKind, rec
       rowNumber: r.rowNumber,
       sourceRecordId: r.sourceRecordId,
       status: 'REJECTED',
-      errors: [{ code: 'OUT_OF_REGION', field, message: `您的辖区 ${prefix} 内${what}` }],
+      errors: [{ code: 'OUT_OF_REGION', field, message: `您的辖区 ${rows.boundPrefix} 内${what}` }],
     });
   }
   return rejected;

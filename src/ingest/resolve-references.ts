@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { isReference, type IntakeColumn, type IntakeKind, type ReferenceType } from '../contract/intake-kind.js';
 import type { ValidRecord } from './validate-row.js';
 import type { RecordError, RecordResult } from './record-outcome.js';
+import type { RowScope } from '../auth/row-scope.js';
 
 
 /**
@@ -59,7 +60,7 @@ export async function resolveReferences(
   client: pg.ClientBase,
   kind: IntakeKind,
   records: readonly ValidRecord[],
-  regionPrefix: string | null | undefined,
+  rows: RowScope,
 ): Promise<{ resolved: ValidRecord[]; rejected: RecordResult[] }> {
   const refs = kind.columns.flatMap((column, index) => (isReference(column.type) ? [{ column, index, type: column.type }] : []));
   if (refs.length === 0) return { resolved: [...records], rejected: [] };
@@ -73,10 +74,10 @@ export async function resolveReferences(
       const value = r.values[index];
       if (typeof value !== 'string') return;
       const target = found.get(value);
-      const inRegion = !regionPrefix || (target?.region ?? '').startsWith(regionPrefix);
+      const inRegion = rows.includes(target?.region);
       if (target && inRegion) values[i]![index] = target.id;
       else if (target && type.kind === 'region') {
-        errors[i]!.push({ code: 'OUT_OF_REGION', field: column.field, message: `${value} 不在您的管辖区域（${regionPrefix}）内` });
+        errors[i]!.push({ code: 'OUT_OF_REGION', field: column.field, message: `${value} 不在您的管辖区域（${rows.boundPrefix}）内` });
       } else errors[i]!.push(notFound(column, type, value)); // outside the writer's region: does not exist for it
     });
   }

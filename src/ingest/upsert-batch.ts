@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { IntakeKind } from '../contract/intake-kind.js';
 import type { ValidRecord } from './validate-row.js';
 import type { RecordError, RecordResult } from './record-outcome.js';
+import { EVERY_ROW, type RowScope } from '../auth/row-scope.js';
 import { inTransaction } from '../db/pg-client.js';
 import { ensureHistoryTrigger } from './history-trigger.js';
 import { outsideRegion } from './region-check.js';
@@ -21,8 +22,8 @@ export interface WriteOptions {
   caller: string;
   /** Validate and write, then roll back: the counts are what a real run would do. */
   dryRun: boolean;
-  /** The writer's region scope (division-code prefix); null = everywhere. */
-  regionPrefix?: string | null;
+  /** The writer's row scope (default: every row). */
+  rows?: RowScope;
   /** How reasons name another record's position (default: file rows). */
   position?: RecordPosition;
 }
@@ -129,7 +130,7 @@ async function writeOnce(client: pg.ClientBase, kind: IntakeKind, batch: readonl
     await client.query(`select set_config('caregraph.caller', $1, true)`, [opts.caller]);
     const issues: Issue[] = [];
     // References first: a record naming something unknown is refused before its owner is created.
-    const { resolved: records, rejected } = await resolveReferences(client, kind, batch, opts.regionPrefix);
+    const { resolved: records, rejected } = await resolveReferences(client, kind, batch, opts.rows ?? EVERY_ROW);
     let writable: ValidRecord[] = [...records];
     let owners: string[];
     if (kind.owner === 'person') {
@@ -202,7 +203,7 @@ async function writeSplitting(client: pg.ClientBase, kind: IntakeKind, records: 
 /** Writes one batch of validated records of `kind` (≤ ~1000) and reports each record's fate. */
 export async function upsertBatch(client: pg.ClientBase, kind: IntakeKind, records: readonly ValidRecord[], opts: WriteOptions): Promise<BatchOutcome> {
   const { kept, superseded } = dropSuperseded(records, opts.position ?? 'row');
-  const outside = opts.regionPrefix && kept.length > 0 ? await outsideRegion(client, kind, kept, opts.regionPrefix) : [];
+  const outside = opts.rows?.confined && kept.length > 0 ? await outsideRegion(client, kind, kept, opts.rows) : [];
   const refused = new Set(outside.map((r) => r.rowNumber));
   const writable = kept.filter((r) => !refused.has(r.rowNumber));
   const outcome = writable.length > 0 ? await writeSplitting(client, kind, writable, opts) : { results: [], issuesRaised: 0 };

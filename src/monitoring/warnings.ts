@@ -3,7 +3,7 @@ import { SqlBuilder } from '../contract/sql-builder.js';
 import { compilePersonFilter, type PersonFilterInput } from '../core/filter/person-filter.compiler.js';
 import { readPage, toConnection, type ConnectionValue, type PageArgs } from '../core/connection.js';
 import { anyOf } from '../core/filter/predicates.js';
-import { regionPrefixMatch } from '../core/filter/region-prefix.js';
+import { rowScopeOf } from '../auth/row-scope.js';
 import { badUserInput, notFound } from '../core/errors.js';
 import { toWarningRow, type WarningRow } from './warning-row.js';
 import { cellKeySql, recordKeySql } from '../disclosure/record-key.js';
@@ -16,11 +16,8 @@ export interface WarningListArgs extends PageArgs {
 
 const FROM = 'monitoring.warning w join core.household h on h.id = w.household_id';
 
-/** Conditions every warning read shares: the caller's region scope on the household `h`. */
-function inCallerRegion(ctx: CareGraphContext, sql: SqlBuilder): string {
-  const prefix = ctx.caller.regionPrefix;
-  return prefix == null ? 'true' : regionPrefixMatch('h.region_code', prefix, sql);
-}
+/** The condition every warning read shares: the caller's row scope on the household `h`. */
+const inCallerRegion = (ctx: CareGraphContext, sql: SqlBuilder) => rowScopeOf(ctx.caller).where('h.region_code', sql);
 
 /**
  * Warnings in the caller's region, by id: `filter` keeps those whose household has a member

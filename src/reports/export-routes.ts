@@ -1,12 +1,11 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { coerceInputValue, GraphQLError, type GraphQLInputObjectType, type GraphQLSchema } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { DepartmentModule } from '../contract/department-module.js';
 import type { Authenticator } from '../auth/authenticate.js';
-import { fieldAccess } from '../auth/access-plan.js';
 import { assertInputAllowed } from '../auth/input-access.js';
-import { satisfies } from '../auth/scopes.js';
 import { createContext } from '../server/context.js';
+import { createRouteGuard, sendRouteError } from '../server/route-guard.js';
 import { reportForCaller } from './report-for-caller.js';
 import { disclose } from '../disclosure/disclose.js';
 import type { ReportResult } from './report-types.js';
@@ -15,13 +14,6 @@ import type { ReportDefinition } from './run-report.js';
 import { writeReportCsv } from './export/report-csv.js';
 import { writeReportXlsx } from './export/report-xlsx.js';
 import { exportContentType, exportFileName, type ExportFormat } from './export/content-type.js';
-import { headerValue } from '../server/header-value.js';
-
-const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, UNAUTHORIZED_FIELD_OR_TYPE: 403, BAD_USER_INPUT: 400, NOT_FOUND: 404 };
-
-function fail(reply: FastifyReply, code: string, message: string) {
-  return reply.code(STATUS[code] ?? 500).send({ errors: [{ message, extensions: { code } }] });
-}
 
 /**
  * `GET /reports/:id/export?format=xlsx|csv[&regionCode=&year=]` for saved reports and
@@ -32,28 +24,19 @@ export function registerReportExport(
   app: FastifyInstance,
   opts: { schema: GraphQLSchema; authenticate: Authenticator; orm: MikroORM; departments: readonly DepartmentModule[] },
 ): void {
-  const query = opts.schema.getQueryType()!;
-  const reportAccess = fieldAccess(opts.schema, query, query.getFields().report!).declared;
+  const guard = createRouteGuard(opts);
   const reportInputType = opts.schema.getType('ReportInput') as GraphQLInputObjectType;
 
   async function handle(
-    request: { id: string; headers: Record<string, string | string[] | undefined>; query: unknown },
+    request: FastifyRequest,
     reply: FastifyReply,
     definitionFor: (ctx: ReturnType<typeof createContext>) => Promise<ReportDefinition>,
   ) {
     const format = (request.query as { format?: string }).format ?? 'xlsx';
-    if (format !== 'xlsx' && format !== 'csv') return fail(reply, 'BAD_USER_INPUT', `format must be xlsx or csv, not "${format}"`);
-    const auth = await opts.authenticate(headerValue(request.headers.authorization) ?? undefined);
-    if (auth.kind !== 'caller') return fail(reply, 'UNAUTHENTICATED', auth.kind === 'invalid' ? auth.message : 'Authentication required');
-    if (!satisfies(auth.caller.scopes, reportAccess)) return fail(reply, 'UNAUTHORIZED_FIELD_OR_TYPE', 'Not authorized to run reports');
-    const purpose = request.headers['x-purpose'];
-    const ctx = createContext({
-      requestId: String(request.id),
-      caller: auth.caller,
-      purpose: (Array.isArray(purpose) ? purpose[0] : purpose) ?? null,
-      em: opts.orm.em,
-      departments: opts.departments,
-    });
+    if (format !== 'xlsx' && format !== 'csv') return sendRouteError(reply, 'BAD_USER_INPUT', `format must be xlsx or csv, not "${format}"`);
+    const admitted = await guard(request, reply, { field: 'Query.report', action: 'run reports' });
+    if (!admitted) return reply;
+    const ctx = createContext({ ...admitted, em: opts.orm.em, departments: opts.departments });
     try {
       const result = await disclose<ReportResult>(await reportForCaller(ctx, await definitionFor(ctx)), ctx.caller, 'report export');
       reply.header('content-type', exportContentType(format as ExportFormat));
@@ -66,7 +49,7 @@ export function registerReportExport(
         reply.raw.destroy(err as Error);
         return;
       }
-      if (err instanceof GraphQLError && typeof err.extensions.code === 'string') return fail(reply, err.extensions.code, err.message);
+      if (err instanceof GraphQLError && typeof err.extensions.code === 'string') return sendRouteError(reply, err.extensions.code, err.message);
       throw err;
     }
   }

@@ -1,4 +1,5 @@
 import type { CareGraphContext } from '../contract/request-context.js';
+import { rowScopeOf } from '../auth/row-scope.js';
 import type { Disclosable } from '../disclosure/disclose.js';
 import { exactReport, protectReport } from '../disclosure/protect-report.js';
 import { runReport, type ReportDefinition } from './run-report.js';
@@ -10,7 +11,7 @@ import type { ReportResult } from './report-types.js';
  * routes both hand it to `disclose`, which picks by the caller's scopes.
  */
 export async function reportForCaller(ctx: CareGraphContext, def: ReportDefinition): Promise<Disclosable<ReportResult>> {
-  const scope = { departments: ctx.departments, regionPrefix: ctx.caller.regionPrefix };
+  const scope = { departments: ctx.departments, rows: rowScopeOf(ctx.caller) };
   // Run when disclosure control has chosen: only the protected form pays for the cell keys.
   return {
     disclosable: true,

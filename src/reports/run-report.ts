@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { DepartmentModule } from '../contract/department-module.js';
 import { compilePersonFilter, type PersonFilterInput } from '../core/filter/person-filter.compiler.js';
 import { SqlBuilder } from '../contract/sql-builder.js';
-import { regionCondition } from '../core/filter/region-prefix.js';
+import type { RowScope } from '../auth/row-scope.js';
 import { badUserInput } from '../core/errors.js';
 import { formatMoney } from '../core/scalars.js';
 import { parallelWorkersFromEnv } from '../db/parallel-workers.js';
@@ -25,8 +25,8 @@ export interface ReportDefinition {
 
 export interface ReportScope {
   departments: readonly DepartmentModule[];
-  /** The caller's region prefix: every cell and total is confined to it. */
-  regionPrefix: string | null;
+  /** The caller's row scope: every cell and total is confined to it. */
+  rows: RowScope;
   /** Compute the cell keys and largest terms disclosure control needs (not for exact callers). */
   cellKeys?: boolean;
 }
@@ -116,7 +116,7 @@ export function compileReport(def: ReportDefinition, scope: ReportScope): { text
   const from = ['core.person p left join core.household h on h.id = p.household_id', ...joins.map((j) => j())].join(' ');
 
   let where = compilePersonFilter(def.filter, filterScope, sql);
-  where += regionCondition('p.region_code', scope.regionPrefix, sql);
+  where += scope.rows.and('p.region_code', sql);
   if (keyed) outer.push(`${cellKeySql('x.rk')} as "${CELL_KEY}"`);
   const dims = def.groupBy.map((_, i) => `x.d${i}`);
   const grouping = dims.length === 0 ? '' : def.subtotals ? `group by cube(${dims.join(', ')})` : `group by grouping sets ((${dims.join(', ')}), ())`;

@@ -22,7 +22,7 @@ import { registerImportRoute } from '../ingest/import-route.js';
 import { createContext } from './context.js';
 import type { CareGraphContext } from '../contract/request-context.js';
 import { formatErrorFor } from './bounded-error.js';
-import { headerValue } from './header-value.js';
+import { requestCredentials } from './request-credentials.js';
 import { graphiqlPage, registerGraphiql, wantsGraphiql } from './graphiql.js';
 import { registerReportBuilder } from '../report-builder/report-builder-route.js';
 import { databaseOutagePlugin, DATABASE_UNAVAILABLE, replyDatabaseUnavailable, rethrowDatabaseUnavailable, RETRY_AFTER_SECONDS } from './database-outage.js';
@@ -91,12 +91,13 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
 
   const handler = fastifyApolloHandler(apollo, {
     context: async (request) => {
-      const auth = await authenticate(headerValue(request.headers.authorization) ?? undefined).catch(rethrowDatabaseUnavailable);
+      const { authorization, purpose } = requestCredentials(request.headers);
+      const auth = await authenticate(authorization).catch(rethrowDatabaseUnavailable);
       if (auth.kind === 'invalid') throw unauthenticated(auth.message);
       return createContext({
         requestId: String(request.id),
         caller: auth.kind === 'caller' ? auth.caller : anonymousCaller,
-        purpose: headerValue(request.headers['x-purpose']),
+        purpose,
         em: opts.orm.em,
         departments: opts.departments,
       });

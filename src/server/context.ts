@@ -3,6 +3,7 @@ import type { Caller } from '../contract/caller.js';
 import type { DepartmentModule } from '../contract/department-module.js';
 import { createCoreLoaders, type CoreLoaders } from '../core/loaders/core.loaders.js';
 import { createRecordLoader } from '../core/loaders/record.loader.js';
+import { rowScopeOf } from '../auth/row-scope.js';
 import type { AuditEntry } from '../contract/audit-entry.js';
 import type { CareGraphContext } from '../contract/request-context.js';
 
@@ -53,7 +54,7 @@ class RequestContext implements CareGraphContext {
 
   get loaders(): Loaders {
     if (!this.made) {
-      const core = createCoreLoaders(this.em, this.caller.regionPrefix);
+      const core = createCoreLoaders(this.em, rowScopeOf(this.caller));
       this.made = { ...core, records: createRecordLoader(this.em, { waitFor: core.membersInFlight }) };
     }
     return this.made;

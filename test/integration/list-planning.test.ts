@@ -3,6 +3,7 @@ import { departments } from '../../src/departments/registry.js';
 import { createHub, type Hub } from '../../src/server/hub.js';
 import { withPgClient } from '../../src/db/pg-client.js';
 import { listPersons } from '../../src/core/queries/lists.js';
+import { EVERY_ROW } from '../../src/auth/row-scope.js';
 import { queryPrepared } from '../../src/core/queries/prepared-statement.js';
 import { seedDemoData } from '../../src/seed/seed-demo-data.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
@@ -32,7 +33,7 @@ describe('how list statements are planned', () => {
   it('sends list pages and their counts unnamed, and still answers with the right page and total', async () => {
     const em = hub.orm.em.fork();
     const filter = { regionCode: '410823', civilAffairs: { assistanceProgram: ['DIBAO'] } };
-    const page = await listPersons(em, departments, { first: 5, filter }, null, undefined, true);
+    const page = await listPersons(em, departments, { first: 5, filter }, EVERY_ROW, undefined, true);
     const [{ n }] = await withPgClient(em, async (c) =>
       (await c.query(`select count(*)::int as n from core.person p where p.region_code like '410823%' and p.id in (select person_id from civil_affairs.assistance_enrolment where program = 'DIBAO')`)).rows);
     expect(n).toBeGreaterThan(5);

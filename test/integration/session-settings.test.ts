@@ -3,6 +3,7 @@ import { departments } from '../../src/departments/registry.js';
 import { createHub, type Hub } from '../../src/server/hub.js';
 import { withPgClient } from '../../src/db/pg-client.js';
 import { runReport } from '../../src/reports/run-report.js';
+import { EVERY_ROW } from '../../src/auth/row-scope.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 /** The settings each of `n` pooled connections reports, read while all `n` are held at once. */
@@ -74,7 +75,7 @@ describe("the hub's PostgreSQL sessions", () => {
       const result = await runReport(
         hub.orm.em.fork(),
         { groupBy: ['GENDER'], measures: ['PERSONS'], rates: [], customRates: [], subtotals: false },
-        { departments, regionPrefix: null },
+        { departments, rows: EVERY_ROW },
       );
       expect(result.rows.at(-1)!.keys).toEqual([null]);
       const after = await settingsOfConnections(hub, 4);

@@ -20,15 +20,6 @@ function rangeAndLike(column: string, low: string, high: string, pattern: string
 }
 
 /**
- * ` and <column> under the prefix` for a region-scoped caller, else nothing. `column` is a
- * household's `region_code`, or a person's: the person carries its household's code
- * (`core.person.region_code`, kept by triggers), so persons without a household are in no region.
- */
-export function regionCondition(column: string, regionPrefix: string | null, sql: SqlBuilder): string {
-  return regionPrefix == null ? '' : ` and ${regionPrefixMatch(column, regionPrefix, sql)}`;
-}
-
-/**
  * {@link regionPrefixMatch} for statements written with positional parameters, the prefix given
  * once as `ref` (e.g. `$2::text`): the same index range and exact `like`, the padding done by
  * PostgreSQL (`rpad` is immutable, so the range is still an index condition in a generic plan).

@@ -4,9 +4,8 @@ import type { Person } from '../entities/person.entity.js';
 import type { Household } from '../entities/household.entity.js';
 import { RegionEntity, type Region } from '../entities/region.entity.js';
 import { PersonLinkEntity, type PersonLink } from '../entities/person-link.entity.js';
-import { personInRegion } from '../region-scope.js';
 import { selectHouseholds, selectHouseholdsWithMembers, selectPersons, type HouseholdGraph } from '../queries/core-rows.js';
-import { regionCondition } from '../filter/region-prefix.js';
+import { EVERY_ROW, type RowScope } from '../../auth/row-scope.js';
 
 /** Groups `items` by `keyOf`, answering every requested key (empty list when none). */
 function groupBy<T>(keys: readonly string[], items: T[], keyOf: (item: T) => string): T[][] {
@@ -38,14 +37,13 @@ function track<T>(set: Set<Promise<unknown>>, promise: Promise<T>): Promise<T> {
 const idOf = (entity: { id: string } | null | undefined) => (entity ? String(entity.id) : '');
 
 /**
- * Per-request loaders. `regionPrefix` confines persons and households to the caller's region:
- * anything outside it is simply not found, exactly like something that does not exist.
+ * Per-request loaders. `rows` confines persons and households to the caller's region: anything
+ * outside it is simply not found, exactly like something that does not exist.
  */
-export function createCoreLoaders(em: EntityManager, regionPrefix: string | null = null) {
-  const personInScope = personInRegion(regionPrefix);
+export function createCoreLoaders(em: EntityManager, rows: RowScope = EVERY_ROW) {
   // Persons and households are read as plain rows (core-rows.ts): no entity hydration on reads.
   const person = new DataLoader<string, Person | null>(async (ids) =>
-    byKey(ids, await selectPersons(em, (sql) => `p.id = any(${sql.array(ids, 'bigint')})${regionCondition('p.region_code', regionPrefix, sql)}`), (p) => p.id),
+    byKey(ids, await selectPersons(em, (sql) => `p.id = any(${sql.array(ids, 'bigint')})${rows.and('p.region_code', sql)}`), (p) => p.id),
   );
   /** Persons found another way (lists, members) answer later `person` loads without a query. */
   const remember = (persons: Person[]) => {
@@ -53,7 +51,7 @@ export function createCoreLoaders(em: EntityManager, regionPrefix: string | null
     return persons;
   };
   const household = new DataLoader<string, Household | null>(async (ids) =>
-    byKey(ids, await selectHouseholds(em, (sql) => `h.id = any(${sql.array(ids, 'bigint')})${regionCondition('h.region_code', regionPrefix, sql)}`), (h) => h.id),
+    byKey(ids, await selectHouseholds(em, (sql) => `h.id = any(${sql.array(ids, 'bigint')})${rows.and('h.region_code', sql)}`), (h) => h.id),
   );
   /** Members of each household, head first then by id. */
   const headFirst = (group: Person[]) => [...group.filter((p) => p.relationToHead === 'HEAD'), ...group.filter((p) => p.relationToHead !== 'HEAD')];
@@ -68,7 +66,7 @@ export function createCoreLoaders(em: EntityManager, regionPrefix: string | null
   const inFlight = new Set<Promise<unknown>>();
   const householdWithMembers = new DataLoader<string, Household | null>((ids) => track(inFlight, loadHouseholdsWithMembers(ids)));
   async function loadHouseholdsWithMembers(ids: readonly string[]) {
-    const found = await selectHouseholdsWithMembers(em, (sql) => `h.id = any(${sql.array(ids, 'bigint')})${regionCondition('h.region_code', regionPrefix, sql)}`);
+    const found = await selectHouseholdsWithMembers(em, (sql) => `h.id = any(${sql.array(ids, 'bigint')})${rows.and('h.region_code', sql)}`);
     found.forEach(rememberHouseholdGraph);
     return byKey(ids, found.map((f) => f.household), (h) => h.id);
   }
@@ -99,7 +97,7 @@ export function createCoreLoaders(em: EntityManager, regionPrefix: string | null
     /** Links touching each person, in either direction; both ends must lie in the region. */
     links: new DataLoader<string, PersonLink[]>(async (personIds) => {
       const ids = [...personIds];
-      const bothInRegion = regionPrefix == null ? {} : { fromPerson: personInScope, toPerson: personInScope };
+      const bothInRegion = rows.confined ? { fromPerson: rows.persons, toPerson: rows.persons } : {};
       const links = await em.find(
         PersonLinkEntity,
         { $or: [{ fromPerson: { $in: ids } }, { toPerson: { $in: ids } }], ...bothInRegion },

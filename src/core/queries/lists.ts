@@ -3,7 +3,7 @@ import type { DepartmentModule } from '../../contract/department-module.js';
 import type { Person } from '../entities/person.entity.js';
 import type { Household } from '../entities/household.entity.js';
 import { householdColumns, personColumns, toHousehold, toPerson } from './core-rows.js';
-import { regionCondition } from '../filter/region-prefix.js';
+import { EVERY_ROW, type RowScope } from '../../auth/row-scope.js';
 import { compilePersonFilter, type PersonFilterInput } from '../filter/person-filter.compiler.js';
 import { SqlBuilder } from '../../contract/sql-builder.js';
 import { readPage, toConnection, type ConnectionValue, type PageArgs } from '../connection.js';
@@ -92,7 +92,7 @@ export function listPersons(
   em: EntityManager,
   departments: readonly DepartmentModule[],
   args: ListArgs,
-  regionPrefix: string | null = null,
+  rows: RowScope = EVERY_ROW,
   records: RecordsAlong = { kinds: [], prime: () => {} },
   countAlong = false,
 ): Promise<ConnectionValue<Person>> {
@@ -100,7 +100,7 @@ export function listPersons(
   // Record subqueries carry no parameters, so wherever the select list sits in the text, placeholders stay in order.
   const columns = `${personColumns('p')}${recordListColumns(records.kinds, 'p.id')}`;
   // The caller's region scope follows the filter, so its params come after the filter's.
-  const where = `${compilePersonFilter(args.filter, { departments, person: 'p', household: 'h' }, sql)}${regionCondition('p.region_code', regionPrefix, sql)}`;
+  const where = `${compilePersonFilter(args.filter, { departments, person: 'p', household: 'h' }, sql)}${rows.and('p.region_code', sql)}`;
   const from = 'core.person p left join core.household h on h.id = p.household_id';
   const withRow = records.kinds.length ? (person: Person, row: Record<string, unknown>) => records.prime(person.id, row) : undefined;
   return pagedList(em, { type: 'person', columns, toItem: toPerson, from, alias: 'p', where, sql, withRow }, args, countAlong);
@@ -111,13 +111,13 @@ export function listHouseholds(
   em: EntityManager,
   departments: readonly DepartmentModule[],
   args: ListArgs,
-  regionPrefix: string | null = null,
+  rows: RowScope = EVERY_ROW,
 ): Promise<ConnectionValue<Household>> {
   const sql = new SqlBuilder();
   const matching =
     args.filter == null
       ? 'true'
       : `exists (select 1 from core.person p where p.household_id = h.id and ${compilePersonFilter(args.filter, { departments, person: 'p', household: 'h' }, sql)})`;
-  const where = `${matching}${regionCondition('h.region_code', regionPrefix, sql)}`;
+  const where = `${matching}${rows.and('h.region_code', sql)}`;
   return pagedList(em, { type: 'household', columns: householdColumns('h'), toItem: toHousehold, from: 'core.household h', alias: 'h', where, sql }, args);
 }
