@@ -3,8 +3,8 @@
  *
  *   npm run new:department -- <kebab-case-name> [--root <project dir>]
  *
- * Writes its SDL, resolvers, department folder (entity, records, filter, migration, seed, index),
- * a test fixture and an integration test; adds the registry line, the policy role and scopes and
+ * Writes the department's one folder, src/departments/<name>/ (SDL, resolvers, entity, records,
+ * filter, intake kind, migration, seed, index), a test fixture and an integration test; adds the registry line, the policy role and scopes and
  * the fixture call; then prints the next steps. Refuses names whose files or types exist already.
  */
 import fs from 'node:fs';
@@ -77,7 +77,10 @@ Next steps (docs/extending.md):
      and review the snapshot diff: it is the new department's permission change
   6. Review src/auth/policy.ts: role '${code}' and the ${code}:read/${code}:write grants
   7. Replace the example record kind (${names.pascal}Record) with the department's real ones
-     (entity, migration, records, intake kind); fill in the TODO Chinese names in schema/${code}.graphql`);
+     (entity, migration, records, intake kind); fill in the TODO Chinese names in
+     src/departments/${code}/schema.graphql
+  8. When the department has them: report dimensions, warning rules and assistance-chain events
+     go in its folder too, listed in its module (docs/extending.md §4–5)`);
 }
 
 main(process.argv.slice(2));

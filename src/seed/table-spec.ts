@@ -1,11 +1,30 @@
 /** Helpers for declaring the demo-data tables (`TableSpec`, src/contract/seed-table.ts). */
 import type { CopyRow, TableSpec } from '../contract/seed-table.js';
+import type { IntakeKind } from '../contract/intake-kind.js';
 import { formatTimestamp, REFERENCE_DAY } from './dates.js';
 import { Rng } from './prng.js';
 import type { World } from './world-types.js';
 
 /** Columns every department record starts with (the rest of provenance has defaults). */
 export const RECORD_COLUMNS = ['id', 'person_id', 'source_record_id', 'source_updated_at'] as const;
+
+/** A record kind's table, qualified: `hrss.post`. */
+export const recordTableName = (kind: Pick<IntakeKind, 'dbSchema' | 'table'>): string => `${kind.dbSchema}.${kind.table}`;
+
+/**
+ * The columns of a record kind's demo table, read off its intake declaration: the record columns
+ * (id, owner, source record id, source updated-at), then the kind's own columns in declared
+ * order. A column is declared once, in the intake kind; the seed renders its rows in that order.
+ */
+export function recordTableColumns(kind: Pick<IntakeKind, 'owner' | 'columns'>): string[] {
+  const [id, , ...provenance] = RECORD_COLUMNS;
+  return [id, `${kind.owner}_id`, ...provenance, ...kind.columns.map((c) => c.column)];
+}
+
+/** `defineTable` for a record kind: table name and columns from its intake declaration. */
+export function recordTable(world: World, kind: IntakeKind, render: (rng: Rng) => Iterable<CopyRow>): TableSpec {
+  return defineTable(world, recordTableName(kind), recordTableColumns(kind), render);
+}
 
 /**
  * Declares a table whose rows come from a generator taking a fresh PRNG stream named after the

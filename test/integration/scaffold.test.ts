@@ -34,7 +34,9 @@ afterAll(() => {
 
 it('scaffolds a department that passes codegen, typecheck, the boot check and its own tests', () => {
   const out = run('npx', ['tsx', 'src/cli/new-department.ts', 'volunteer-service']);
-  expect(out).toContain('+ schema/volunteer-service.graphql');
+  expect(out).toContain('+ src/departments/volunteer-service/schema.graphql');
+  expect(out).toContain('+ src/departments/volunteer-service/resolvers/index.ts');
+  expect(out).not.toMatch(/\+ (schema|resolvers)\//);
   expect(out).toContain('~ src/departments/registry.ts');
   expect(fs.readFileSync(path.join(copy, 'src/auth/policy.ts'), 'utf8')).toContain(`'volunteer-service': departmentPartner('volunteer-service'`);
 

@@ -45,12 +45,12 @@ it('reports which file no longer looks as expected instead of editing blindly', 
   expect(() => wireCountyFixture(`import pg from 'pg';\n`, names)).toThrow(/sequence reset/);
 });
 
-it('writes the SDL, resolvers, department folder, fixture and test under the department name', () => {
+it('writes the department as one folder (SDL and resolvers included), plus its fixture and test', () => {
   expect(Object.keys(departmentFiles(names)).sort()).toEqual([
-    'resolvers/volunteer-service/index.ts',
-    'schema/volunteer-service.graphql',
     'src/departments/volunteer-service/index.ts',
     'src/departments/volunteer-service/migrations/Migration20261201120000_volunteer_service.ts',
+    'src/departments/volunteer-service/resolvers/index.ts',
+    'src/departments/volunteer-service/schema.graphql',
     'src/departments/volunteer-service/volunteer-service.entities.ts',
     'src/departments/volunteer-service/volunteer-service.filter.ts',
     'src/departments/volunteer-service/volunteer-service.intake.ts',

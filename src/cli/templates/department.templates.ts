@@ -1,8 +1,11 @@
 /**
- * File templates for `npm run new:department -- <name>`: a department with one person-owned
- * record kind, wired through every part of the module contract (SDL, resolvers, entity,
- * migration, read path, filter predicate, demo seed, test fixture and an integration test), so it
- * compiles, boots and passes its test before the developer replaces the example record kind.
+ * File templates for `npm run new:department -- <name>`: a department as one folder
+ * (`src/departments/<name>/`: SDL, resolvers, entity, migration, read path, filter predicate,
+ * intake kind, demo seed) with one person-owned record kind wired through every required part of
+ * the module contract, plus a test fixture and an integration test, so it compiles, boots and
+ * passes its test before the developer replaces the example record kind. Report dimensions,
+ * warning rules and chain events are optional parts of the contract and get no stub: a
+ * department adds them when it has one (docs/extending.md).
  */
 
 /** The spellings of one department name. */
@@ -71,9 +74,9 @@ extend input PersonFilter {
 }
 `;
 
-const resolvers = (n: DepartmentNames) => `import type { Resolvers } from '../../src/generated/graphql.js';
-import { ${n.camel}Records as records } from '../../src/departments/${n.code}/${n.code}.records.js';
-import { personRecords, profileOf } from '../department-records.js';
+const resolvers = (n: DepartmentNames) => `import type { Resolvers } from '../../../generated/graphql.js';
+import { ${n.camel}Records as records } from '../${n.code}.records.js';
+import { personRecords, profileOf } from '../../../../resolvers/department-records.js';
 
 export const ${n.camel}Resolvers: Resolvers = {
   Person: { ${n.camel}: profileOf },
@@ -128,12 +131,17 @@ export const compile${n.pascal}Filter: PersonFilterCompiler = (input, p, sql) =>
 };
 `;
 
-const seed = (n: DepartmentNames) => `/** ${n.code} demo rows: replace the example with the department's real record kinds. */
+const seed = (n: DepartmentNames) => `/**
+ * ${n.code} demo rows: replace the example with the department's real record kinds. A table's
+ * columns come from its intake kind (\`recordTable\`), so each row lists the values in the kind's
+ * column order after the record columns (id, owner, source record id, source updated-at).
+ */
 import type { DepartmentSeed } from '../../contract/department-module.js';
 import { formatDay, REFERENCE_DAY } from '../../seed/dates.js';
 import type { Rng } from '../../seed/prng.js';
-import { defineTable, RECORD_COLUMNS, sourceRecordId, sourceUpdatedAt } from '../../seed/table-spec.js';
+import { recordTable, recordTableName, sourceRecordId, sourceUpdatedAt } from '../../seed/table-spec.js';
 import type { World } from '../../seed/world-types.js';
+import { ${n.camel}Intake, ${n.camel}RecordKind } from './${n.code}.intake.js';
 
 function* records(world: World, rng: Rng) {
   let id = 0;
@@ -146,8 +154,8 @@ function* records(world: World, rng: Rng) {
 }
 
 export const ${n.camel}Seed: DepartmentSeed = {
-  tables: ['${n.snake}.record'],
-  build: (world) => [defineTable(world, '${n.snake}.record', [...RECORD_COLUMNS, 'note', 'recorded_date'], (rng) => records(world, rng))],
+  tables: ${n.camel}Intake.map(recordTableName),
+  build: (world) => [recordTable(world, ${n.camel}RecordKind, (rng) => records(world, rng))],
 };
 `;
 
@@ -170,25 +178,30 @@ export class ${n.migration} extends Migration {
 const intake = (n: DepartmentNames) => `import { col, date, defineIntakeKind, text } from '../../contract/intake-kind.js';
 
 /**
+ * The example record kind as ledgers deliver it: its columns are declared here once — the upsert
+ * input, the import headers, docs/intake.md and the demo table's columns (${n.code}.seed.ts) follow;
+ * test/unit/record-kind-drift.test.ts checks the SDL type, the entity and the migration against them.
+ */
+export const ${n.camel}RecordKind = defineIntakeKind({
+  department: '${n.code}', dbSchema: '${n.snake}', owner: 'person',
+  name: 'record', typeName: '${n.pascal}Record', title: '${n.pascal} record (TODO: 中文)', table: 'record',
+  columns: [
+    col('note', ['备注', '内容'], text(200), { required: true }),
+    col('recordedDate', ['记录日期'], date, { required: true }),
+  ],
+});
+
+/**
  * ${n.code} ledgers accepted by intake: each kind gets \`upsert<Kind>s\` (GraphQL, guarded by
  * \`${n.code}:write\`), \`npm run import -- --department ${n.code} --kind <name>\`, the HTTP import and a
  * row in docs/intake.md. Replace the example with the department's real kinds (docs/intake.md).
  */
-export const ${n.camel}Intake = [
-  defineIntakeKind({
-    department: '${n.code}', dbSchema: '${n.snake}', owner: 'person',
-    name: 'record', typeName: '${n.pascal}Record', title: '${n.pascal} record (TODO: 中文)', table: 'record',
-    columns: [
-      col('note', ['备注', '内容'], text(200), { required: true }),
-      col('recordedDate', ['记录日期'], date, { required: true }),
-    ],
-  }),
-];
+export const ${n.camel}Intake = [${n.camel}RecordKind];
 `;
 
 const moduleIndex = (n: DepartmentNames) => `import type { DepartmentModule } from '../../contract/department-module.js';
 import { loadSdl } from '../sdl.js';
-import { ${n.camel}Resolvers } from '../../../resolvers/${n.code}/index.js';
+import { ${n.camel}Resolvers } from './resolvers/index.js';
 import { ${n.camel}Entities } from './${n.code}.entities.js';
 import { compile${n.pascal}Filter } from './${n.code}.filter.js';
 import { ${n.camel}Seed } from './${n.code}.seed.js';
@@ -267,8 +280,8 @@ it('denies ${n.code} records to a caller without ${n.code}:read', async () => {
 export function departmentFiles(n: DepartmentNames): Record<string, string> {
   const dir = `src/departments/${n.code}`;
   return {
-    [`schema/${n.code}.graphql`]: sdl(n),
-    [`resolvers/${n.code}/index.ts`]: resolvers(n),
+    [`${dir}/schema.graphql`]: sdl(n),
+    [`${dir}/resolvers/index.ts`]: resolvers(n),
     [`${dir}/${n.code}.entities.ts`]: entities(n),
     [`${dir}/${n.code}.records.ts`]: records(n),
     [`${dir}/${n.code}.filter.ts`]: filter(n),

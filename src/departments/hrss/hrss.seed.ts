@@ -5,9 +5,10 @@
 import type { DepartmentSeed } from '../../contract/department-module.js';
 import { civilOf, dayOf, formatDay, REFERENCE_DAY } from '../../seed/dates.js';
 import type { Rng } from '../../seed/prng.js';
-import { defineTable, fen, money, RECORD_COLUMNS, sourceRecordId, sourceUpdatedAt } from '../../seed/table-spec.js';
+import { fen, money, recordTable, recordTableName, sourceRecordId, sourceUpdatedAt } from '../../seed/table-spec.js';
 import type { World } from '../../seed/world-types.js';
 import { mutualAidPosts, type PostFact } from './hrss.world.js';
+import { assessmentKind, attendanceKind, hrssIntake, pairingKind, postKind } from './hrss.intake.js';
 
 const SERVICES: Record<PostFact['postType'], readonly string[]> = {
   ELDERLY_CARE: ['代购生活用品', '打扫卫生', '做饭送餐', '陪同出行', '拆洗被褥'],
@@ -86,13 +87,17 @@ function* assessments(world: World, rng: Rng) {
   }
 }
 
-/** The four hrss tables, in load order (posts before the rows that reference them). */
+/**
+ * The four hrss tables, in load order (posts before the rows that reference them). Their columns
+ * come from the intake kinds (`recordTable`): each row lists the record columns, then the kind's
+ * columns in declared order.
+ */
 export const hrssSeed: DepartmentSeed = {
-  tables: ['hrss.post', 'hrss.pairing', 'hrss.attendance', 'hrss.assessment'],
+  tables: hrssIntake.map(recordTableName),
   build: (world) => [
-    defineTable(world, 'hrss.post', [...RECORD_COLUMNS, 'post_type', 'village_code', 'work_pattern', 'subsidy_kind', 'monthly_subsidy', 'start_date', 'end_date', 'status'], (rng) => posts(world, rng)),
-    defineTable(world, 'hrss.pairing', [...RECORD_COLUMNS, 'helper_person_id', 'post_id', 'services', 'start_date', 'end_date'], (rng) => pairings(world, rng)),
-    defineTable(world, 'hrss.attendance', [...RECORD_COLUMNS, 'post_id', 'month', 'days_required', 'days_present'], (rng) => attendance(world, rng)),
-    defineTable(world, 'hrss.assessment', [...RECORD_COLUMNS, 'post_id', 'period_end', 'result', 'score', 'assessor'], (rng) => assessments(world, rng)),
+    recordTable(world, postKind, (rng) => posts(world, rng)),
+    recordTable(world, pairingKind, (rng) => pairings(world, rng)),
+    recordTable(world, attendanceKind, (rng) => attendance(world, rng)),
+    recordTable(world, assessmentKind, (rng) => assessments(world, rng)),
   ],
 };
