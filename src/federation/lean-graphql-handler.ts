@@ -62,7 +62,7 @@ export function leanGraphqlHandler(opts: {
   /** Compiled reads for this subgraph's fields, as the monolith's executor takes them (src/compiled-read/). */
   compiledReads?: CompiledReads | null;
 }) {
-  const execute = createJitExecutor(opts.schema, opts.compiledReads ?? null);
+  const execute = createJitExecutor(opts.schema, opts.compiledReads ?? undefined); // undefined: those registered for the schema (subgraph-compiled-reads.ts)
   const checkRequest = createRequestRules(opts.schema);
   const formatError = formatErrorFor(opts.logger);
   const documents = new Map<string, ParsedDocument>();
