@@ -30,7 +30,7 @@ function group(n: number): AuditRow[] {
   return Array.from({ length: rowsPerCommit }, (_, i) => ({ request, personId: String(n * 10 + i), householdId: null, fields: ['Person.idNumber', 'Person.name', 'Person.phone'] }));
 }
 
-/** The write before chaining: one autocommitted INSERT (what `insertAuditRows` issued until #27). */
+/** The write without a chain, for comparison: one autocommitted INSERT of the rows, nothing locked or linked. */
 async function unchainedInsert(em: EntityManager, rows: AuditRow[]): Promise<void> {
   await withPgClient(em, (client) =>
     client.query({

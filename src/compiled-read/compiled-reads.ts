@@ -33,7 +33,7 @@ const fragmentsOf = (document: DocumentNode) =>
  * Reads answered by one SQL statement that builds the response JSON in PostgreSQL (plan.ts),
  * for callers who may see every field of them unmasked. The resolver path walks hundreds of
  * fields in JavaScript for a person graph; `npm run bench` measured this as most of a Q1
- * request's server CPU (docs/benchmarks.md, session 7). Plans are kept per parsed document, like
+ * request's server CPU (docs/benchmarks.md). Plans are kept per parsed document, like
  * graphql-jit's (jit-executor.ts). The disclosures a response holds go to the request's audit
  * buffer exactly as the access wrapper would have pushed them. The statement runs on `em`'s
  * pool (the hub's root EntityManager: a plain read needs no request-scoped fork).

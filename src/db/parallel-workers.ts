@@ -3,7 +3,7 @@
  * environment variable. The hub serves many requests at once: on a busy server a parallel plan
  * does not add throughput, it takes CPU from the other requests' statements and pays for worker
  * start-up and coordination on top (Q2 at 16 clients on 2 cores: 10.0–10.8 → 11.7 statements/s
- * serial, docs/benchmarks.md session 4). So the default is 0 (serial); a deployment with idle
+ * serial, docs/benchmarks.md). So the default is 0 (serial); a deployment with idle
  * cores and few concurrent callers can raise it.
  * @throws Error when the variable is set but not a whole number from 0 to 64.
  */

@@ -18,7 +18,7 @@ import { createRouteGuard, RouteRefusal, sendRouteError } from '../server/route-
 
 /**
  * Bounds on the answer: rejected rows listed (the counts always cover all of them), and the
- * characters of each echoed cell and reason. Without them a 104 KB upload once answered 104 MB.
+ * characters of each echoed cell and reason. Without them a 104 KB upload can answer 104 MB.
  */
 const MAX_LISTED_REJECTS = 1000;
 const UPLOAD_LIMIT_BYTES = 2 * 1024 * 1024 * 1024;

@@ -29,8 +29,8 @@ export function createContext(args: {
 
 /**
  * The forked EntityManager and the loaders are made on first use: a read answered by one
- * compiled statement (src/compiled-read/) needs neither (em.fork() alone was ~3% of a person
- * graph's server CPU in session 6's profile, docs/benchmarks.md). The lazy getters live on the
+ * compiled statement (src/compiled-read/) needs neither (em.fork() alone is ~3% of a person
+ * graph's server CPU when profiled, docs/benchmarks.md). The lazy getters live on the
  * prototype, not on the object: Apollo Server copies the context per operation with
  * `Object.assign(Object.create(prototype), context)`, which would call own getters and make
  * both on every request. Only plain fields are copied, so the copy stays lazy.

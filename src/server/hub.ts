@@ -27,7 +27,7 @@ export interface HubOptions extends Pick<AppOptions, 'jwt' | 'enforceAccess'> {
  * Idle pooled connections are kept 10 minutes, not knex's 30 s: a connection carries the hub's
  * named prepared statements and their cached generic plans, and a fresh one plans every statement
  * anew for its first five runs (PostgreSQL's custom-plan phase) — a cost paid again after every
- * quiet half minute (docs/benchmarks.md, session 4, fix 18).
+ * quiet half minute (measured in docs/benchmarks.md).
  */
 const POOL_IDLE_TIMEOUT_MS = 10 * 60_000;
 

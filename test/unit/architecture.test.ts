@@ -92,4 +92,19 @@ describe('architecture', () => {
       .flatMap((f) => graph.get(f)!.filter((target) => target.startsWith(server)).map((target) => `${rel(f)} → ${rel(target)}`));
     expect(upward).toEqual([]);
   });
+
+  it('no comment in src/, resolvers/, test/ or bench/ dates itself by a work session or fix number (history belongs in git)', () => {
+    const tree = (dir: string): string[] =>
+      fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+        const full = path.join(dir, e.name);
+        if (e.isDirectory()) return e.name === 'node_modules' || e.name === 'results' ? [] : tree(full);
+        return /\.(ts|js|graphql)$/.test(e.name) ? [full] : [];
+      });
+    const dated = ['src', 'resolvers', 'test', 'bench']
+      .flatMap((dir) => tree(path.join(root, dir)))
+      .flatMap((f) => fs.readFileSync(f, 'utf8').split('\n').map((line, i) => ({ line, where: `${rel(f)}:${i + 1}` })))
+      .filter(({ line }) => /\b(session|fix) [0-9]+\b/i.test(line))
+      .map(({ where }) => where);
+    expect(dated).toEqual([]);
+  });
 });

@@ -4,7 +4,7 @@ import { Migration } from '@mikro-orm/migrations';
  * Covering indexes for "persons of a region": a region filter walks household (region_code → id)
  * and person (household_id → id) as index-only scans instead of reading the person table. At 1M
  * persons this halved the count behind `persons(filter: {regionCode, …}) { totalCount }`
- * (docs/benchmarks.md, fix 5). They replace the plain indexes on the same leading columns.
+ * (docs/benchmarks.md). They replace the plain indexes on the same leading columns.
  */
 export class Migration20261127000000_covering_region_indexes extends Migration {
   override async up(): Promise<void> {

@@ -4,7 +4,7 @@ import { Migration } from '@mikro-orm/migrations';
  * A narrow copy of the person columns reports group and count by (household, gender, birth date),
  * keyed by id: a report over the whole county reads this 47 MB index (index-only) instead of the
  * 194 MB person table at 1M persons. Q3 (persons on active 低保 by township × gender) at two
- * concurrent callers: p50 302 → 186 ms (docs/benchmarks.md, session 4). Reports plan with
+ * concurrent callers: p50 302 → 186 ms (docs/benchmarks.md). Reports plan with
  * `random_page_cost` lowered so the planner sees the index scan as what it is on cached data
  * (run-report.ts).
  */

@@ -5,7 +5,7 @@ import { Migration } from '@mikro-orm/migrations';
  * triggers, so "persons of a township" — every region-scoped list and the `regionCode` filter —
  * is one index-only range over `person (region_code) include (id, household_id)` instead of
  * households → members (a township at 1M persons: 43k households → 133k persons, 76 → 27 ms;
- * Q2's count 186 → ~100 ms; docs/benchmarks.md, session 5). Report region dimensions read it
+ * Q2's count 186 → ~100 ms; docs/benchmarks.md). Report region dimensions read it
  * too, so a report without household dimensions joins no household row; the reports' narrow
  * index carries it.
  *
