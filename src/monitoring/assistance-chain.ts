@@ -20,14 +20,8 @@ export interface AssistanceEventRow {
 
 type Branch = AssistanceEventSource;
 
-/** Every department's dated events; adding a kind is one entry here plus one SDL enum value. */
+/** The hub's own events (warnings raised); departments list theirs as `DepartmentModule.chainEvents`. */
 const BRANCHES: Branch[] = [
-  { kind: 'TRAINING', department: 'womens-federation', sourceType: 'WomensTraining', table: 'womens_federation.training', date: 'r.start_date', summary: "concat_ws(' ', r.course, case when r.completed then 'COMPLETED' end)" },
-  { kind: 'SUPPORT_CASE_OPENED', department: 'womens-federation', sourceType: 'SupportCase', table: 'womens_federation.support_case', date: 'r.opened_date', summary: "concat_ws(' ', r.kind, r.status)" },
-  { kind: 'FAMILY_DOCTOR_SIGNED', department: 'health', sourceType: 'FamilyDoctorContract', table: 'health.family_doctor_contract', date: 'r.signed_date', summary: "'valid until ' || r.valid_until" },
-  { kind: 'HEALTH_CHECK', department: 'health', sourceType: 'HealthCheck', table: 'health.health_check', date: 'r.check_date', summary: "concat_ws(' ', 'self-care', r.self_care_assessment)" },
-  { kind: 'CONDITION_DIAGNOSED', department: 'health', sourceType: 'HealthCondition', table: 'health.condition', date: 'r.diagnosed_date', summary: "concat_ws(' ', r.icd10_code, r.name, r.severity)" },
-  { kind: 'DEATH', department: 'health', sourceType: 'Death', table: 'health.death', date: 'r.death_date', summary: "coalesce(r.cause, '')" },
   { kind: 'WARNING_RAISED', department: 'monitoring', sourceType: 'Warning', table: 'monitoring.warning', date: '(r.detected_at at time zone \'UTC\')::date', summary: "r.rule_code || ' ' || r.status", householdOwned: true },
 ];
 

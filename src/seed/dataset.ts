@@ -5,8 +5,6 @@
 import { departments } from '../departments/registry.js';
 import type { CountyPlaces } from './places.js';
 import { coreTables } from './tables/core-tables.js';
-import { healthTables } from './tables/health-tables.js';
-import { womensFederationTables } from './tables/womens-federation-tables.js';
 import type { CopyRow, TableSpec } from '../contract/seed-table.js';
 import type { DepartmentSeed } from '../contract/department-module.js';
 import { buildWorld } from './world.js';
@@ -19,16 +17,10 @@ export interface DatasetOptions {
 }
 
 /**
- * The original departments' tables not yet moved into their folders (`DepartmentModule.seed`),
- * by department code. Every department seeds in registry order, so tables load in the same order
- * (and the seeded county stays byte-identical) whichever of them has moved.
+ * Every department's tables come from its module (`DepartmentModule.seed`), in registry order: each
+ * table draws from its own PRNG stream, so the order only decides load order (parents first).
  */
-const UNMOVED: Record<string, DepartmentSeed> = {
-  'womens-federation': { tables: ['womens_federation.left_behind_woman', 'womens_federation.training', 'womens_federation.support_case'], build: womensFederationTables },
-  health: { tables: ['health.family_doctor_contract', 'health.health_check', 'health.condition', 'health.medical_expense', 'health.death'], build: healthTables },
-};
-
-const departmentSeeds = (): DepartmentSeed[] => departments.flatMap((d) => d.seed ?? UNMOVED[d.code] ?? []);
+const departmentSeeds = (): DepartmentSeed[] => departments.flatMap((d) => d.seed ?? []);
 
 export interface Dataset {
   world: World;

@@ -1,8 +1,10 @@
 import type { DepartmentModule } from '../../contract/department-module.js';
 import { loadSdl } from '../sdl.js';
-import { womensFederationResolvers } from '../../../resolvers/womens-federation/index.js';
+import { womensFederationResolvers } from './resolvers/index.js';
 import { womensFederationEntities } from './womens-federation.entities.js';
 import { compileWomensFederationFilter } from './womens-federation.filter.js';
+import { womensFederationSeed } from './womens-federation.seed.js';
+import { womensFederationChainEvents } from './womens-federation.chain-events.js';
 import { Migration20261123040000_womens_federation } from './migrations/Migration20261123040000_womens_federation.js';
 import { womensFederationIntake } from './womens-federation.intake.js';
 
@@ -16,5 +18,7 @@ export const womensFederation: DepartmentModule = {
   entities: womensFederationEntities,
   migrations: [{ name: 'Migration20261123040000_womens_federation', class: Migration20261123040000_womens_federation }],
   filter: compileWomensFederationFilter,
+  seed: womensFederationSeed,
+  chainEvents: womensFederationChainEvents,
   intake: womensFederationIntake,
 };

@@ -1,6 +1,6 @@
-import type { Resolvers } from '../../src/generated/graphql.js';
-import { womensFederationRecords as records } from '../../src/departments/womens-federation/womens-federation.records.js';
-import { personRecords, profileOf } from '../department-records.js';
+import type { Resolvers } from '../../../generated/graphql.js';
+import { womensFederationRecords as records } from '../womens-federation.records.js';
+import { personRecords, profileOf } from '../../../../resolvers/department-records.js';
 
 export const womensFederationResolvers: Resolvers = {
   Person: { womensFederation: profileOf },

@@ -1,11 +1,11 @@
 /**
  * womens_federation rows: left-behind women's profiles, skills trainings and support cases.
  */
-import { formatDay, REFERENCE_DAY } from '../dates.js';
-import type { Rng } from '../prng.js';
-import { defineTable, RECORD_COLUMNS, sourceRecordId, sourceUpdatedAt } from '../table-spec.js';
-import type { TableSpec } from '../../contract/seed-table.js';
-import type { PersonModel, World } from '../world-types.js';
+import type { DepartmentSeed } from '../../contract/department-module.js';
+import { formatDay, REFERENCE_DAY } from '../../seed/dates.js';
+import type { Rng } from '../../seed/prng.js';
+import { defineTable, RECORD_COLUMNS, sourceRecordId, sourceUpdatedAt } from '../../seed/table-spec.js';
+import type { PersonModel, World } from '../../seed/world-types.js';
 
 export const WOMENS_RATES = {
   /** Left-behind women with a profile. */
@@ -79,11 +79,12 @@ function* supportCases(world: World, rng: Rng) {
   }
 }
 
-/** The three women's-federation tables. */
-export function womensFederationTables(world: World): TableSpec[] {
-  return [
+/** The three women's-federation tables, in load order. */
+export const womensFederationSeed: DepartmentSeed = {
+  tables: ['womens_federation.left_behind_woman', 'womens_federation.training', 'womens_federation.support_case'],
+  build: (world) => [
     defineTable(world, 'womens_federation.left_behind_woman', [...RECORD_COLUMNS, 'spouse_work_place', 'spouse_away_since', 'children_in_care', 'needs'], (rng) => profiles(world, rng)),
     defineTable(world, 'womens_federation.training', [...RECORD_COLUMNS, 'course', 'start_date', 'completed', 'employed_after'], (rng) => trainings(world, rng)),
     defineTable(world, 'womens_federation.support_case', [...RECORD_COLUMNS, 'kind', 'status', 'opened_date', 'closed_date'], (rng) => supportCases(world, rng)),
-  ];
-}
+  ],
+};
