@@ -1,6 +1,5 @@
 import type { DepartmentModule } from '../contract/department-module.js';
 import type { DimensionSpec } from '../contract/report-dimension.js';
-import { hasRecord, YES_NO } from './dimension-sql.js';
 
 const age = `extract(year from age(current_date, p.birth_date))`;
 
@@ -18,11 +17,6 @@ export const DIMENSIONS: Record<string, DimensionSpec> = {
     label: '监测状态',
     sql: `coalesce(h.monitoring_status, 'NONE')`,
     labels: { NONE: '无', DIBAO: '低保', TEKUN: '特困', DIBAO_EDGE: '低保边缘', PREVENT_RETURN: '防返贫监测', SAFETY_NET: '兜底' },
-  },
-  FAMILY_DOCTOR_SIGNED: {
-    label: '家庭医生签约',
-    sql: hasRecord('health.family_doctor_contract', 'valid_until >= current_date'),
-    labels: YES_NO,
   },
 };
 

@@ -1,6 +1,6 @@
-import type { Resolvers } from '../../src/generated/graphql.js';
-import { healthRecords as records } from '../../src/departments/health/health.records.js';
-import { personRecords, profileOf } from '../department-records.js';
+import type { Resolvers } from '../../../generated/graphql.js';
+import { healthRecords as records } from '../health.records.js';
+import { personRecords, profileOf } from '../../../../resolvers/department-records.js';
 
 export const healthResolvers: Resolvers = {
   Person: { health: profileOf },

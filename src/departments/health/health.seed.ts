@@ -2,11 +2,11 @@
  * health rows: family-doctor contracts, health checks (with the self-care assessment for the
  * elderly), ICD-10 conditions, yearly medical spending and deaths.
  */
-import { addYears, dayOf, formatDay, REFERENCE_DAY } from '../dates.js';
-import type { Rng } from '../prng.js';
-import { defineTable, money, RECORD_COLUMNS, sourceRecordId, sourceUpdatedAt, tableRng } from '../table-spec.js';
-import type { TableSpec } from '../../contract/seed-table.js';
-import type { PersonModel, World } from '../world-types.js';
+import type { DepartmentSeed } from '../../contract/department-module.js';
+import { addYears, dayOf, formatDay, REFERENCE_DAY } from '../../seed/dates.js';
+import type { Rng } from '../../seed/prng.js';
+import { defineTable, money, RECORD_COLUMNS, sourceRecordId, sourceUpdatedAt, tableRng } from '../../seed/table-spec.js';
+import type { PersonModel, World } from '../../seed/world-types.js';
 
 /** Family-doctor signing rates by group; a person takes the highest that applies. */
 export const CONTRACT_RATES = { ELDERLY_65: 0.85, DISABLED: 0.8, CHRONIC: 0.7, ASSISTED: 0.75, CHILD_0_6: 0.4, OTHERS: 0.25, NOT_RENEWED: 0.1 } as const;
@@ -82,9 +82,10 @@ function contractedPersons(world: World): Set<number> {
   return contracted;
 }
 
-/** The five health tables. */
-export function healthTables(world: World): TableSpec[] {
-  return [
+/** The five health tables, in load order. */
+export const healthSeed: DepartmentSeed = {
+  tables: [CONTRACT_TABLE, 'health.health_check', 'health.condition', 'health.medical_expense', 'health.death'],
+  build: (world) => [
     defineTable(world, CONTRACT_TABLE, [...RECORD_COLUMNS, 'team', 'signed_date', 'valid_until'], (rng) => contracts(world, rng, new Set())),
     defineTable(world, 'health.health_check', [...RECORD_COLUMNS, 'check_date', 'self_care_assessment', 'summary'], (rng) => checks(world, rng, contractedPersons(world))),
     defineTable(world, 'health.condition', [...RECORD_COLUMNS, 'icd10_code', 'name', 'severity', 'diagnosed_date'], function* (rng) {
@@ -114,5 +115,5 @@ export function healthTables(world: World): TableSpec[] {
         yield [id, p.index + 1, sourceRecordId('HL-DTH', id), sourceUpdatedAt(rng, p.deathDay), formatDay(p.deathDay), p.deathCause];
       }
     }),
-  ];
-}
+  ],
+};
