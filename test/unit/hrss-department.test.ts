@@ -127,14 +127,17 @@ describe('hrss demo data', () => {
     expect(objects('hrss.post').length).toBeGreaterThan(20);
   });
 
-  it("leaves the five original departments' demo rows byte-identical (digest taken before hrss existed)", () => {
+  // Pinned at c97a877, whose care visits follow the 四个一 cadence on purpose: the digest taken
+  // before hrss existed (ad12599f…) still held at its parent, and civil_affairs.care_visit was
+  // the only table whose rows that commit changed.
+  it("leaves the five original departments' demo rows byte-identical", () => {
     const hash = createHash('sha256');
     const original = ['core', 'civil_affairs', 'disability', 'education', 'womens_federation', 'health'];
     for (const spec of data.tables.filter((t) => original.includes(t.table.split('.')[0]!))) {
       hash.update(spec.table + '\n');
       for (const row of spec.rows()) hash.update(encodeCopyRow(row));
     }
-    expect(hash.digest('hex')).toBe('ad12599f83c0b93e04c4dda4a0888f3d38d6b7ab758dba32a57e0ef92b16f729');
+    expect(hash.digest('hex')).toBe('ecb95f30b84a3479b16d491cc6554caa3647a9c1188664be7544d3cedf3b62f8');
   });
 
   it('places each post in the village of the people it helps, the holder from its township, mostly registered poor with labour ability', () => {
