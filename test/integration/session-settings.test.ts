@@ -6,14 +6,23 @@ import { runReport } from '../../src/reports/run-report.js';
 import { EVERY_ROW } from '../../src/auth/row-scope.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
-/** The settings each of `n` pooled connections reports, read while all `n` are held at once. */
+/**
+ * The settings each of `n` pooled connections reports, read while all `n` are held at once: each
+ * reads only once all `n` are acquired, so no connection is released and handed out twice (a
+ * short sleep in the query did not ensure that: opening a new connection under load outlasts it).
+ */
 async function settingsOfConnections(hub: Hub, n: number): Promise<Array<{ pid: number; workers: string; workMem: string; pageCost: string }>> {
+  let acquired = 0;
+  let allAcquired!: () => void;
+  const barrier = new Promise<void>((resolve) => (allAcquired = resolve));
   return Promise.all(
     Array.from({ length: n }, () =>
       withPgClient(hub.orm.em.fork(), async (client) => {
+        if (++acquired === n) allAcquired();
+        await barrier;
         const { rows } = await client.query(
           `select pg_backend_pid() as pid, current_setting('max_parallel_workers_per_gather') as workers,
-                  current_setting('work_mem') as "workMem", current_setting('random_page_cost') as "pageCost", pg_sleep(0.05)`,
+                  current_setting('work_mem') as "workMem", current_setting('random_page_cost') as "pageCost"`,
         );
         return rows[0];
       }),
