@@ -7,7 +7,7 @@ export default {
   },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
-  // The audit chain key every test hub signs with (test/support/audit-key-env.ts).
-  setupFiles: ['<rootDir>/test/support/audit-key-env.ts'],
+  // The audit chain key every test hub signs with, and the field keys it encrypts with.
+  setupFiles: ['<rootDir>/test/support/audit-key-env.ts', '<rootDir>/test/support/field-key-env.ts'],
   testTimeout: 60000,
 };

@@ -10,6 +10,7 @@ import { primeRecords } from '../../src/core/loaders/record.loader.js';
 import type { SqlBuilder } from '../../src/contract/sql-builder.js';
 import { RegionEntity } from '../../src/core/entities/region.entity.js';
 import { toRegionCode } from '../../src/identity/regions.js';
+import { fieldEncryption } from '../../src/crypto/field-encryption.js';
 
 const ID_RE = /^\d{1,18}$/;
 
@@ -33,7 +34,9 @@ export const queryResolvers: QueryResolvers = {
       throw err;
     }
     const rows = rowScopeOf(ctx.caller);
-    const where = (sql: SqlBuilder) => `p.id_number = ${sql.param(canonical)}${rows.and('p.region_code', sql)}`;
+    // The ID number is stored encrypted: found by its blind index.
+    const index = fieldEncryption().idNumberIndex(canonical);
+    const where = (sql: SqlBuilder) => `p.id_number_bidx = ${sql.param(index)}${rows.and('p.region_code', sql)}`;
     // Department records asked for on the person (and its household's members) come with it.
     const members = childFieldNodes(childFieldNodes(info.fieldNodes, 'household', info.fragments), 'members', info.fragments);
     const ownKinds = personRecordKinds(info.schema, info.fieldNodes, info.fragments);

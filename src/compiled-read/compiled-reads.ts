@@ -9,6 +9,8 @@ import { queryPrepared } from '../core/queries/prepared-statement.js';
 import type { ColumnCatalog } from './column-catalog.js';
 import { compileRead, NotCompilable, type CompileOptions, type ReadPlan } from './plan.js';
 import { collectDisclosures } from './audit-walk.js';
+import { openLeaves } from './decrypt-walk.js';
+import { FieldCryptoError } from '../crypto/field-crypto-error.js';
 
 interface Compiled {
   plan: ReadPlan;
@@ -91,6 +93,13 @@ export function createCompiledReads(
       const [row] = await queryPrepared<{ data: Record<string, unknown> }>(em, text, params);
       const data = row!.data;
       if (plan.roots.some((root) => data[root.key] == null)) return null;
+      try {
+        for (const { key, walk } of plan.decrypt) openLeaves(data[key], walk);
+      } catch (err) {
+        // A value that does not decrypt: the resolver path answers, with a coded field error for it.
+        if (err instanceof FieldCryptoError) return null;
+        throw err;
+      }
       const disclosures: AuditEntry[] = [];
       for (const { key, walk } of plan.audit) collectDisclosures(data[key], walk, disclosures);
       ctx.audit.push(...disclosures);

@@ -19,6 +19,8 @@ import type { ColumnCatalog } from './column-catalog.js';
 import { leafSql } from './leaf-sql.js';
 import { CORE_RELATIONS, CORE_TYPES, KEY_COLUMNS, ROOT_LOOKUPS, recordRelation, representationIds, type EntityRows, type Relation, type SubjectKind } from './relations.js';
 import type { AuditWalk } from './audit-walk.js';
+import type { DecryptWalk } from './decrypt-walk.js';
+import { isEncryptedColumn } from '../crypto/encrypted-columns.js';
 import { NotCompilable } from './not-compilable.js';
 import { entitySelection } from './entities.js';
 import { isDisclosureControlled, sensitiveSpec } from '../auth/directives.js';
@@ -52,6 +54,8 @@ export interface ReadPlan {
   sql(scoped: boolean): { text: string; regionParam: boolean };
   /** Where the disclosures of sensitive values sit in `data`, by root key. */
   audit: Array<{ key: string; walk: AuditWalk }>;
+  /** Where values of encrypted columns sit in `data`, by root key: decrypted before the audit walk. */
+  decrypt: Array<{ key: string; walk: DecryptWalk }>;
 }
 
 export { NotCompilable };
@@ -75,7 +79,12 @@ interface Scope {
 interface Compiled {
   entries: Entry[];
   walk: AuditWalk | null;
+  /** The encrypted leaves below this object, or null when there are none. */
+  open: DecryptWalk | null;
 }
+
+/** A decrypt walk, or null when it would open nothing. */
+const decryptWalk = (fields: DecryptWalk['fields'], children: DecryptWalk['children']): DecryptWalk | null => (fields.length || children.length ? { fields, children } : null);
 
 /** A table-backed object type: where its rows live and whom they are about. */
 interface Source {
@@ -171,6 +180,8 @@ export function compileRead(
     const entries: Entry[] = [];
     const sensitive: AuditWalk['sensitive'] = [];
     const children: AuditWalk['children'] = [];
+    const encrypted: DecryptWalk['fields'] = [];
+    const opened: DecryptWalk['children'] = [];
     const selection = collect(type, sets);
     for (const [key, nodes] of selection) {
       const name = nodes[0]!.name.value;
@@ -187,12 +198,14 @@ export function compileRead(
         const child = compileObject(sourceOf(objectType(field), target.table, target.subject, target.regionColumn), selectionSets(nodes));
         entries.push(related(key, relation, target.table, target.regionColumn, child));
         if (child.walk) children.push({ key, walk: child.walk });
+        if (child.open) opened.push({ key, walk: child.open });
         continue;
       }
       if (type.name === 'Person' && profileFields.has(name)) {
         const profile = compileProfile(objectType(field), selectionSets(nodes));
         entries.push((a, scope) => `'${key}', ${objectJson(profile.entries, a, scope)}`);
         if (profile.walk) children.push({ key, walk: profile.walk });
+        if (profile.open) opened.push({ key, walk: profile.open });
         continue;
       }
       const column = name === 'id' || readsParentProperty(field) ? columns.get(snake(name)) : undefined;
@@ -200,12 +213,15 @@ export function compileRead(
       if (!render || nodes.some((n) => n.selectionSet)) throw new NotCompilable(`${coordinate} is not a column the SQL can answer`);
       entries.push((a) => `'${key}', ${render(`${a}.${snake(name)}`)}`);
       if (sensitiveSpec(schema, field)) sensitive.push({ key, coordinate });
+      if (!source.keyOnly && isEncryptedColumn(source.table, snake(name))) encrypted.push({ key, column: `${source.table}.${snake(name)}` });
     }
-    if (sensitive.length === 0) return { entries, walk: children.length ? { subject: source.subject, sensitive, children, hidden: [] } : null };
+    const open = decryptWalk(encrypted, opened);
+    if (sensitive.length === 0) return { entries, walk: children.length ? { subject: source.subject, sensitive, children, hidden: [] } : null, open };
     const { hidden, ...keys } = subjectKeys(source, selection, columns);
     return {
       entries: [...entries, ...hidden.map(({ key, column }): Entry => (a) => `'${key}', ${a}.${column}::text`)],
       walk: { subject: source.subject, sensitive, children, ...keys, hidden: hidden.map((h) => h.key) },
+      open,
     };
   };
 
@@ -213,6 +229,7 @@ export function compileRead(
   const compileProfile = (type: GraphQLObjectType, sets: readonly SelectionSetNode[]): Compiled => {
     const entries: Entry[] = [];
     const children: AuditWalk['children'] = [];
+    const opened: DecryptWalk['children'] = [];
     for (const [key, nodes] of collect(type, sets)) {
       const name = nodes[0]!.name.value;
       if (name === '__typename') {
@@ -226,13 +243,15 @@ export function compileRead(
       const child = compileObject(sourceOf(objectType(field), relation.table, 'record'), selectionSets(nodes));
       entries.push(related(key, relation, relation.table, undefined, child));
       if (child.walk) children.push({ key, walk: child.walk });
+      if (child.open) opened.push({ key, walk: child.open });
     }
-    return { entries, walk: children.length ? { subject: 'record', sensitive: [], children, hidden: [] } : null };
+    return { entries, walk: children.length ? { subject: 'record', sensitive: [], children, hidden: [] } : null, open: decryptWalk([], opened) };
   };
 
   const roots: ReadRoot[] = [];
   const rootEntries: Entry[] = [];
   const audit: ReadPlan['audit'] = [];
+  const decrypt: ReadPlan['decrypt'] = [];
 
   /**
    * `_entities(representations:)` of one entity type: one row per representation, in order
@@ -263,6 +282,7 @@ export function compileRead(
       return `'${key}', coalesce((select json_agg(${entity} order by ${r}.n) from ${from} left join ${target.table} ${t} on ${t}.id = ${r}.id${regionOf(t, target.regionColumn, scope)}), '[]'::json)`;
     });
     if (child.walk) audit.push({ key, walk: child.walk });
+    if (child.open) decrypt.push({ key, walk: child.open });
   };
   for (const [key, nodes] of collect(queryType, [operation.selectionSet])) {
     const name = nodes[0]!.name.value;
@@ -288,6 +308,7 @@ export function compileRead(
       return `'${key}', (select ${objectJson(child.entries, t, scope)} from ${target.table} ${t} where ${lookup.where(t, ref)}${regionOf(t, target.regionColumn, scope)})`;
     });
     if (child.walk) audit.push({ key, walk: child.walk });
+    if (child.open) decrypt.push({ key, walk: child.open });
   }
   if (roots.length === 0) throw new NotCompilable('no root field with a SQL lookup');
 
@@ -297,6 +318,7 @@ export function compileRead(
     fields,
     entityTypes,
     audit,
+    decrypt,
     sql(scoped) {
       let statement = texts.get(scoped);
       if (statement === undefined) {

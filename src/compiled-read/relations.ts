@@ -1,4 +1,5 @@
 import { parseIdNumber } from '../identity/id-number.js';
+import { fieldEncryption } from '../crypto/field-encryption.js';
 import type { RecordKind } from '../contract/department-module.js';
 import { ownerColumn } from '../core/queries/record-columns.js';
 
@@ -113,13 +114,16 @@ export const ROOT_LOOKUPS: Record<string, RootLookup> = {
   personByIdNumber: {
     target: 'Person',
     argument: 'idNumber',
-    where: (to, ref) => `${to}.id_number = ${ref}::text`,
+    // The ID number is stored encrypted: found by its blind index.
+    where: (to, ref) => `${to}.id_number_bidx = ${ref}::text`,
     value: (raw) => {
+      let canonical: string;
       try {
-        return parseIdNumber(String(raw)).idNumber;
+        canonical = parseIdNumber(String(raw)).idNumber;
       } catch {
         return null;
       }
+      return fieldEncryption().idNumberIndex(canonical);
     },
   },
 };

@@ -3,6 +3,8 @@ import { Migrator } from '@mikro-orm/migrations';
 import type { DepartmentModule } from '../contract/department-module.js';
 import { coreEntities } from '../core/entities/index.js';
 import { coreMigrations } from './migrations/index.js';
+import { prepareFieldEncryption } from '../crypto/prepare-field-encryption.js';
+import { withPgClient } from './pg-client.js';
 
 export interface OrmOptions {
   url: string;
@@ -66,8 +68,10 @@ export async function initOrm(opts: OrmOptions): Promise<MikroORM> {
   return MikroORM.init(ormConfig(opts));
 }
 
-/** Applies pending migrations; returns the names applied. */
+/** Applies pending migrations, then checks the field keys and encrypts what is still in clear (src/crypto/); returns the migrations applied. */
 export async function migrate(orm: MikroORM): Promise<string[]> {
   const applied = await orm.getMigrator().up();
+  // The field-encryption migration's data half needs the keys, which SQL migrations never see.
+  await withPgClient(orm.em, (client) => prepareFieldEncryption(client));
   return applied.map((m) => m.name);
 }

@@ -1,5 +1,7 @@
 import type pg from 'pg';
 import type { ValidRecord } from './validate-row.js';
+import { fieldEncryption } from '../crypto/field-encryption.js';
+import { PERSON_ID_NUMBER } from '../crypto/encrypted-columns.js';
 
 /**
  * Identity resolution of one batch, set-based: the persons its records name by ID number (found or
@@ -23,31 +25,39 @@ export interface Issue {
   stored: string | null;
 }
 
-/** Finds or creates every person the batch names, in two statements at most. */
+/**
+ * Finds or creates every person the batch names, in two statements at most. ID numbers are
+ * stored encrypted: persons are matched on the number's blind index, and new ones are written
+ * with the number sealed. The map is keyed by the plaintext number, as the records give it.
+ */
 export async function resolvePersons(client: pg.ClientBase, records: readonly ValidRecord[]): Promise<Map<string, PersonRow>> {
   const first = new Map<string, NonNullable<ValidRecord['person']>>();
   for (const r of records) if (r.person && !first.has(r.person.idNumber)) first.set(r.person.idNumber, r.person);
   const people = [...first.values()];
-  const { rows } = await client.query<PersonRow>(
-    `with input as (select * from unnest($1::text[], $2::text[], $3::text[], $4::date[]) as i(id_number, name, gender, birth_date)),
-     created as (insert into core.person (id_number, name, gender, birth_date) select id_number, name, gender, birth_date from input
-                 on conflict (id_number) do nothing returning id, id_number, name, household_id)
-     select id::text, id_number, name, null::text as household_id, null::text as household_number from created
+  const encryption = fieldEncryption();
+  const indexes = people.map((p) => encryption.idNumberIndex(p.idNumber));
+  const idNumberOf = new Map(indexes.map((index, i) => [index, people[i]!.idNumber]));
+  const { rows } = await client.query<Omit<PersonRow, 'id_number'> & { id_number_bidx: string }>(
+    `with input as (select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::text[]) as i(id_number_bidx, id_number, name, gender, birth_date, id_number_county)),
+     created as (insert into core.person (id_number_bidx, id_number, id_number_county, name, gender, birth_date)
+                 select id_number_bidx, id_number, id_number_county, name, gender, birth_date from input
+                 on conflict (id_number_bidx) do nothing returning id, id_number_bidx, name, household_id)
+     select id::text, id_number_bidx, name, null::text as household_id, null::text as household_number from created
      union all
-     select p.id::text, p.id_number, p.name, p.household_id::text, h.household_number
-       from core.person p join input i on i.id_number = p.id_number left join core.household h on h.id = p.household_id`,
-    [people.map((p) => p.idNumber), people.map((p) => p.name), people.map((p) => p.gender), people.map((p) => p.birthDate)],
+     select p.id::text, p.id_number_bidx, p.name, p.household_id::text, h.household_number
+       from core.person p join input i on i.id_number_bidx = p.id_number_bidx left join core.household h on h.id = p.household_id`,
+    [indexes, people.map((p) => encryption.seal(PERSON_ID_NUMBER, p.idNumber)), people.map((p) => p.name), people.map((p) => p.gender), people.map((p) => p.birthDate), people.map((p) => p.idNumber.slice(0, 6))],
   );
-  const byId = new Map(rows.map((r) => [r.id_number, r]));
-  const missing = people.filter((p) => !byId.has(p.idNumber)).map((p) => p.idNumber);
+  const byId = new Map(rows.map(({ id_number_bidx, ...r }) => [idNumberOf.get(id_number_bidx)!, { ...r, id_number: idNumberOf.get(id_number_bidx)! }]));
+  const missing = indexes.filter((index) => !byId.has(idNumberOf.get(index)!));
   if (missing.length > 0) {
     // Created by a concurrent import after this statement's snapshot: visible now.
-    const again = await client.query<PersonRow>(
-      `select p.id::text, p.id_number, p.name, p.household_id::text, h.household_number
-         from core.person p left join core.household h on h.id = p.household_id where p.id_number = any($1::text[])`,
+    const again = await client.query<Omit<PersonRow, 'id_number'> & { id_number_bidx: string }>(
+      `select p.id::text, p.id_number_bidx, p.name, p.household_id::text, h.household_number
+         from core.person p left join core.household h on h.id = p.household_id where p.id_number_bidx = any($1::text[])`,
       [missing],
     );
-    for (const r of again.rows) byId.set(r.id_number, r);
+    for (const { id_number_bidx, ...r } of again.rows) byId.set(idNumberOf.get(id_number_bidx)!, { ...r, id_number: idNumberOf.get(id_number_bidx)! });
   }
   return byId;
 }

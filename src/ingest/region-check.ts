@@ -3,6 +3,7 @@ import type { IntakeKind } from '../contract/intake-kind.js';
 import type { ValidRecord } from './validate-row.js';
 import type { RecordResult } from './record-outcome.js';
 import type { RowScope } from '../auth/row-scope.js';
+import { fieldEncryption } from '../crypto/field-encryption.js';
 
 /**
  * Region scope for writers confined to a division prefix: they write only about what they can
@@ -22,12 +23,15 @@ import type { RowScope } from '../auth/row-scope.js';
 export async function outsideRegion(client: pg.ClientBase, kind: IntakeKind, records: readonly ValidRecord[], rows: RowScope): Promise<RecordResult[]> {
   const idNumbers = [...new Set(records.flatMap((r) => (r.person ? [r.person.idNumber] : [])))];
   const numbers = [...new Set(records.flatMap((r) => (r.householdNumber ? [r.householdNumber] : [])))];
+  // ID numbers are stored encrypted: persons are found by the numbers' blind indexes.
+  const encryption = fieldEncryption();
+  const indexOf = new Map(idNumbers.map((n) => [encryption.idNumberIndex(n), n]));
   const [persons, households] = await Promise.all([
-    client.query<{ id_number: string; region_code: string | null }>(`select id_number, region_code from core.person where id_number = any($1::text[])`, [idNumbers]),
+    client.query<{ id_number_bidx: string; region_code: string | null }>(`select id_number_bidx, region_code from core.person where id_number_bidx = any($1::text[])`, [[...indexOf.keys()]]),
     client.query<{ household_number: string; region_code: string }>(`select household_number, region_code from core.household where household_number = any($1::text[])`, [numbers]),
   ]);
   // A person without a household has no code: it lies in no region.
-  const personRegion = new Map(persons.rows.map((r) => [r.id_number, r.region_code]));
+  const personRegion = new Map(persons.rows.map((r) => [indexOf.get(r.id_number_bidx)!, r.region_code]));
   const householdRegion = new Map(households.rows.map((r) => [r.household_number, r.region_code]));
   const rejected: RecordResult[] = [];
   for (const r of records) {

@@ -3,6 +3,7 @@ import { isReference, type IntakeColumn, type IntakeKind, type ReferenceType } f
 import type { ValidRecord } from './validate-row.js';
 import type { RecordError, RecordResult } from './record-outcome.js';
 import type { RowScope } from '../auth/row-scope.js';
+import { fieldEncryption } from '../crypto/field-encryption.js';
 
 
 /**
@@ -15,9 +16,9 @@ import type { RowScope } from '../auth/row-scope.js';
 
 const quote = (ident: string) => `"${ident.replaceAll('"', '""')}"`;
 
-/** Region of a person: their household's, else the county of their ID number (as region-check.ts). */
+/** Region of a person: their household's, else the county of their ID number (kept beside the encrypted number). */
 const personRegion = (personId: string) =>
-  `(select coalesce(rh.region_code, substr(rp.id_number, 1, 6) || '000000') from core.person rp left join core.household rh on rh.id = rp.household_id where rp.id = ${personId})`;
+  `(select coalesce(rh.region_code, rp.id_number_county || '000000') from core.person rp left join core.household rh on rh.id = rp.household_id where rp.id = ${personId})`;
 
 interface Target {
   /** Hub id to store (the code itself for regions). */
@@ -31,7 +32,11 @@ async function lookUp(client: pg.ClientBase, kind: IntakeKind, type: ReferenceTy
   if (type.kind === 'region') {
     ({ rows } = await client.query(`select code as key, code as id, code as region from core.region where code = any($1::text[])`, [values]));
   } else if (type.kind === 'personRef') {
-    ({ rows } = await client.query(`select p.id_number as key, p.id::text as id, ${personRegion('p.id')} as region from core.person p where p.id_number = any($1::text[])`, [values]));
+    // ID numbers are stored encrypted: found by their blind indexes, keyed back to the numbers as given.
+    const encryption = fieldEncryption();
+    const numberOf = new Map(values.map((v) => [encryption.idNumberIndex(v), v]));
+    ({ rows } = await client.query(`select p.id_number_bidx as key, p.id::text as id, ${personRegion('p.id')} as region from core.person p where p.id_number_bidx = any($1::text[])`, [[...numberOf.keys()]]));
+    rows = rows.map((r) => ({ ...r, key: numberOf.get(r.key)! }));
   } else {
     // A department table is owned by a person or a household; read whichever owner column it has.
     const owner = `to_jsonb(t)`;

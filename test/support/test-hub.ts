@@ -5,6 +5,8 @@ import { departments as registered } from '../../src/departments/registry.js';
 import { createHub, type Hub, type HubOptions } from '../../src/server/hub.js';
 import { createCaller } from '../../src/auth/api-keys.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
+import { encryptInPlace } from '../../src/crypto/encrypt-in-place.js';
+import { fieldEncryption } from '../../src/crypto/field-encryption.js';
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -48,7 +50,12 @@ export async function startTestHub(opts: TestHubOptions = {}): Promise<TestHub> 
   });
   const client = new pg.Client({ connectionString: db.url });
   await client.connect();
-  if (opts.fixture) await opts.fixture(client);
+  if (opts.fixture) {
+    await opts.fixture(client);
+    // Fixtures write persons in clear, as a database from before field encryption: the hub's
+    // in-place conversion (run at start) seals them, as it would an upgraded database's.
+    await encryptInPlace(client, fieldEncryption());
+  }
   const address = await hub.app.listen({ port: 0, host: '127.0.0.1' });
   const knex = hub.orm.em.getConnection().getKnex();
   const keys = new Map<string, Promise<string>>();

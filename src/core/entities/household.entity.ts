@@ -25,7 +25,8 @@ export const HouseholdEntity = new EntitySchema<Household>({
     id: { type: 'bigint', primary: true, autoincrement: true },
     householdNumber: { type: 'string', length: 32, unique: true },
     regionCode: { type: 'string', length: 12, index: true },
-    address: { type: 'string', length: 200, nullable: true },
+    // SM4 ciphertext (src/crypto/), opened by the Household resolver.
+    address: { type: 'text', nullable: true },
     headId: { type: 'bigint', nullable: true },
     registeredPoor: { type: 'boolean', default: false },
     registeredPoorYear: { type: 'smallint', nullable: true },

@@ -11,6 +11,7 @@ import { Migration20261129000000_person_region_code } from './Migration202611290
 import { Migration20261130000000_audit_fields_per_subject } from './Migration20261130000000_audit_fields_per_subject.js';
 import { Migration20261206100000_disclosure_key } from './Migration20261206100000_disclosure_key.js';
 import { Migration20261207000000_audit_chain } from './Migration20261207000000_audit_chain.js';
+import { Migration20261208000000_field_encryption } from './Migration20261208000000_field_encryption.js';
 
 /** Core migrations; each department ships its own list in its module. */
 export const coreMigrations: MigrationObject[] = [
@@ -26,4 +27,5 @@ export const coreMigrations: MigrationObject[] = [
   { name: 'Migration20261130000000_audit_fields_per_subject', class: Migration20261130000000_audit_fields_per_subject },
   { name: 'Migration20261206100000_disclosure_key', class: Migration20261206100000_disclosure_key },
   { name: 'Migration20261207000000_audit_chain', class: Migration20261207000000_audit_chain },
+  { name: 'Migration20261208000000_field_encryption', class: Migration20261208000000_field_encryption },
 ];
