@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+// The field keys too: every importer of this file starts hubs, which need both.
+import './bench-field-keys.js';
 
 /**
  * Hubs write the audit trail's chains with a key from the environment (docs/security.md). A

@@ -7,6 +7,7 @@ import { initOrm, migrate } from '../../src/db/orm.js';
 import { departments } from '../../src/departments/registry.js';
 import { seedDemoData } from '../../src/seed/seed-demo-data.js';
 import './bench-audit-key.js';
+import { fieldEncryptionMode } from '../../src/crypto/field-encryption.js';
 
 export interface ReusableDataset {
   url: string;
@@ -22,7 +23,8 @@ export interface ReusableDataset {
 
 /** Every input that changes the generated rows or the table layout: a changed file means a rebuild. */
 function datasetFingerprint(persons: number): string {
-  const hash = crypto.createHash('sha256').update(`persons=${persons};county=410823;seed=1`);
+  // Encrypted and clear datasets differ on disk (CAREGRAPH_FIELD_ENCRYPTION=off measures the latter).
+  const hash = crypto.createHash('sha256').update(`persons=${persons};county=410823;seed=1;fields=${fieldEncryptionMode()}`);
   // Department folders hold both their migrations and their demo-data generators (`seed`).
   const roots = ['src/seed', 'src/db/migrations', ...departments.map((d) => `src/departments/${d.code}`)];
   const files = roots.flatMap((root) => (fs.existsSync(root) ? fs.readdirSync(root, { recursive: true, encoding: 'utf8' }).map((f) => path.join(root, f)) : []));

@@ -11,6 +11,7 @@ import { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { openDatabase, type DatabaseHandle } from '../db/database.js';
 import { initOrm, migrate } from '../db/orm.js';
+import { fieldKeysForEmbedded } from '../crypto/embedded-field-keys.js';
 import { departments } from '../departments/registry.js';
 import { findIntakeKind } from '../ingest/find-kind.js';
 import { formatOf, importFile } from '../ingest/file-import.js';
@@ -68,6 +69,8 @@ async function run(opts: Options): Promise<void> {
   let started = Date.now();
   try {
     db = await openDatabase();
+    const added = fieldKeysForEmbedded(db.embedded);
+    if (added) console.error(`added field encryption keys to ${added} (mode 0600): keep a copy apart from the database`);
     const orm = await initOrm({ url: db.url, departments, poolMax: 2 });
     try {
       await migrate(orm);

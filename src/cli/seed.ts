@@ -8,6 +8,7 @@ import { openDatabase, type DatabaseHandle } from '../db/database.js';
 import { initOrm, migrate } from '../db/orm.js';
 import { departments } from '../departments/registry.js';
 import { seedDemoData, type SeedSummary } from '../seed/seed-demo-data.js';
+import { fieldKeysForEmbedded } from '../crypto/embedded-field-keys.js';
 
 function integer(name: string, min: number) {
   return (value: string): number => {
@@ -63,6 +64,8 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown(130));
   process.once('SIGTERM', () => void shutdown(143));
   db = await openDatabase();
+  const added = fieldKeysForEmbedded(db.embedded);
+  if (added) console.error(`added field encryption keys to ${added} (mode 0600): keep a copy apart from the database`);
   const orm = await initOrm({ url: db.url, departments, poolMax: 2 });
   try {
     const applied = await migrate(orm);

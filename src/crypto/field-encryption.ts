@@ -1,6 +1,7 @@
 import { FieldCipher, isCiphertext } from './field-cipher.js';
 import { FieldCryptoError } from './field-crypto-error.js';
 import { FIELD_KEYS_ENV, fieldKeyringFromEnvironment, KEY_FILE_ENV } from './field-key-file.js';
+import { fieldKeysForEmbedded } from './embedded-field-keys.js';
 
 /** `off` is for benchmarks only (docs/security.md): values are written in clear. */
 export const FIELD_ENCRYPTION_ENV = 'CAREGRAPH_FIELD_ENCRYPTION';
@@ -57,6 +58,8 @@ export function fieldEncryptionMode(env: NodeJS.ProcessEnv = process.env): Field
 /** Field encryption as the environment configures it; FIELD_KEY_MISSING when on without keys. */
 export function fieldEncryptionFromEnvironment(env: NodeJS.ProcessEnv = process.env): FieldEncryption {
   const mode = fieldEncryptionMode(env);
+  // Whichever command starts the embedded demo first (`npm start`, `start:federated`, `seed`), its key file gets the section.
+  if (!env.DATABASE_URL && env === process.env) fieldKeysForEmbedded(true);
   const keyring = fieldKeyringFromEnvironment(env);
   if (!keyring && mode === 'on') {
     throw new FieldCryptoError(

@@ -9,6 +9,7 @@ import { baseUrlOf, onceShutdown, startWithDatabase } from './shutdown.js';
 import { bootstrapKeyBanner, issueBootstrapKey, sampleHouseholdId, wantsBootstrapKey } from './bootstrap-key.js';
 import { announceAuditKey } from '../audit-chain/announce-key.js';
 import { keyForStartingHub } from '../audit-chain/deployment-key.js';
+import { announceFieldKeys, fieldKeysForEmbedded } from '../crypto/embedded-field-keys.js';
 
 /**
  * `npm start`: database (embedded unless DATABASE_URL), migrations, demo data when empty (and
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   db = await startWithDatabase(logger, shutdown);
   announceAuditKey(logger, keyForStartingHub(db.embedded));
+  announceFieldKeys(logger, fieldKeysForEmbedded(db.embedded));
   hub = await createHub({ url: db.url, departments, logger });
   // A fresh demo county shows its warnings at once (before "serving", so the first look finds them).
   if (await prepareDemoData(db.url, logger)) await monitorDemoCounty(hub.orm, departments, logger);
