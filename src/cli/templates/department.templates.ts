@@ -76,7 +76,7 @@ extend input PersonFilter {
 
 const resolvers = (n: DepartmentNames) => `import type { Resolvers } from '../../../generated/graphql.js';
 import { ${n.camel}Records as records } from '../${n.code}.records.js';
-import { personRecords, profileOf } from '../../../../resolvers/department-records.js';
+import { personRecords, profileOf } from '../../record-resolvers.js';
 
 export const ${n.camel}Resolvers: Resolvers = {
   Person: { ${n.camel}: profileOf },

@@ -1,7 +1,7 @@
 import type { Resolvers } from '../../../generated/graphql.js';
 import { civilAffairsRecords as records } from '../civil-affairs.records.js';
 import { formatMoney } from '../../../core/scalars.js';
-import { householdRecords, personRecords, profileOf } from '../../../../resolvers/department-records.js';
+import { householdRecords, personRecords, profileOf } from '../../record-resolvers.js';
 
 /** Sums money columns in fen so no float rounding creeps into the total. */
 function sumMoney(values: unknown[]): string {

@@ -1,7 +1,7 @@
 import type { Resolvers } from '../../../generated/graphql.js';
 import { disabilityRecords as records } from '../disability.records.js';
 import { categoryName } from '../disability-category.js';
-import { personRecords, profileOf } from '../../../../resolvers/department-records.js';
+import { personRecords, profileOf } from '../../record-resolvers.js';
 
 export const disabilityResolvers: Resolvers = {
   Person: { disability: profileOf },

@@ -1,6 +1,6 @@
 import type { Resolvers } from '../../../generated/graphql.js';
 import { educationRecords as records } from '../education.records.js';
-import { personRecords, profileOf } from '../../../../resolvers/department-records.js';
+import { personRecords, profileOf } from '../../record-resolvers.js';
 
 export const educationResolvers: Resolvers = {
   Person: { education: profileOf },

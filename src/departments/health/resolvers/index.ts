@@ -1,6 +1,6 @@
 import type { Resolvers } from '../../../generated/graphql.js';
 import { healthRecords as records } from '../health.records.js';
-import { personRecords, profileOf } from '../../../../resolvers/department-records.js';
+import { personRecords, profileOf } from '../../record-resolvers.js';
 
 export const healthResolvers: Resolvers = {
   Person: { health: profileOf },

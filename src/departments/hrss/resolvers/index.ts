@@ -2,7 +2,7 @@ import type { Resolvers } from '../../../generated/graphql.js';
 import type { RecordRow } from '../../../core/graphql-parents.js';
 import type { CareGraphContext } from '../../../contract/request-context.js';
 import { hrssRecords as records } from '../hrss.records.js';
-import { personRecords, profileOf } from '../../../../resolvers/department-records.js';
+import { personRecords, profileOf } from '../../record-resolvers.js';
 
 /** A person named in a record, through the region-scoped person loader (outside the region: null). */
 const personAt = (column: 'personId' | 'helperPersonId') => (row: RecordRow, _args: unknown, ctx: CareGraphContext) =>

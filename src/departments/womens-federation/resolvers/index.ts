@@ -1,6 +1,6 @@
 import type { Resolvers } from '../../../generated/graphql.js';
 import { womensFederationRecords as records } from '../womens-federation.records.js';
-import { personRecords, profileOf } from '../../../../resolvers/department-records.js';
+import { personRecords, profileOf } from '../../record-resolvers.js';
 
 export const womensFederationResolvers: Resolvers = {
   Person: { womensFederation: profileOf },

@@ -1,9 +1,9 @@
 import type { GraphQLFieldResolver } from 'graphql';
-import type { RecordKind } from '../src/contract/department-module.js';
-import type { CareGraphContext } from '../src/contract/request-context.js';
-import type { DepartmentProfile, RecordRow } from '../src/core/graphql-parents.js';
-import { markRecordResolver } from '../src/core/record-fields.js';
-import { readRecords } from '../src/core/loaders/record.loader.js';
+import type { RecordKind } from '../contract/department-module.js';
+import type { CareGraphContext } from '../contract/request-context.js';
+import type { DepartmentProfile, RecordRow } from '../core/graphql-parents.js';
+import { markRecordResolver } from '../core/record-fields.js';
+import { readRecords } from '../core/loaders/record.loader.js';
 
 /**
  * Shared pieces for department resolver maps: a department's sub-object is just the person id,
