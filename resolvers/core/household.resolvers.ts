@@ -1,11 +1,11 @@
 import type { HouseholdResolvers, RegionResolvers } from '../../src/generated/graphql.js';
-import { openField } from '../../src/crypto/open-field.js';
+import { openingResolver } from '../../src/crypto/open-field.js';
 import { HOUSEHOLD_ADDRESS } from '../../src/crypto/encrypted-columns.js';
 
 export const householdResolvers: HouseholdResolvers = {
   id: (h) => String(h.id),
   // Stored as ciphertext: opened only when asked for, before masking.
-  address: (h) => openField(HOUSEHOLD_ADDRESS, h.address),
+  address: openingResolver(HOUSEHOLD_ADDRESS, (h) => h.address),
   region: (h, _args, ctx) => ctx.loaders.region.load(h.regionCode),
   head: (h, _args, ctx) => (h.headId ? ctx.loaders.person.load(String(h.headId)) : null),
   members: (h, _args, ctx) => ctx.loaders.members.load(String(h.id)),

@@ -1,6 +1,6 @@
 import type { PersonLinkResolvers, PersonResolvers } from '../../src/generated/graphql.js';
 import { childFieldNodes } from '../../src/core/record-lookahead.js';
-import { openField } from '../../src/crypto/open-field.js';
+import { openingResolver } from '../../src/crypto/open-field.js';
 import { PERSON_ADDRESS, PERSON_ID_NUMBER, PERSON_PHONE } from '../../src/crypto/encrypted-columns.js';
 
 /** Whole years between a `YYYY-MM-DD` birth date and `at` (also `YYYY-MM-DD`). */
@@ -15,9 +15,9 @@ const today = () => new Date().toISOString().slice(0, 10);
 export const personResolvers: PersonResolvers = {
   id: (p) => String(p.id),
   // Stored as ciphertext: opened here, only when asked for; masking then works on the plaintext.
-  idNumber: (p) => openField(PERSON_ID_NUMBER, p.idNumber),
-  phone: (p) => openField(PERSON_PHONE, p.phone),
-  address: (p) => openField(PERSON_ADDRESS, p.address),
+  idNumber: openingResolver(PERSON_ID_NUMBER, (p) => p.idNumber),
+  phone: openingResolver(PERSON_PHONE, (p) => p.phone),
+  address: openingResolver(PERSON_ADDRESS, (p) => p.address),
   age: (p) => ageAt(String(p.birthDate), p.deceasedDate ? String(p.deceasedDate) : today()),
   // Asked with its members (the person graph), the household comes with them in one statement.
   household: (p, _args, ctx, info) => {

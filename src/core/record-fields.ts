@@ -1,6 +1,7 @@
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import type { GraphQLField, GraphQLSchema } from 'graphql';
 import type { RecordKind } from '../contract/department-module.js';
+import { opensParentProperty } from '../crypto/open-field.js';
 
 /**
  * Which schema fields list a record kind of their parent's person, so a resolver high in the tree
@@ -19,7 +20,7 @@ export function markRecordResolver<F extends object>(resolve: F, kind: RecordKin
 
 interface RecordFieldExtensions {
   personRecordKind?: RecordKind;
-  /** No resolver of its own: the field is its parent's property of the same name. */
+  /** No resolver of its own — or one that only decrypts it: the field is its parent's property of the same name. */
   readsParentProperty?: boolean;
 }
 
@@ -33,11 +34,13 @@ export function annotateRecordFields(schema: GraphQLSchema, resolvers: Record<st
     const resolve = (resolvers[typeName] as Record<string, unknown> | undefined)?.[fieldName];
     return typeof resolve === 'function' ? kindOfResolver.get(resolve) : undefined;
   };
+  const opensAt = (typeName: string, fieldName: string) => opensParentProperty((resolvers[typeName] as Record<string, unknown> | undefined)?.[fieldName]);
   return mapSchema(schema, {
     [MapperKind.OBJECT_FIELD]: (config, fieldName, typeName) => {
       const kind = kindAt(typeName, fieldName);
       if (kind) return { ...config, extensions: { ...config.extensions, personRecordKind: kind } };
-      return config.resolve ? config : { ...config, extensions: { ...config.extensions, readsParentProperty: true } };
+      // A field whose resolver only decrypts its column is still read from the column (and decrypted after the statement).
+      return config.resolve && !opensAt(typeName, fieldName) ? config : { ...config, extensions: { ...config.extensions, readsParentProperty: true } };
     },
   });
 }
@@ -47,7 +50,7 @@ export function personRecordKindOf(field: GraphQLField<unknown, unknown> | undef
   return (field?.extensions as RecordFieldExtensions | undefined)?.personRecordKind;
 }
 
-/** Whether the field has no resolver of its own (it returns its parent's property of the same name). */
+/** Whether the field has no resolver of its own, or one that only decrypts it (it returns its parent's property of the same name). */
 export function readsParentProperty(field: GraphQLField<unknown, unknown> | undefined): boolean {
   return (field?.extensions as RecordFieldExtensions | undefined)?.readsParentProperty === true;
 }

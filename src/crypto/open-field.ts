@@ -15,3 +15,19 @@ export function openField(column: string, stored: string | null | undefined): st
     throw err;
   }
 }
+
+const opening = new WeakSet<object>();
+
+/**
+ * The resolver of a field whose value is its parent's property of the same name, stored encrypted
+ * in `column`: it opens the value. Marked, so that the compiled read path still reads the field
+ * straight from its column (src/core/record-fields.ts), decrypting it after the statement.
+ */
+export function openingResolver<P>(column: string, read: (parent: P) => string | null | undefined): (parent: P) => string | null {
+  const resolve = (parent: P) => openField(column, read(parent));
+  opening.add(resolve);
+  return resolve;
+}
+
+/** Whether `resolve` was made by {@link openingResolver}. */
+export const opensParentProperty = (resolve: unknown): boolean => typeof resolve === 'function' && opening.has(resolve);

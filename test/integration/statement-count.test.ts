@@ -1,6 +1,7 @@
 import { startTestHub, type TestHub } from '../support/test-hub.js';
 import { seedDemoData } from '../../src/seed/seed-demo-data.js';
 import { DEPARTMENT_PROFILES, fullGraphQuery } from '../support/full-graph-query.js';
+import { openIdNumber } from '../support/field-values.js';
 
 /**
  * No N+1: the full person graph — household, head, members, village, finance and all five
@@ -70,7 +71,7 @@ async function largestHouseholdMember() {
     `select p.id::text as id, p.id_number, (select count(*) from core.person m where m.household_id = p.household_id)::text as members
      from core.person p where p.household_id is not null order by (select count(*) from core.person m where m.household_id = p.household_id) desc, p.id limit 1`,
   );
-  return subject!;
+  return { ...subject!, id_number: openIdNumber(subject!.id_number) };
 }
 
 it('a person by ID number with household, members and everyone’s records costs three statements: graph with records, the audit chain’s head, the audit insert', async () => {
