@@ -3,7 +3,7 @@ import type { Caller } from '../contract/caller.js';
 import type { AuditEntry } from '../contract/audit-entry.js';
 import { SqlBuilder } from '../contract/sql-builder.js';
 import type { AuditKeyring } from '../audit-chain/audit-keyring.js';
-import { appendToChain, placeRows, queryNamed, type UnplacedContent } from '../audit-chain/chain-append.js';
+import { appendRows, type UnplacedContent } from '../audit-chain/chain-append.js';
 import { storedText } from '../audit-chain/chain-link.js';
 
 export interface AuditRequest {
@@ -59,8 +59,9 @@ const NAME_WIDTH = 100;
 
 /**
  * Inserts audit rows of any number of requests in one statement, appended to one of today's
- * audit chains (src/audit-chain/, docs/security.md): the transaction holds the chain's head, each
- * row carries its position and its HMAC-SM3 link, and the same statement moves the head.
+ * audit chains (src/audit-chain/, docs/security.md): each row carries its position and its
+ * HMAC-SM3 link, and the same statement moves the head — only if the head is still the one the
+ * rows were linked after (appendRows; usually this one statement is the whole write).
  * Every column travels as one array parameter, so the text is the same for one request or many
  * (one prepared statement): what describes a request (id, caller, purpose, operation) once per
  * request, and each row with its request's position — repeating the request's five values on
@@ -88,24 +89,25 @@ export async function insertAuditRows(em: EntityManager, rows: readonly AuditRow
     householdId: row.householdId,
     fields: row.fields,
   }));
-  await appendToChain(em, async (client, head) => {
-    const placed = placeRows(keyring, head, contents);
+  await appendRows(em, keyring, contents, (head, placed, headSource) => {
     const sql = new SqlBuilder();
     const perRequest = (pick: (request: AuditRequest) => unknown) => sql.array(requests.map(pick), 'text');
     const perRow = (pick: (row: AuditRow, i: number) => unknown) => sql.array(rows.map(pick), 'text');
-    const text = `with inserted as (
+    const text = `with head as (${headSource(sql)}),
+    inserted as (
       insert into core.audit_event (at, request_id, caller_id, caller_name, purpose, operation_name, person_id, household_id, fields, chain_id, chain_seq, chain_key, chain_link)
       select ${sql.param(head.at)}::timestamptz, q.request_id, q.caller_id, q.caller_name, q.purpose, q.operation_name, e.person_id::bigint, e.household_id::bigint,
-        string_to_array(e.fields, '${FIELD_SEPARATOR}'), ${sql.param(head.chainId)}, ${sql.param(head.seq)}::bigint + e.position, ${sql.param(keyring.current.id)}, decode(e.link, 'hex')
+        string_to_array(e.fields, '${FIELD_SEPARATOR}'), head.chain_id, ${sql.param(head.seq)}::bigint + e.position, ${sql.param(keyring.current.id)}, decode(e.link, 'hex')
       from unnest(${perRequest((r) => r.requestId)}, ${perRequest((r) => r.caller.id)}, ${perRequest((r) => stored.get(r)!.callerName)},
         ${perRequest((r) => r.purpose)}, ${perRequest((r) => stored.get(r)!.operationName)}) with ordinality as q(request_id, caller_id, caller_name, purpose, operation_name, n)
       join unnest(${sql.array(rows.map((r) => position.get(r.request)), 'int')}, ${perRow((r) => r.personId)}, ${perRow((r) => r.householdId)},
         ${perRow((r) => r.fields.join(FIELD_SEPARATOR))}, ${perRow((_, i) => placed.links[i]!.toString('hex'))}) with ordinality as e(n, person_id, household_id, fields, link, position) on e.n = q.n
+      cross join head
       order by e.position
       returning id)
-    update core.audit_chain_head set seq = ${sql.param(placed.lastSeq)}::bigint, link = decode(${sql.param(placed.links.at(-1)!.toString('hex'))}, 'hex'),
-      key_id = ${sql.param(keyring.current.id)}, last_id = (select max(id) from inserted) where chain_id = ${sql.param(head.chainId)}`;
+    update core.audit_chain_head h set seq = ${sql.param(placed.lastSeq)}::bigint, link = decode(${sql.param(placed.links.at(-1)!.toString('hex'))}, 'hex'),
+      key_id = ${sql.param(keyring.current.id)}, last_id = (select max(id) from inserted) from head where h.chain_id = head.chain_id`;
     let n = 0;
-    await queryNamed(em, client, text.replace(/\?/g, () => `$${++n}`), sql.params);
+    return { text: text.replace(/\?/g, () => `$${++n}`), values: sql.params };
   });
 }

@@ -9,6 +9,8 @@ import { parseEnvKey, requireKeyring } from '../../src/audit-chain/audit-keyring
 import { verifyChains } from '../../src/audit-chain/verify-chains.js';
 import { readHeads } from '../../src/audit-chain/chain-rows.js';
 import { keptHeadsOf } from '../../src/audit-chain/kept-heads.js';
+import { atText, chainHeadsOf } from '../../src/audit-chain/chain-append.js';
+import { insertAuditRows, type AuditRow } from '../../src/auth/audit-log.js';
 
 /**
  * The audit trail is tamper-evident: rows written by real requests verify, and every kind of
@@ -169,6 +171,95 @@ it('keeps every chain valid under concurrent writers on several connections and 
     for (const c of dense) expect([c.n, c.distinct_seq]).toEqual([c.last, c.last]);
   } finally {
     await Promise.all(orms.map((orm) => orm.close(true)));
+  }
+});
+
+/** A pool of its own on the hub's database (what another hub process has), and the statements it sends. */
+async function otherPool() {
+  const orm = await initOrm({ url: hub.dbUrl, departments: [], poolMax: 2 });
+  const sent: string[] = [];
+  orm.em.getConnection().getKnex().on('query', (q: { sql: string }) => sent.push(q.sql));
+  const append = (n: number) => {
+    const request = { requestId: `p-${n}`, caller: { ...anonymousCaller, id: 'caller:p', name: 'pool' }, purpose: 'CASE_MANAGEMENT', operationName: `Op${n}` };
+    const rows: AuditRow[] = [1, 2].map((p) => ({ request, personId: String(p), householdId: null, fields: ['Person.idNumber'] }));
+    return insertAuditRows(orm.em, rows, keyring);
+  };
+  // What the statements cost: the guarded append after the head this pool knew, the locked take, the insert after it.
+  const costs = () => sent.splice(0).map((s) => (s.includes('audit_chain_take') ? 'take' : s.includes('skip locked') ? 'guarded' : 'insert'));
+  /** One write alone, and what it cost. */
+  const write = async (n: number) => {
+    sent.length = 0;
+    await append(n);
+    return costs();
+  };
+  return { orm, append, write, costs, heads: chainHeadsOf(orm.em) };
+}
+
+it('two processes appending to one chain in turn each find the head moved, append on the locked path, and the chain verifies', async () => {
+  const [a, b] = await Promise.all([otherPool(), otherPool()]);
+  try {
+    const costs: string[][] = [];
+    // Both start their locked takes at stripe 0, and stay there when they find a head moved, so they keep meeting on one chain.
+    a.heads.lostRace = b.heads.lostRace = () => {};
+    for (let n = 0; n < 6; n++) {
+      for (const pool of [a, b]) {
+        a.heads.firstStripe = b.heads.firstStripe = 0;
+        costs.push(await pool.write(n));
+      }
+    }
+    // Neither pool knows a head at first; after that the other one has always moved it.
+    expect(costs.slice(0, 2)).toEqual([['take', 'insert'], ['take', 'insert']]);
+    expect(new Set(costs.slice(2).map((c) => c.join(' ')))).toEqual(new Set(['guarded take insert']));
+    const rows = await chained();
+    expect(new Set(rows.map((r) => r.chain_id))).toEqual(new Set([`${new Date().toISOString().slice(0, 10)}.0`]));
+    expect(rows.map((r) => Number(r.chain_seq)).sort((x, y) => x - y)).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
+    const report = await verify();
+    expect(report.findings).toEqual([]);
+    expect(report.rows).toBe(24);
+    // Left alone, a process appends with the one guarded statement: the head it last wrote is still there.
+    expect(await a.write(6)).toEqual(['guarded', 'take', 'insert']);
+    expect([await a.write(7), await a.write(8)]).toEqual([['guarded'], ['guarded']]);
+    expect((await verify()).findings).toEqual([]);
+  } finally {
+    await Promise.all([a.orm.close(true), b.orm.close(true)]);
+  }
+});
+
+it('two processes appending at once to the same stripes keep every chain valid and dense', async () => {
+  const [a, b] = await Promise.all([otherPool(), otherPool()]);
+  try {
+    a.heads.firstStripe = b.heads.firstStripe = 3;
+    // Three writers per process, each appending one group after another.
+    await Promise.all([a, b].flatMap((pool, p) => [0, 1, 2].map(async (w) => {
+      for (let n = 0; n < 10; n++) await pool.append(p * 100 + w * 10 + n);
+    })));
+    const costs = [...a.costs(), ...b.costs()];
+    // Both paths ran: guarded appends that found their head, and locked takes (at first, and after a lost race).
+    expect(costs).toContain('guarded');
+    expect(costs.filter((c) => c === 'take').length).toBeGreaterThanOrEqual(2);
+    const report = await verify();
+    expect(report.findings).toEqual([]);
+    expect(report.rows).toBe(120);
+    const dense = await hub.sql(`select chain_id, count(*)::int as n, max(chain_seq)::int as last, count(distinct chain_seq)::int as distinct_seq from core.audit_event group by chain_id`);
+    for (const c of dense) expect([c.n, c.distinct_seq]).toEqual([c.last, c.last]);
+  } finally {
+    await Promise.all([a.orm.close(true), b.orm.close(true)]);
+  }
+});
+
+it("a row carries the database's time: a hub whose clock is off appends on the locked path, which learns the clock again", async () => {
+  const pool = await otherPool();
+  try {
+    expect(await pool.write(0)).toEqual(['take', 'insert']);
+    // As if this process's clock jumped an hour ahead since its last take.
+    pool.heads.learnClock(atText(Date.now() * 1000 + 3_600_000_000));
+    expect(await pool.write(1)).toEqual(['guarded', 'take', 'insert']);
+    expect(await pool.write(2)).toEqual(['guarded']);
+    const [{ off }] = await hub.sql<{ off: number }>(`select max(abs(extract(epoch from now() - at)))::float as off from core.audit_event`);
+    expect(off).toBeLessThan(60);
+    expect((await verify()).findings).toEqual([]);
+  } finally {
+    await pool.orm.close(true);
   }
 });
 

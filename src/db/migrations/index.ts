@@ -12,6 +12,7 @@ import { Migration20261130000000_audit_fields_per_subject } from './Migration202
 import { Migration20261206100000_disclosure_key } from './Migration20261206100000_disclosure_key.js';
 import { Migration20261207000000_audit_chain } from './Migration20261207000000_audit_chain.js';
 import { Migration20261208000000_field_encryption } from './Migration20261208000000_field_encryption.js';
+import { Migration20261209000000_audit_chain_take_from } from './Migration20261209000000_audit_chain_take_from.js';
 
 /** Core migrations; each department ships its own list in its module. */
 export const coreMigrations: MigrationObject[] = [
@@ -28,4 +29,5 @@ export const coreMigrations: MigrationObject[] = [
   { name: 'Migration20261206100000_disclosure_key', class: Migration20261206100000_disclosure_key },
   { name: 'Migration20261207000000_audit_chain', class: Migration20261207000000_audit_chain },
   { name: 'Migration20261208000000_field_encryption', class: Migration20261208000000_field_encryption },
+  { name: 'Migration20261209000000_audit_chain_take_from', class: Migration20261209000000_audit_chain_take_from },
 ];
