@@ -120,6 +120,11 @@ export class ChainHeads {
     this.offsetMicros = atMicros(at) - nowMicros();
   }
 
+  /** Drops every known head: the next appends take the locked path (bench/audit-chain.ts times it so). */
+  forget(): void {
+    this.free.length = 0;
+  }
+
   /** Another writer moved a head this process knew: look elsewhere first, so two processes stop taking turns on one chain. */
   lostRace(): void {
     this.firstStripe = randomInt(STRIPES);
