@@ -229,7 +229,7 @@ describe('leaves to the resolver path', () => {
 });
 
 describe('over HTTP', () => {
-  it('serves a whole-access person graph with one statement plus the audit write (chain head, INSERT), and audits every disclosure', async () => {
+  it('serves a whole-access person graph with one statement plus the audit write (one guarded INSERT, or a locked chain head and the INSERT), and audits every disclosure', async () => {
     const headers = await hub.as('admin');
     const variables = { idNumber: fixturePersons[0]!.idNumber };
     const reference = await viaResolvers(CAREGRAPH.Q1, variables, headers);
