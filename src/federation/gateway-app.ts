@@ -19,7 +19,7 @@ import { subgraphHealth } from './subgraph-health.js';
 import { withSubgraphUrls } from './supergraph.js';
 import { fieldOwnership, ownerOf } from './ownership.js';
 import { replyDatabaseUnavailable } from '../server/database-outage.js';
-import { headerValue } from '../server/header-value.js';
+import { requestCredentials } from '../server/request-credentials.js';
 import { registerGatewayRoutes } from './gateway-routes.js';
 
 export interface GatewayAppOptions {
@@ -103,13 +103,14 @@ export async function createGatewayApp(opts: GatewayAppOptions): Promise<Fastify
   });
 
   const handle = async (request: FastifyRequest, reply: FastifyReply) => {
-    const auth = await authenticate(headerValue(request.headers.authorization) ?? undefined);
+    const { authorization, purpose } = requestCredentials(request.headers);
+    const auth = await authenticate(authorization);
     if (auth.kind === 'invalid') {
       return reply.code(401).send({ errors: [{ message: auth.message, extensions: { code: 'UNAUTHENTICATED' } }] });
     }
     const careGraph = {
       caller: auth.kind === 'caller' ? auth.caller : anonymousCaller,
-      purpose: headerValue(request.headers['x-purpose']),
+      purpose,
       requestId: String(request.id),
       operationName: null,
     };

@@ -3,6 +3,7 @@ import { Agent, request as send } from 'undici';
 import { anonymousCaller } from '../auth/caller.js';
 import type { Authenticator } from '../auth/authenticate.js';
 import { headerValue } from '../server/header-value.js';
+import { requestCredentials } from '../server/request-credentials.js';
 import { drainUnreadBody } from '../server/unread-body.js';
 import { registerReportBuilder } from '../report-builder/report-builder-route.js';
 import { INTERNAL_HEADER, signClaims, TOKEN_TTL_SECONDS } from './internal-token.js';
@@ -26,12 +27,13 @@ export function registerGatewayRoutes(app: FastifyInstance, opts: { coreUrl: str
   app.addContentTypeParser('multipart/form-data', (_request, _payload, done) => done(null));
 
   const relay = async (request: FastifyRequest, reply: FastifyReply) => {
-    const auth = await opts.authenticate(headerValue(request.headers.authorization) ?? undefined);
+    const { authorization, purpose } = requestCredentials(request.headers);
+    const auth = await opts.authenticate(authorization);
     if (auth.kind === 'invalid') return reply.code(401).send({ errors: [{ message: auth.message, extensions: { code: 'UNAUTHENTICATED' } }] });
     const headers: Record<string, string> = {
       [INTERNAL_HEADER]: signClaims(opts.secret, {
         caller: auth.kind === 'caller' ? auth.caller : anonymousCaller,
-        purpose: headerValue(request.headers['x-purpose']),
+        purpose,
         requestId: String(request.id),
         operationName: null,
         audience: 'core',

@@ -5,6 +5,7 @@ import { anonymousCaller } from '../auth/caller.js';
 import { unauthenticated } from '../auth/access-errors.js';
 import type { Authenticator } from '../auth/authenticate.js';
 import { headerValue } from '../server/header-value.js';
+import { requestCredentials } from '../server/request-credentials.js';
 import { INTERNAL_HEADER, InvalidGatewayToken, verifyClaims } from './internal-token.js';
 
 /**
@@ -89,11 +90,12 @@ export function signedIdentity(opts: { secret: string; subgraph: string }): Iden
  */
 export function forwardedIdentity(opts: { authenticate: Authenticator; subgraph: string }): IdentifySubgraphRequest {
   return async (headers) => {
-    const auth = await opts.authenticate(headerValue(headers.authorization) ?? undefined);
+    const { authorization, purpose } = requestCredentials(headers);
+    const auth = await opts.authenticate(authorization);
     if (auth.kind === 'invalid') throw unauthenticated(auth.message);
     return {
       caller: auth.kind === 'caller' ? auth.caller : anonymousCaller,
-      purpose: headerValue(headers['x-purpose']),
+      purpose,
       requestId: forwardedRequestId(headers),
       operationName: undefined,
       limitsChecked: false,
