@@ -11,6 +11,7 @@ import { createCompiledReads } from '../../src/compiled-read/compiled-reads.js';
 import { personRecordKindOf } from '../../src/core/record-fields.js';
 import { fixturePersons, loadCountyFixture } from '../fixtures/county-fixture.js';
 import { startTestHub, type TestHub } from '../support/test-hub.js';
+import { openIdNumber } from '../support/field-values.js';
 
 /**
  * A subgraph's entity fetches and root reads go through the monolith's compiled-read path
@@ -155,7 +156,7 @@ describe.each(ROLES_UNDER_TEST)('as %s', (role) => {
   it("core's root field reads as its resolvers do", async () => {
     const query = `query Probe($n: String!) { personByIdNumber(idNumber: $n) { __typename id ${CORE_PERSON} } }`;
     const [{ id_number }] = await db.sql<{ id_number: string }>(`select id_number from core.person where id = 1`);
-    const res = await bothWays('core', role, query, { n: id_number });
+    const res = await bothWays('core', role, query, { n: openIdNumber(id_number) });
     expect(res.body.data.personByIdNumber.id).toBe('1');
     expect(res.compiledStatement).toBe(role !== 'leading-group-office');
   });

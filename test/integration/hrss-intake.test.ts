@@ -6,6 +6,7 @@ import { startTestHub, type TestHub } from '../support/test-hub.js';
 import { startImportCli, uploadFile } from '../support/intake-clients.js';
 import { fixturePersons, loadCountyFixture } from '../fixtures/county-fixture.js';
 import { buildIdNumber } from '../../src/identity/id-number.js';
+import { openIdNumber } from '../support/field-values.js';
 
 /**
  * hrss (人社) ledgers through the intake contract: posts with their holders, pairings naming a
@@ -52,7 +53,7 @@ it('creates posts with their holders: a known holder is found, an unknown one cr
     `select t.source_record_id, p.id_number, p.name, p.gender, t.post_type, t.village_code, t.work_pattern, t.monthly_subsidy::text, t.start_date::text, t.status, t.ingested_by
        from hrss.post t join core.person p on p.id = t.person_id where t.source_record_id like 'HRI-P-%' order by 1`,
   );
-  expect(rows).toEqual([
+  expect(rows.map((r) => ({ ...r, id_number: openIdNumber(r.id_number) }))).toEqual([
     { source_record_id: 'HRI-P-1', id_number: wang!.idNumber, name: '王建国', gender: 'MALE', post_type: 'ELDERLY_CARE', village_code: '410823101001', work_pattern: 'HOURLY', monthly_subsidy: '600.00', start_date: '2025-09-01', status: 'ACTIVE', ingested_by: 'hrss@all' },
     { source_record_id: 'HRI-P-2', id_number: newHolder, name: '周新', gender: 'MALE', post_type: 'CHILDCARE', village_code: '410823101001', work_pattern: 'HOURLY', monthly_subsidy: '600.00', start_date: '2025-09-01', status: 'ACTIVE', ingested_by: 'hrss@all' },
   ]);
@@ -83,7 +84,7 @@ it('stores pairings with the helper resolved by ID number and the post by its le
        from hrss.pairing r join core.person h on h.id = r.helper_person_id join hrss.post p on p.id = r.post_id
       where r.source_record_id like 'HRI-R-%' order by 1`,
   );
-  expect(rows).toEqual([
+  expect(rows.map((r) => ({ ...r, helper: openIdNumber(r.helper) }))).toEqual([
     { source_record_id: 'HRI-R-1', helped: xiaoming!.id, helper: wang!.idNumber, post: 'HR-P-1' },
     { source_record_id: 'HRI-R-2', helped: zhao!.id, helper: newHolder, post: 'HRI-P-2' },
   ]);

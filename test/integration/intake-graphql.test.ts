@@ -1,6 +1,7 @@
 import { startTestHub, type TestHub } from '../support/test-hub.js';
 import { fixturePersons, loadCountyFixture } from '../fixtures/county-fixture.js';
 import { buildIdNumber } from '../../src/identity/id-number.js';
+import { idNumberIndex } from '../support/field-values.js';
 
 /** The write API: batched, idempotent upserts per department kind, enforced by the write scope. */
 let hub: TestHub;
@@ -78,8 +79,8 @@ it('creates an unknown person from a 15-digit ID number with sex and birth date 
   }, await hub.as('civil-affairs'));
   expect(res.body.data.upsertAssistanceEnrolments).toMatchObject({ created: 1, issuesRaised: 0 });
   const people = await hub.sql(
-    `select p.name, p.gender, p.birth_date::text, p.relation_to_head, h.household_number from core.person p join core.household h on h.id = p.household_id where p.id_number = $1`,
-    [newcomer],
+    `select p.name, p.gender, p.birth_date::text, p.relation_to_head, h.household_number from core.person p join core.household h on h.id = p.household_id where p.id_number_bidx = $1`,
+    [idNumberIndex(newcomer)],
   );
   expect(people).toEqual([{ name: '孙立', gender: 'MALE', birth_date: '1990-05-17', relation_to_head: 'HEAD', household_number: '4108231010030009' }]);
 });

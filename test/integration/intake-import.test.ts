@@ -6,6 +6,10 @@ import { startTestHub, type TestHub } from '../support/test-hub.js';
 import { startImportCli, uploadFile } from '../support/intake-clients.js';
 import { ids } from '../fixtures/intake/make-intake-fixtures.js';
 import { buildIdNumber } from '../../src/identity/id-number.js';
+import { idNumberIndexes, openIdNumber } from '../support/field-values.js';
+
+/** A row read with SQL, its stored (encrypted) ID number opened. */
+const opened = <R extends { id_number: string }>(r: R): R => ({ ...r, id_number: openIdNumber(r.id_number) });
 
 /** Real files through the real CLI (a child process) and the HTTP import route. */
 const root = path.resolve(import.meta.dirname, '../..');
@@ -50,14 +54,14 @@ it('imports a UTF-8 (BOM) CSV with Chinese headers, reporting every rejected row
   const visits = await hub.sql(
     `select v.source_record_id, p.id_number, v.kind, v.visit_date::text, v.notes from civil_affairs.care_visit v join core.person p on p.id = v.person_id order by 1`,
   );
-  expect(visits).toEqual([
+  expect(visits.map(opened)).toEqual([
     { source_record_id: 'CV-1', id_number: ids.a, kind: 'FIELD_VISIT', visit_date: '2024-03-01', notes: '家中有困难,需要帮扶\n下次回访' },
     { source_record_id: 'CV-2', id_number: ids.b, kind: 'PHONE_FOLLOW_UP', visit_date: '2024-03-02', notes: null },
     { source_record_id: 'CV-3', id_number: ids.c, kind: 'MICRO_WISH', visit_date: '2024-03-01', notes: '他说"想要书包"' },
     { source_record_id: 'CV-7', id_number: ids.a, kind: 'MATERIAL_AID', visit_date: '2024-03-05', notes: null },
   ]);
-  const people = await hub.sql(`select id_number, name, gender, birth_date::text from core.person where id_number = any($1) order by id_number`, [[ids.a, ids.b]]);
-  expect(people).toEqual([
+  const people = await hub.sql(`select id_number, name, gender, birth_date::text from core.person where id_number_bidx = any($1)`, [idNumberIndexes([ids.a, ids.b])]);
+  expect(people.map(opened).sort((x, y) => x.id_number.localeCompare(y.id_number))).toEqual([
     { id_number: ids.a, name: '张三', gender: 'MALE', birth_date: '1960-02-10' },
     { id_number: ids.b, name: '李四', gender: 'FEMALE', birth_date: '1975-08-01' },
   ]);
@@ -86,9 +90,9 @@ it('reads English headers, lowercase enums, 20240101 dates and 1,200.5 amounts, 
     { source_record_id: 'AE-2', program: 'DIBAO', start_date: '2024-01-01', monthly_amount: '1200.50' },
   ]);
   const members = await hub.sql(
-    `select p.id_number, p.relation_to_head from core.person p join core.household h on h.id = p.household_id where h.household_number = '4108231019990001' order by 1`,
+    `select p.id_number, p.relation_to_head from core.person p join core.household h on h.id = p.household_id where h.household_number = '4108231019990001'`,
   );
-  expect(members).toEqual([
+  expect(members.map(opened).sort((x, y) => x.id_number.localeCompare(y.id_number))).toEqual([
     { id_number: ids.a, relation_to_head: 'HEAD' },
     { id_number: ids.c, relation_to_head: 'GRANDCHILD' },
   ]);

@@ -7,6 +7,7 @@ import { startTestHub, type TestHub } from '../support/test-hub.js';
 import { startImportCli, uploadFile } from '../support/intake-clients.js';
 import { craftXlsx, row } from '../support/crafted-xlsx.js';
 import { buildIdNumber } from '../../src/identity/id-number.js';
+import { idNumberIndexes } from '../support/field-values.js';
 
 /** Files as county clerks really export them, through the HTTP route and the CLI against real PostgreSQL. */
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'intake-real-'));
@@ -53,7 +54,7 @@ it('never stores garbled text: a row with bytes foreign to the encoding is rejec
   const res = await upload(ENROLMENT, 'gbk.csv', bytes);
   expect(res.body).toMatchObject({ created: 1, rejected: 1 });
   expect(res.body.rejects[0]).toMatchObject({ row: 3, errors: [{ code: 'GARBLED_TEXT', field: 'name', message: expect.stringMatching(/^第3行「姓名」含有无法识别的字符（文件编码可能不是UTF-8或GBK）/) }] });
-  expect(await hub.sql(`select p.name from core.person p where p.id_number = any($1) order by 1`, [[id(11), id(12)]])).toEqual([{ name: '赵六' }]);
+  expect(await hub.sql(`select p.name from core.person p where p.id_number_bidx = any($1) order by 1`, [idNumberIndexes([id(11), id(12)])])).toEqual([{ name: '赵六' }]);
 });
 
 describe('files that are no workbook answer a coded 400', () => {

@@ -2,6 +2,7 @@ import { startTestHub, type TestHub } from '../support/test-hub.js';
 import { uploadFile } from '../support/intake-clients.js';
 import { COUNTY, fixturePersons, insert, loadCountyFixture } from '../fixtures/county-fixture.js';
 import { buildIdNumber } from '../../src/identity/id-number.js';
+import { idNumberIndexes } from '../support/field-values.js';
 
 /**
  * A writer confined to 詹店镇 (410823101) tries to pull persons it cannot read into a household of
@@ -57,11 +58,11 @@ const positionless = ({ code, field, message }: { code: string; field: string; m
 
 /** Nothing moved, nothing created, no record written for the probed persons. */
 async function expectNothingMoved() {
-  expect(await hub.sql(`select p.id::text, p.household_id::text from core.person p where p.id_number = any($1) order by p.id`, [[HOMELESS.idNumber, liuFang.idNumber]])).toEqual([
+  expect(await hub.sql(`select p.id::text, p.household_id::text from core.person p where p.id_number_bidx = any($1) order by p.id`, [idNumberIndexes([HOMELESS.idNumber, liuFang.idNumber])])).toEqual([
     { id: '5', household_id: '3' },
     { id: '20', household_id: null },
   ]);
-  expect(await hub.sql(`select 1 from core.person where id_number = any($1)`, [[UNKNOWN, UNKNOWN_2]])).toEqual([]);
+  expect(await hub.sql(`select 1 from core.person where id_number_bidx = any($1)`, [idNumberIndexes([UNKNOWN, UNKNOWN_2])])).toEqual([]);
   expect(await hub.sql(`select source_record_id from civil_affairs.assistance_enrolment where source_record_id like 'TAKE%'`)).toEqual([]);
 }
 

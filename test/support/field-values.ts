@@ -1,5 +1,6 @@
 import { fieldEncryption } from '../../src/crypto/field-encryption.js';
-import { PERSON_ID_NUMBER } from '../../src/crypto/encrypted-columns.js';
+import { isEncryptedColumn, PERSON_ID_NUMBER } from '../../src/crypto/encrypted-columns.js';
+import type { CopyRow } from '../../src/contract/seed-table.js';
 
 /**
  * ID numbers are stored encrypted (src/crypto/): a test reading `core.person` with SQL opens them
@@ -12,3 +13,20 @@ export const idNumberIndex = (idNumber: string): string => fieldEncryption().idN
 
 /** Blind indexes of several numbers, for `id_number_bidx = any($1)`. */
 export const idNumberIndexes = (idNumbers: readonly string[]): string[] => idNumbers.map(idNumberIndex);
+
+/** Columns field encryption added beside the sealed ID number (derived from it, not part of the world). */
+const ADDED_COLUMNS = new Set(['core.person.id_number_bidx', 'core.person.id_number_county']);
+
+/** A generated row with its encrypted columns opened (the demo world as generated). */
+export function openedRow(table: string, columns: readonly string[], row: CopyRow): CopyRow {
+  return row.map((value, i) => (typeof value === 'string' && isEncryptedColumn(table, columns[i]!) ? fieldEncryption().open(`${table}.${columns[i]}`, value) : value));
+}
+
+/**
+ * A generated row as it was before field encryption — opened, without the columns encryption
+ * added — so digests of the generated world pinned earlier still hold: random IVs make the stored
+ * bytes differ on every run, the world does not.
+ */
+export function plainRow(table: string, columns: readonly string[], row: CopyRow): CopyRow {
+  return openedRow(table, columns, row).filter((_, i) => !ADDED_COLUMNS.has(`${table}.${columns[i]}`));
+}
