@@ -9,7 +9,11 @@ export type FieldCryptoCode =
   | 'FIELD_KEY_WRONG'
   | 'FIELD_KEY_UNKNOWN'
   | 'FIELD_DECRYPT_FAILED'
-  | 'FIELD_NOT_ENCRYPTED';
+  | 'FIELD_NOT_ENCRYPTED'
+  // Key rotation (npm run keys): a retire the rows still need, of the active key, or of keys held in a variable.
+  | 'FIELD_KEY_IN_USE'
+  | 'FIELD_KEY_ACTIVE'
+  | 'FIELD_KEY_NOT_IN_FILE';
 
 /** An error naming what is wrong and where (a file, a variable, a column), never a value. */
 export class FieldCryptoError extends Error {

@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import { FieldCipher, isCiphertext } from './field-cipher.js';
+import type { FieldKeyring } from './field-keyring.js';
 import { FieldCryptoError } from './field-crypto-error.js';
 import { FIELD_KEYS_ENV, fieldKeyringFromEnvironment, KEY_FILE_ENV } from './field-key-file.js';
 import { fieldKeysForEmbedded } from './embedded-field-keys.js';
@@ -18,21 +20,61 @@ const ID_NUMBER_DOMAIN = 'id-number';
  * can be switched on later (the boot conversion encrypts what is clear).
  */
 export class FieldEncryption {
+  private keys: FieldCipher | null;
+  private fileCheckedAt = 0;
+  private fileStamp: string | null;
+
+  /**
+   * @param keyFile the key file the keys came from, re-read when it changes (`npm run keys -- rotate`
+   *   / `retire` while hubs run): checked at most once a second on a write, and at once when a
+   *   value names a key id the ring does not hold. Null for keys from a variable (restart to change).
+   * @param reload reads the keys again from where they came from
+   */
   constructor(
     readonly mode: FieldEncryptionMode,
-    readonly cipher: FieldCipher | null,
-  ) {}
+    cipher: FieldCipher | null,
+    private readonly keyFile: string | null = null,
+    private readonly reload: (() => FieldKeyring | null) | null = null,
+  ) {
+    this.keys = cipher;
+    this.fileStamp = keyFile ? stampOf(keyFile) : null;
+  }
+
+  /** The cipher of the current keys (a re-read key file replaces it). */
+  get cipher(): FieldCipher | null {
+    return this.keys;
+  }
 
   /** The stored form of `value` in `column`. */
   seal(column: string, value: string | null | undefined): string | null {
     if (value == null) return null;
-    return this.mode === 'on' ? this.requireCipher().encrypt(column, value) : value;
+    if (this.mode !== 'on') return value;
+    // A rotated key file makes its new key active here within a second, so re-encryption is not
+    // overtaken for long by writes under the old key (it runs passes until none is left).
+    if (this.keyFile) {
+      const now = Date.now();
+      if (now - this.fileCheckedAt >= 1000) {
+        this.fileCheckedAt = now;
+        if (stampOf(this.keyFile) !== this.fileStamp) this.reloadKeys();
+      }
+    }
+    return this.requireCipher().encrypt(column, value);
   }
 
   /** The plaintext of a stored value of `column`. */
   open(column: string, stored: string | null | undefined): string | null {
     if (stored == null) return null;
-    if (isCiphertext(stored)) return this.requireCipher().decrypt(column, stored);
+    if (isCiphertext(stored)) {
+      try {
+        return this.requireCipher().decrypt(column, stored);
+      } catch (err) {
+        // Another process rotated the keys and wrote with the new one: read the file again, once.
+        // Only when the file changed: a value under a key no file holds must not re-read it on every read.
+        const rotated = err instanceof FieldCryptoError && err.code === 'FIELD_KEY_UNKNOWN' && this.keyFile !== null && stampOf(this.keyFile) !== this.fileStamp;
+        if (!rotated || !this.reloadKeys()) throw err;
+        return this.requireCipher().decrypt(column, stored);
+      }
+    }
     if (this.mode === 'on') throw new FieldCryptoError('FIELD_NOT_ENCRYPTED', `a value of ${column} is stored in clear, which the hub never writes with encryption on`);
     return stored;
   }
@@ -42,8 +84,29 @@ export class FieldEncryption {
     return this.cipher ? this.cipher.blindIndex(ID_NUMBER_DOMAIN, canonical) : canonical;
   }
 
+  /**
+   * Reads the keys again; says whether they changed. A file that no longer parses, or whose blind
+   * index key differs (every look-up by ID number would miss), leaves the keys as they were.
+   */
+  reloadKeys(): boolean {
+    if (!this.reload) return false;
+    if (this.keyFile) this.fileStamp = stampOf(this.keyFile);
+    let ring: FieldKeyring | null;
+    try {
+      ring = this.reload();
+    } catch {
+      return false;
+    }
+    if (!ring) return false;
+    const old = this.keys?.keyring;
+    if (old && !old.blindIndex.key.equals(ring.blindIndex.key)) return false;
+    if (old && old.active.id === ring.active.id && old.keys.size === ring.keys.size && [...ring.keys.keys()].every((id) => old.keys.has(id))) return false;
+    this.keys = new FieldCipher(ring);
+    return true;
+  }
+
   private requireCipher(): FieldCipher {
-    if (this.cipher) return this.cipher;
+    if (this.keys) return this.keys;
     throw new FieldCryptoError('FIELD_KEY_MISSING', `no field keys: set ${KEY_FILE_ENV} to a key file with a "fields" section, or ${FIELD_KEYS_ENV} (docs/security.md)`);
   }
 }
@@ -69,7 +132,18 @@ export function fieldEncryptionFromEnvironment(env: NodeJS.ProcessEnv = process.
         `or set ${FIELD_KEYS_ENV} to that section. Keep the keys outside the database (docs/security.md).`,
     );
   }
-  return new FieldEncryption(mode, keyring ? new FieldCipher(keyring) : null);
+  const keyFile = !env[FIELD_KEYS_ENV] && env[KEY_FILE_ENV] ? env[KEY_FILE_ENV]! : null;
+  return new FieldEncryption(mode, keyring ? new FieldCipher(keyring) : null, keyFile, keyFile ? () => fieldKeyringFromEnvironment(env) : null);
+}
+
+/** What changes when the key file is replaced (writePrivateFile renames a new file over it). */
+function stampOf(file: string): string | null {
+  try {
+    const st = fs.statSync(file);
+    return `${st.ino}:${st.mtimeMs}:${st.size}`;
+  } catch {
+    return null;
+  }
 }
 
 let current: FieldEncryption | null = null;
