@@ -12,6 +12,7 @@
  * CAREGRAPH_FIELD_KEYS, which must be restarted with the new section. Exit 0 on success, 1 when
  * refused (a retire the rows still need, a reencrypt interrupted), 2 on other errors.
  */
+import fs from 'node:fs';
 import { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import pg from 'pg';
@@ -119,6 +120,8 @@ program
       let started = false;
       const result = await reencryptToActive(client, cipher, {
         batch: Number(opts.batch),
+        // Hubs read a changed key file within a second of their next write: end after that, with a margin.
+        settledAt: fs.statSync(keyFile()).mtimeMs + 3000,
         stopped: () => stop,
         onBatch: (p) => {
           if (!started) bar.start(p.total, 0, { pass: p.pass });

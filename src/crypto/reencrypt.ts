@@ -100,6 +100,12 @@ export interface ReencryptOptions {
   /** Checked between batches: true stops after the batch in hand (Ctrl-C); every batch is committed. */
   stopped?: () => boolean;
   batch?: number;
+  /**
+   * The run ends with a pass that moves nothing and starts after this time (ms since the epoch):
+   * the key file's change plus the hubs' re-read interval and a margin. A pass before it may find
+   * nothing while a hub still seals under the old key (src/crypto/field-encryption.ts).
+   */
+  settledAt?: number;
 }
 
 /**
@@ -120,8 +126,9 @@ export async function reencryptToActive(client: pg.ClientBase, cipher: FieldCiph
     return [...usage.rowsByKey].filter(([id]) => id !== active).reduce((n, [, rows]) => n + rows, 0);
   };
   const progress: ReencryptProgress = { moved: 0, total: await countLeft(), pass: 0 };
-  for (let pass = 1; pass <= MAX_PASSES; pass++) {
+  for (let pass = 1; ; pass++) {
     progress.pass = pass;
+    const passStarted = Date.now();
     let movedThisPass = 0;
     for (const t of sealedTables()) {
       const old = t.columns.map((c) => `(${c} like $2 and ${c} not like $3)`).join(' or ');
@@ -151,7 +158,9 @@ export async function reencryptToActive(client: pg.ClientBase, cipher: FieldCiph
         opts.onBatch?.(progress);
       }
     }
-    if (movedThisPass === 0) break;
+    const settledAt = opts.settledAt ?? 0;
+    if ((movedThisPass === 0 && passStarted >= settledAt) || pass >= MAX_PASSES) break;
+    if (movedThisPass === 0) await new Promise((resolve) => setTimeout(resolve, settledAt - Date.now()));
   }
   return { moved: progress.moved, left: await countLeft(), stopped: false };
 }
