@@ -25,7 +25,8 @@ export function grafbaseBinary(): { path: string } | { missing: string } {
  * grafbase.toml for subgraphs in forwarded trust mode: each subgraph's URL and SDL file, and the
  * headers every subgraph request carries — the client's Authorization and X-Purpose, and the
  * request id (the client's `x-request-id`, or the W3C trace context) that groups the audit trail.
- * Nothing else is forwarded (cookies, the client's other headers). A subgraph that does not answer
+ * Nothing else is forwarded (cookies, the client's other headers); identical in-flight subgraph
+ * requests are not merged (each client request is audited by its own fetch). A subgraph that does not answer
  * within `timeoutSeconds` is an error at its fields (Grafbase's own message; code SUBGRAPH_REQUEST_ERROR).
  */
 export function grafbaseToml(opts: { listen: string; subgraphs: ReadonlyArray<{ name: string; url: string; schemaPath: string }>; timeoutSeconds?: number }): string {
@@ -37,6 +38,13 @@ export function grafbaseToml(opts: { listen: string; subgraphs: ReadonlyArray<{ 
     '[gateway]',
     `timeout = "${opts.timeoutSeconds ?? 30}s"`,
     `subgraph_timeout = "${opts.timeoutSeconds ?? 15}s"`,
+    '',
+    // Grafbase merges identical in-flight subgraph requests (same body, same forwarded headers) by
+    // default and shares one answer. Without a distinct x-request-id per client request, N clients
+    // reading the same persons would then reach the subgraph — and the audit trail — once: off, so
+    // every client request is answered, and audited, by its own fetch.
+    '[traffic_shaping]',
+    'inflight_deduplication = false',
     '',
     ...['authorization', 'x-purpose', 'x-request-id', 'traceparent'].flatMap((name) => ['[[headers]]', 'rule = "forward"', `name = "${name}"`, '']),
   ];
@@ -55,14 +63,24 @@ export interface GrafbaseRouter {
  * Starts `grafbase dev -c grafbase.toml` (composes the subgraphs' SDL itself, serves offline) on
  * `listen` and waits until it answers. The SDL and configuration go to a temporary directory.
  */
-export async function startGrafbaseRouter(opts: { binary: string; documents: ReadonlyMap<string, DocumentNode>; urls: Readonly<Record<string, string>>; port: number; timeoutSeconds?: number; log?: boolean }): Promise<GrafbaseRouter> {
+export async function startGrafbaseRouter(opts: {
+  binary: string;
+  documents: ReadonlyMap<string, DocumentNode>;
+  urls: Readonly<Record<string, string>>;
+  port: number;
+  /** Address to listen on (default loopback); the readiness probe asks loopback when it is a wildcard. */
+  host?: string;
+  timeoutSeconds?: number;
+  log?: boolean;
+}): Promise<GrafbaseRouter> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'caregraph-grafbase-'));
   const subgraphs = [...opts.documents].map(([name, document]) => {
     const schemaPath = path.join(dir, `${name}.graphql`);
     fs.writeFileSync(schemaPath, print(document));
     return { name, url: opts.urls[name]!, schemaPath };
   });
-  const listen = `127.0.0.1:${opts.port}`;
+  const host = opts.host ?? '127.0.0.1';
+  const listen = `${host.includes(':') ? `[${host}]` : host}:${opts.port}`;
   const config = path.join(dir, 'grafbase.toml');
   fs.writeFileSync(config, grafbaseToml({ listen, subgraphs, timeoutSeconds: opts.timeoutSeconds }));
   const child: ChildProcess = spawn(opts.binary, ['dev', '-c', config, '--listen-address', listen], {
@@ -71,7 +89,8 @@ export async function startGrafbaseRouter(opts: { binary: string; documents: Rea
     env: { ...process.env, HOME: dir, GRAFBASE_DISABLE_TELEMETRY: '1', DO_NOT_TRACK: '1' },
     stdio: ['ignore', opts.log ? 'inherit' : 'ignore', opts.log ? 'inherit' : 'ignore'],
   });
-  const url = `http://${listen}/graphql`;
+  const probeHost = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
+  const url = `http://${probeHost}:${opts.port}/graphql`;
   const stop = () =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
