@@ -27,10 +27,17 @@ import { fieldEncryption } from '../crypto/field-encryption.js';
 import { fieldKeyIds, rotateFieldKey } from '../crypto/field-key-rotation.js';
 import { keyUsage, reencryptToActive, retireFieldKey } from '../crypto/reencrypt.js';
 
+/** The key file, or null when the keys come from CAREGRAPH_FIELD_KEYS (status and reencrypt work with either). */
+function keyFileIfAny(): string | null {
+  if (process.env[FIELD_KEYS_ENV]) return null;
+  fieldKeysForEmbedded(!process.env.DATABASE_URL);
+  return process.env[KEY_FILE_ENV] ?? null;
+}
+
 /** The key file this command changes: keys held in a variable cannot be rotated from here. */
 function keyFile(): string {
   if (process.env[FIELD_KEYS_ENV]) {
-    throw new FieldCryptoError('FIELD_KEY_NOT_IN_FILE', `the field keys come from ${FIELD_KEYS_ENV}: change that section in your secret store (add a key, make it active), restart the hubs, then run reencrypt`);
+    throw new FieldCryptoError('FIELD_KEY_NOT_IN_FILE', `the field keys come from ${FIELD_KEYS_ENV}: change that section in your secret store — to rotate, add a key and make it active, restart the hubs, run reencrypt; to retire, remove a key once status shows no row under it`);
   }
   fieldKeysForEmbedded(!process.env.DATABASE_URL);
   const file = process.env[KEY_FILE_ENV];
@@ -43,7 +50,7 @@ async function withDatabase(work: (client: pg.ClientBase) => Promise<number>): P
   let db: DatabaseHandle | undefined;
   let code = 2;
   try {
-    keyFile();
+    keyFileIfAny();
     db = await openDatabase();
     const orm = await initOrm({ url: db.url, departments, poolMax: 2 });
     try {
@@ -62,6 +69,15 @@ async function withDatabase(work: (client: pg.ClientBase) => Promise<number>): P
   process.exit(code);
 }
 
+/**
+ * When reencrypt may end: 3 s after the key file last changed (hubs re-read it within a second of
+ * their next write). Keys from a variable: the hubs were restarted with them before reencrypt.
+ */
+function settledAt(): number {
+  const file = keyFileIfAny();
+  return file ? fs.statSync(file).mtimeMs + 3000 : 0;
+}
+
 const program = new Command().name('keys').description('Rotate the field encryption keys (SM4) and move rows to the active key');
 
 program
@@ -69,10 +85,11 @@ program
   .description('list the keys of the key file and the rows under each key id')
   .action(() =>
     withDatabase(async (client) => {
-      const file = keyFile();
-      const ids = fieldKeyIds(file);
+      const file = keyFileIfAny();
+      const ring = fieldEncryption().cipher?.keyring;
+      const ids = file ? fieldKeyIds(file) : { active: ring?.active.id ?? '(none)', keys: [...(ring?.keys.keys() ?? [])], retired: [] };
       const usage = await keyUsage(client);
-      console.log(`Key file ${file}: active "${ids.active}"`);
+      console.log(`${file ? `Key file ${file}` : (ring?.source ?? 'No field keys')}: active "${ids.active}"`);
       for (const id of new Set([...ids.keys, ...usage.rowsByKey.keys()])) {
         const state = id === ids.active ? 'active' : ids.keys.includes(id) ? 'decrypt only' : 'NOT IN THE RING';
         console.log(`  ${id.padEnd(16)} ${state.padEnd(16)} ${(usage.rowsByKey.get(id) ?? 0).toLocaleString('en')} rows`);
@@ -121,7 +138,7 @@ program
       const result = await reencryptToActive(client, cipher, {
         batch: Number(opts.batch),
         // Hubs read a changed key file within a second of their next write: end after that, with a margin.
-        settledAt: fs.statSync(keyFile()).mtimeMs + 3000,
+        settledAt: settledAt(),
         stopped: () => stop,
         onBatch: (p) => {
           if (!started) bar.start(p.total, 0, { pass: p.pass });
