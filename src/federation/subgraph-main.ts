@@ -18,7 +18,9 @@ async function main(): Promise<void> {
   const trust = subgraphTrustFromEnv();
   // Forwarded mode has no shared secret: the client's own credential is checked here.
   const secret = trust === 'signed' ? federationSecretFromEnv() : '';
-  const hub = await createSubgraphHub({ url, subgraph, departments, logger, secret, trust });
+  // Every subgraph process opens its own pool: seven of them at 10 are 70 of PostgreSQL's default 100 connections.
+  const poolMax = process.env.CAREGRAPH_SUBGRAPH_POOL_MAX ? Number(process.env.CAREGRAPH_SUBGRAPH_POOL_MAX) : undefined;
+  const hub = await createSubgraphHub({ url, subgraph, departments, logger, secret, trust, poolMax });
   const host = process.env.HOST ?? '127.0.0.1';
   if (trust === 'forwarded' && !['127.0.0.1', '::1', 'localhost'].includes(host)) {
     logger.warn({ host }, 'forwarded trust: this subgraph must be reachable from the router only (docs/federation.md, Trust modes)');

@@ -40,6 +40,8 @@ export async function startSubgraphProcesses(opts: {
   env?: NodeJS.ProcessEnv;
   /** More Node options for each subgraph process (benchmarks profile them with `--cpu-prof`). */
   nodeArgs?: readonly string[];
+  /** How long each may take to answer /healthz (default 90 s; a benchmark on a loaded machine waits longer). */
+  healthyTimeoutMs?: number;
 }): Promise<SubgraphProcesses> {
   const children = new Map<string, ChildProcess>();
   const urls: Record<string, string> = {};
@@ -65,7 +67,7 @@ export async function startSubgraphProcesses(opts: {
       });
       children.set(name, child);
     });
-    await Promise.all(opts.names.map((name) => waitUntilHealthy(urls[name]!, children.get(name)!, 90_000)));
+    await Promise.all(opts.names.map((name) => waitUntilHealthy(urls[name]!, children.get(name)!, opts.healthyTimeoutMs ?? 90_000)));
     opts.logger.info({ subgraphs: urls }, 'subgraphs are serving');
   } catch (err) {
     await stop();
