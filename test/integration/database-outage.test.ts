@@ -9,6 +9,8 @@ import { departments } from '../../src/departments/registry.js';
 import { createHub, type Hub } from '../../src/server/hub.js';
 import { createCaller } from '../../src/auth/api-keys.js';
 import { loadCountyFixture } from '../fixtures/county-fixture.js';
+import { encryptInPlace } from '../../src/crypto/encrypt-in-place.js';
+import { fieldEncryption } from '../../src/crypto/field-encryption.js';
 import { uploadFile } from '../support/intake-clients.js';
 import { buildIdNumber } from '../../src/identity/id-number.js';
 
@@ -40,6 +42,8 @@ beforeAll(async () => {
   const client = new pg.Client({ connectionString: db.url });
   await client.connect();
   await loadCountyFixture(client);
+  // The fixture writes persons in clear, as a database from before field encryption: seal them as the hub's start would.
+  await encryptInPlace(client, fieldEncryption());
   await client.end();
   sql = async (text) => {
     const c = new pg.Client({ connectionString: db.url });
