@@ -1,4 +1,6 @@
 import type pg from 'pg';
+import { fieldEncryption } from '../../src/crypto/field-encryption.js';
+import { PERSON_ID_NUMBER } from '../../src/crypto/encrypted-columns.js';
 
 /**
  * The subjects of Q1 and Q2, picked deterministically from the dataset: Q1's person is the
@@ -14,5 +16,5 @@ export async function pickComparisonSubjects(client: pg.Client): Promise<{ q1IdN
       and exists (select 1 from health.family_doctor_contract c where c.person_id = p.id)
     order by p.id limit 1`);
   const township = await client.query<{ t: string }>(`select substr(region_code, 1, 9) t from core.household group by 1 order by count(*) desc, 1 limit 1`);
-  return { q1IdNumber: q1.rows[0]!.id_number, township: township.rows[0]!.t };
+  return { q1IdNumber: fieldEncryption().open(PERSON_ID_NUMBER, q1.rows[0]!.id_number)!, township: township.rows[0]!.t };
 }
