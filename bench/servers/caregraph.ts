@@ -15,8 +15,11 @@ const hub = await createHub({ url, departments, logger: pino({ level: 'warn' }),
 const run = Date.now();
 const partner = await createCaller(hub.orm.em.fork(), { name: `bench-partner-${run}`, roles: departments.map((d) => d.code) });
 const office = await createCaller(hub.orm.em.fork(), { name: `bench-office-${run}`, roles: ['leading-group-office'] });
+// The office's report counts are under disclosure control; the equivalence gate compares Q3 with
+// the ceiling's exact counts through a caller who also holds reports:exact (a department role).
+const exact = await createCaller(hub.orm.em.fork(), { name: `bench-office-exact-${run}`, roles: ['leading-group-office', 'civil-affairs'] });
 const address = await hub.app.listen({ port: 0, host: '127.0.0.1' });
-console.log(`READY ${address}/graphql ${JSON.stringify({ partner: partner.key, office: office.key })}`);
+console.log(`READY ${address}/graphql ${JSON.stringify({ partner: partner.key, office: office.key, exact: exact.key })}`);
 const stop = async () => {
   await hub.close().catch(() => {});
   process.exit(0);

@@ -5,7 +5,8 @@
  * and for every department record kind the set of record ids with their compared field values
  * (money as the 2-decimal string, dates as YYYY-MM-DD). Enum-coded values whose storage differs
  * from the API (e.g. disability category 4 vs PHYSICAL) are not selected. Q3: the report rows
- * (keys → cell values) as a set; a suppressed cell would differ from the ceiling and fail.
+ * (keys → cell values) as a set; a suppressed or rounded cell would differ from the ceiling and fail,
+ * so the gate asks through a caller with exact counts (the timed runs ask as the office).
  */
 import { FULL_PROFILE, SUMMARY_PROFILE, type RecordKind } from './comparison-queries.js';
 
