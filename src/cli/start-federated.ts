@@ -18,6 +18,7 @@ import { baseUrlOf, onceShutdown, startWithDatabase } from '../server/shutdown.j
 import { bootstrapKeyBanner, issueBootstrapKey, sampleHouseholdId, wantsBootstrapKey } from '../server/bootstrap-key.js';
 import { announceAuditKey } from '../audit-chain/announce-key.js';
 import { keyForStartingHub } from '../audit-chain/deployment-key.js';
+import { announceFieldKeys, fieldKeysForEmbedded } from '../crypto/embedded-field-keys.js';
 
 /**
  * `npm run start:federated`: the database (embedded unless DATABASE_URL), migrations, demo data
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   db = await startWithDatabase(logger, shutdown);
   announceAuditKey(logger, keyForStartingHub(db.embedded));
+  announceFieldKeys(logger, fieldKeysForEmbedded(db.embedded));
   orm = await initOrm({ url: db.url, departments, poolMax: 4 });
   const applied = await migrate(orm);
   if (applied.length) logger.info({ migrations: applied }, 'applied migrations');

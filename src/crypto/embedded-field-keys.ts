@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { embeddedDataDir } from '../db/database.js';
@@ -14,7 +15,16 @@ import { ensureFieldSection, FIELD_KEYS_ENV, KEY_FILE_ENV } from './field-key-fi
 export function fieldKeysForEmbedded(embedded: boolean): string | null {
   if (!embedded || process.env[FIELD_KEYS_ENV]) return null;
   const own = embeddedKeyFileFor(embeddedDataDir());
-  if (!process.env[KEY_FILE_ENV] && !process.env[AUDIT_KEY_ENV]) process.env[KEY_FILE_ENV] = ensureEmbeddedKeyFile(embeddedDataDir()).file;
+  if (!process.env[KEY_FILE_ENV] && process.env[AUDIT_KEY_ENV]) {
+    // The audit key comes from the environment, which rules out naming a key file too: the
+    // demo's field keys still live in its own key file, and reach every process started from
+    // here through the environment (a rotation then needs a restart, as with any keys there).
+    const file = ensureEmbeddedKeyFile(embeddedDataDir()).file;
+    const added = ensureFieldSection(file);
+    process.env[FIELD_KEYS_ENV] = JSON.stringify(JSON.parse(fs.readFileSync(file, 'utf8')).fields);
+    return added ? file : null;
+  }
+  if (!process.env[KEY_FILE_ENV]) process.env[KEY_FILE_ENV] = ensureEmbeddedKeyFile(embeddedDataDir()).file;
   const file = process.env[KEY_FILE_ENV];
   if (!file || path.resolve(file) !== own) return null;
   return ensureFieldSection(file) ? file : null;
