@@ -25,3 +25,26 @@ export function personRecords(kind: RecordKind): GraphQLFieldResolver<Department
 export function householdRecords(ctx: CareGraphContext, kind: RecordKind, householdId: string): RecordRow[] | Promise<RecordRow[]> {
   return readRecords(ctx.loaders.records, { kind, ownerId: String(householdId) });
 }
+
+type PersonRecordResolver = ReturnType<typeof personRecords>;
+
+/** The person-owned kinds of a records object (household kinds hang elsewhere, e.g. `Household.finance`). */
+type PersonKindsOf<R extends Record<string, RecordKind>> = { [K in keyof R as R[K]['owner'] extends 'person' ? K : never]: PersonRecordResolver };
+
+/**
+ * A department's profile in the resolver map: `Person.<personField>` as its profile, and one
+ * `<ProfileType>.<field>` per person-owned kind of `records` (keyed by its GraphQL field).
+ *
+ * @example
+ * export const educationResolvers: Resolvers = {
+ *   ...profileResolvers('education', 'EducationProfile', educationRecords),
+ * };
+ */
+export function profileResolvers<F extends string, T extends string, R extends Record<string, RecordKind>>(
+  personField: F,
+  profileType: T,
+  records: R,
+): { Person: Record<F, typeof profileOf> } & Record<T, PersonKindsOf<R>> {
+  const fields = Object.fromEntries(Object.entries(records).filter(([, kind]) => kind.owner === 'person').map(([field, kind]) => [field, personRecords(kind)]));
+  return { Person: { [personField]: profileOf }, [profileType]: fields } as { Person: Record<F, typeof profileOf> } & Record<T, PersonKindsOf<R>>;
+}

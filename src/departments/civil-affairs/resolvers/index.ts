@@ -1,7 +1,7 @@
 import type { Resolvers } from '../../../generated/graphql.js';
 import { civilAffairsRecords as records } from '../civil-affairs.records.js';
 import { formatMoney } from '../../../core/scalars.js';
-import { householdRecords, personRecords, profileOf } from '../../record-resolvers.js';
+import { householdRecords, profileResolvers } from '../../record-resolvers.js';
 
 /** Sums money columns in fen so no float rounding creeps into the total. */
 function sumMoney(values: unknown[]): string {
@@ -12,18 +12,12 @@ function sumMoney(values: unknown[]): string {
 }
 
 export const civilAffairsResolvers: Resolvers = {
-  Person: { civilAffairs: profileOf },
+  ...profileResolvers('civilAffairs', 'CivilAffairsProfile', records),
   Household: {
     finance: async (household, { year }, ctx) => {
       const rows = await householdRecords(ctx, records.finance, household.id);
       return year == null ? rows : rows.filter((r) => r.year === year);
     },
-  },
-  CivilAffairsProfile: {
-    enrolments: personRecords(records.enrolments),
-    careTargets: personRecords(records.careTargets),
-    careVisits: personRecords(records.careVisits),
-    custodyAgreements: personRecords(records.custodyAgreements),
   },
   HouseholdFinance: {
     rigidExpenditure: (r) =>

@@ -1,16 +1,10 @@
 import type { Resolvers } from '../../../generated/graphql.js';
 import { disabilityRecords as records } from '../disability.records.js';
 import { categoryName } from '../disability-category.js';
-import { personRecords, profileOf } from '../../record-resolvers.js';
+import { profileResolvers } from '../../record-resolvers.js';
 
 export const disabilityResolvers: Resolvers = {
-  Person: { disability: profileOf },
-  DisabilityProfile: {
-    certificates: personRecords(records.certificates),
-    rehabServices: personRecords(records.rehabServices),
-    subsidies: personRecords(records.subsidies),
-    aidGrants: personRecords(records.aidGrants),
-  },
+  ...profileResolvers('disability', 'DisabilityProfile', records),
   // The table keeps the certificate digit (1..7) so it can be checked against the certificate number.
   DisabilityCertificate: { category: (r) => categoryName(r.category) },
 };

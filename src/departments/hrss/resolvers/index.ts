@@ -2,7 +2,7 @@ import type { Resolvers } from '../../../generated/graphql.js';
 import type { RecordRow } from '../../../core/graphql-parents.js';
 import type { CareGraphContext } from '../../../contract/request-context.js';
 import { hrssRecords as records } from '../hrss.records.js';
-import { personRecords, profileOf } from '../../record-resolvers.js';
+import { profileResolvers } from '../../record-resolvers.js';
 
 /** A person named in a record, through the region-scoped person loader (outside the region: null). */
 const personAt = (column: 'personId' | 'helperPersonId') => (row: RecordRow, _args: unknown, ctx: CareGraphContext) =>
@@ -11,14 +11,7 @@ const personAt = (column: 'personId' | 'helperPersonId') => (row: RecordRow, _ar
 const postIdOf = (row: RecordRow) => String(row.postId);
 
 export const hrssResolvers: Resolvers = {
-  Person: { hrss: profileOf },
-  HrssProfile: {
-    posts: personRecords(records.posts),
-    pairingsAsHelper: personRecords(records.pairingsAsHelper),
-    pairingsAsHelped: personRecords(records.pairingsAsHelped),
-    attendance: personRecords(records.attendance),
-    assessments: personRecords(records.assessments),
-  },
+  ...profileResolvers('hrss', 'HrssProfile', records),
   MutualAidPost: {
     village: (row, _args, ctx) => ctx.loaders.region.load(String(row.villageCode)),
   },
