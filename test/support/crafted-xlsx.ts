@@ -29,23 +29,23 @@ function zip(files: Array<[string, Buffer]>): Buffer {
     const packed = zlib.deflateRawSync(data);
     const nameBytes = Buffer.from(name, 'utf8');
     const crc = zlib.crc32(data);
+    // The fields a local header and its central directory entry share, in the same order (from
+    // "version needed" to "extra field length"): the local header is its signature and these, the
+    // central entry its signature, "version made by", these, and the rest.
+    const shared = Buffer.alloc(26);
+    shared.writeUInt16LE(20, 0); // version needed: 2.0
+    shared.writeUInt16LE(8, 4); // method: deflate
+    shared.writeUInt32LE(crc, 10);
+    shared.writeUInt32LE(packed.length, 14);
+    shared.writeUInt32LE(data.length, 18);
+    shared.writeUInt16LE(nameBytes.length, 22);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(nameBytes.length, 26);
+    shared.copy(local, 4);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(packed.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(nameBytes.length, 28);
+    central.writeUInt16LE(20, 4); // version made by
+    shared.copy(central, 6);
     central.writeUInt32LE(offset, 42);
     locals.push(local, nameBytes, packed);
     centrals.push(central, nameBytes);
