@@ -1,24 +1,16 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import { freePort } from '../../src/db/free-port.js';
-import { connectionFileFor } from '../../src/db/embedded-connection.js';
 import { REFERENCE_DATE } from '../../src/seed/dates.js';
+import { emptyEmbeddedDemo } from '../support/embedded-demo.js';
 
 /**
  * `npm start` on an empty embedded database generates the demo county and monitors it once, so
  * the first look at warnings finds some and `monitoringRuns` names the run; FOLLOW_UP_OVERDUE is
  * one case per care target, and most targets of the demo county are on time.
  */
-const base = fs.mkdtempSync(path.join(os.tmpdir(), 'caregraph-demo-monitoring-'));
-fs.chmodSync(base, 0o755); // as root the cluster runs as `postgres`, who must reach it
-const dataDir = path.join(base, 'pg');
-const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', NODE_ENV: 'production', LOG_LEVEL: 'info', CAREGRAPH_DATA_DIR: dataDir, DEMO_PERSONS: '3000' };
-delete env.DATABASE_URL;
-delete env.HOST;
-delete env.MONITORING_INTERVAL_MINUTES;
+const demo = emptyEmbeddedDemo('caregraph-demo-monitoring-', 3000);
 
 let child: ReturnType<typeof spawn>;
 let exited: Promise<number | null>;
@@ -38,7 +30,7 @@ async function graphql(query: string) {
 
 beforeAll(async () => {
   port = await freePort();
-  child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], { env: { ...demo.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   exited = new Promise((resolve) => child.on('exit', resolve));
@@ -48,7 +40,7 @@ beforeAll(async () => {
     await new Promise((r) => setTimeout(r, 100));
   }
   key = /^\s+(cg_\S+)$/m.exec(output)![1]!;
-  db = new pg.Client({ connectionString: JSON.parse(fs.readFileSync(connectionFileFor(dataDir), 'utf8')).url });
+  db = new pg.Client({ connectionString: demo.databaseUrl() });
   await db.connect();
 }, 180_000);
 
@@ -58,7 +50,7 @@ afterAll(async () => {
     child.kill('SIGTERM');
     await exited;
   }
-  fs.rmSync(base, { recursive: true, force: true });
+  fs.rmSync(demo.base, { recursive: true, force: true });
 });
 
 it('monitors the demo county once it is generated: open warnings and the run in monitoringRuns', async () => {
@@ -93,7 +85,7 @@ it('does not monitor again on a restart over the same data', async () => {
   child.kill('SIGTERM');
   expect(await exited).toBe(0);
   output = '';
-  child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], { env: { ...demo.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   exited = new Promise((resolve) => child.on('exit', resolve));
@@ -104,6 +96,6 @@ it('does not monitor again on a restart over the same data', async () => {
   }
   const res = await graphql('{ monitoringRuns { id } }');
   expect(res.data.monitoringRuns).toHaveLength(1);
-  db = new pg.Client({ connectionString: JSON.parse(fs.readFileSync(connectionFileFor(dataDir), 'utf8')).url });
+  db = new pg.Client({ connectionString: demo.databaseUrl() });
   await db.connect();
 }, 180_000);

@@ -1,13 +1,11 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import { freePort } from '../../src/db/free-port.js';
-import { connectionFileFor } from '../../src/db/embedded-connection.js';
 import { REFERENCE_DATE } from '../../src/seed/dates.js';
 import { grafbaseBinary } from '../../src/federation/routers/grafbase.js';
+import { emptyEmbeddedDemo } from '../support/embedded-demo.js';
 
 /**
  * `npm run start:federated` on an empty embedded database generates the demo county and monitors
@@ -15,15 +13,9 @@ import { grafbaseBinary } from '../../src/federation/routers/grafbase.js';
  * Grafbase Gateway, `--router grafbase`, subgraphs in forwarded trust mode) it neither
  * regenerates nor monitors again, and the graph answers through that router with the printed key.
  */
-const base = fs.mkdtempSync(path.join(os.tmpdir(), 'caregraph-start-federated-'));
-fs.chmodSync(base, 0o755); // as root the cluster runs as `postgres`, who must reach it
-const dataDir = path.join(base, 'pg');
-const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', NODE_ENV: 'production', LOG_LEVEL: 'info', CAREGRAPH_DATA_DIR: dataDir, DEMO_PERSONS: '2000' };
-delete env.DATABASE_URL;
-delete env.HOST;
-delete env.MONITORING_INTERVAL_MINUTES;
+const demo = emptyEmbeddedDemo('caregraph-start-federated-', 2000);
 // The embedded cluster's own key file holds the keys; the test suite's fixed ones are for test hubs.
-delete env.CAREGRAPH_FIELD_KEYS;
+delete demo.env.CAREGRAPH_FIELD_KEYS;
 
 const grafbase = grafbaseBinary();
 const itWithGrafbase = 'missing' in grafbase ? it.skip : it;
@@ -56,7 +48,7 @@ interface Started {
 async function startFederated(args: string[], serving: string): Promise<Started> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/start-federated.ts', ...args], {
-    env: { ...env, PORT: String(port), CAREGRAPH_SUBGRAPH_FIRST_PORT: String(await freePortRange(7)) },
+    env: { ...demo.env, PORT: String(port), CAREGRAPH_SUBGRAPH_FIRST_PORT: String(await freePortRange(7)) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -95,7 +87,7 @@ let running: Started | undefined;
 
 afterAll(async () => {
   await running?.stop();
-  fs.rmSync(base, { recursive: true, force: true });
+  fs.rmSync(demo.base, { recursive: true, force: true });
 });
 
 it('generates the demo county, monitors it once and serves it through the gateway', async () => {
@@ -128,7 +120,7 @@ itWithGrafbase('started again behind Grafbase Gateway: the same data, no second 
   // Forwarded trust: the subgraphs refuse what the key does not open, as the monolith does.
   const anonymous = await fetch(`http://127.0.0.1:${running.port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ persons(first: 1) { totalCount } }' }) });
   expect(JSON.stringify(await anonymous.json())).toContain('UNAUTHENTICATED');
-  const db = new pg.Client({ connectionString: JSON.parse(fs.readFileSync(connectionFileFor(dataDir), 'utf8')).url });
+  const db = new pg.Client({ connectionString: demo.databaseUrl() });
   await db.connect();
   try {
     const { rows } = await db.query(`select count(*)::int as runs from monitoring.monitoring_run`);
