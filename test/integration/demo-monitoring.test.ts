@@ -28,17 +28,23 @@ async function graphql(query: string) {
   return (await res.json()) as { data?: any; errors?: unknown[] };
 }
 
-beforeAll(async () => {
-  port = await freePort();
+/** Starts `npm start`'s server on `port` and waits until it serves; `what` names the start in the failure. */
+async function startHub(what: 'started' | 'restarted') {
+  output = '';
   child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], { env: { ...demo.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   exited = new Promise((resolve) => child.on('exit', resolve));
   const deadline = Date.now() + 150_000;
   while (!output.includes('CareGraph is serving GraphQL')) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the hub never started:\n${output}`);
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the hub never ${what}:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+beforeAll(async () => {
+  port = await freePort();
+  await startHub('started');
   key = /^\s+(cg_\S+)$/m.exec(output)![1]!;
   db = new pg.Client({ connectionString: demo.databaseUrl() });
   await db.connect();
@@ -84,16 +90,7 @@ it('does not monitor again on a restart over the same data', async () => {
   await db.end(); // before its server stops under it
   child.kill('SIGTERM');
   expect(await exited).toBe(0);
-  output = '';
-  child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], { env: { ...demo.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  exited = new Promise((resolve) => child.on('exit', resolve));
-  const deadline = Date.now() + 150_000;
-  while (!output.includes('CareGraph is serving GraphQL')) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the hub never restarted:\n${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await startHub('restarted');
   const res = await graphql('{ monitoringRuns { id } }');
   expect(res.data.monitoringRuns).toHaveLength(1);
   db = new pg.Client({ connectionString: demo.databaseUrl() });
