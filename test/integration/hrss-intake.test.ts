@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { startTestHub, type TestHub } from '../support/test-hub.js';
+import { tempDirForFile } from '../support/temp-dir.js';
 import { startImportCli, uploadFile } from '../support/intake-clients.js';
 import { fixturePersons, loadCountyFixture } from '../fixtures/county-fixture.js';
 import { buildIdNumber } from '../../src/identity/id-number.js';
@@ -13,7 +13,7 @@ import { openIdNumber } from '../support/field-values.js';
  * helper and a post, attendance by month, assessments — over GraphQL, the real CLI and HTTP.
  * The county fixture already holds posts HR-P-1..3 (詹店村 410823101001).
  */
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hrss-intake-test-'));
+const tmp = tempDirForFile('hrss-intake-test-');
 
 let hub: TestHub;
 beforeAll(async () => {
@@ -21,7 +21,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await hub?.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
 });
 
 const RESULT = 'created updated unchanged rejected records { index sourceRecordId status code field message }';

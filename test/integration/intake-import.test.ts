@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { startTestHub, type TestHub } from '../support/test-hub.js';
+import { tempDirForFile } from '../support/temp-dir.js';
 import { startImportCli, uploadFile } from '../support/intake-clients.js';
 import { ids } from '../fixtures/intake/make-intake-fixtures.js';
 import { buildIdNumber } from '../../src/identity/id-number.js';
@@ -14,7 +14,7 @@ const opened = <R extends { id_number: string }>(r: R): R => ({ ...r, id_number:
 /** Real files through the real CLI (a child process) and the HTTP import route. */
 const root = path.resolve(import.meta.dirname, '../..');
 const fixtures = path.join(root, 'test/fixtures/intake');
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'intake-test-'));
+const tmp = tempDirForFile('intake-test-');
 
 let hub: TestHub;
 beforeAll(async () => {
@@ -22,7 +22,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await hub?.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
 });
 
 const startCli = (args: string[]) => startImportCli(hub.dbUrl, args);

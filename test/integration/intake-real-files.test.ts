@@ -1,23 +1,22 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { parse } from 'csv-parse/sync';
 import { startTestHub, type TestHub } from '../support/test-hub.js';
+import { tempDirForFile } from '../support/temp-dir.js';
 import { startImportCli, uploadFile } from '../support/intake-clients.js';
 import { craftXlsx, row } from '../support/crafted-xlsx.js';
 import { buildIdNumber } from '../../src/identity/id-number.js';
 import { idNumberIndexes } from '../support/field-values.js';
 
 /** Files as county clerks really export them, through the HTTP route and the CLI against real PostgreSQL. */
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'intake-real-'));
+const tmp = tempDirForFile('intake-real-');
 let hub: TestHub;
 beforeAll(async () => {
   hub = await startTestHub();
 });
 afterAll(async () => {
   await hub?.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
 });
 
 const id = (n: number) => buildIdNumber('410823', '1970-05-06', n);
