@@ -54,8 +54,10 @@ export function subgraphHttpFromEnv(env: NodeJS.ProcessEnv = process.env): Subgr
 export async function createSubgraphApp(opts: SubgraphAppOptions): Promise<FastifyInstance> {
   const app = Fastify({ loggerInstance: opts.logger as FastifyBaseLogger, bodyLimit: 5 * 1024 * 1024 });
   const { schema } = buildSubgraphExecutableSchema(opts.departments, opts.subgraph);
-  await attachSubgraphCompiledReads(schema, opts); // entity fetches and root reads as one statement each (subgraph-compiled-reads.ts)
   const trust = opts.trust ?? subgraphTrustFromEnv();
+  // Entity fetches and root reads as one statement each; behind a standard router, concurrent
+  // entity fetches of one client request as one statement together (subgraph-compiled-reads.ts).
+  await attachSubgraphCompiledReads(schema, { ...opts, batchEntityFetches: trust === 'forwarded' && process.env.CAREGRAPH_SUBGRAPH_BATCH_FETCHES !== '0' });
   let identify: IdentifySubgraphRequest;
   let wrapAudit: (writer: AuditWriter) => AuditWriter = (writer) => writer;
   if (trust === 'forwarded') {

@@ -4,6 +4,7 @@ import type { DepartmentModule } from '../contract/department-module.js';
 import { attachCompiledReads, createCompiledReads } from '../compiled-read/compiled-reads.js';
 import { loadColumnCatalog } from '../compiled-read/column-catalog.js';
 import { CORE_SUBGRAPH } from './ownership.js';
+import { batchConcurrentEntityFetches } from './entity-fetch-batching.js';
 
 /**
  * A subgraph's compiled reads: the monolith's mechanism (src/compiled-read/) over the subgraph's
@@ -15,12 +16,15 @@ import { CORE_SUBGRAPH } from './ownership.js';
  *
  * Registered for the schema, so whichever HTTP handler serves the subgraph finds them when it
  * makes its executor from the schema (jit-executor.ts). Call before the handler is made.
+ * `batchEntityFetches` (forwarded trust) merges concurrent entity fetches of one client request
+ * into one statement (entity-fetch-batching.ts).
  */
 export async function attachSubgraphCompiledReads(
   schema: GraphQLSchema,
-  opts: { orm: MikroORM; departments: readonly DepartmentModule[]; subgraph: string },
+  opts: { orm: MikroORM; departments: readonly DepartmentModule[]; subgraph: string; batchEntityFetches?: boolean },
 ): Promise<void> {
   if (process.env.CAREGRAPH_COMPILED_READS === '0' || process.env.CAREGRAPH_JIT === '0') return;
   const catalog = await loadColumnCatalog(opts.orm.em, ['core', ...opts.departments.map((d) => d.dbSchema)]);
-  attachCompiledReads(schema, createCompiledReads(schema, catalog, opts.departments, opts.orm.em, { entities: opts.subgraph === CORE_SUBGRAPH ? 'table' : 'key' }));
+  const reads = createCompiledReads(schema, catalog, opts.departments, opts.orm.em, { entities: opts.subgraph === CORE_SUBGRAPH ? 'table' : 'key' });
+  attachCompiledReads(schema, opts.batchEntityFetches ? batchConcurrentEntityFetches(reads) : reads);
 }

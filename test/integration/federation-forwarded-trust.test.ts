@@ -95,3 +95,33 @@ it('records a disclosure once per client request id over several fetches, once p
   await post({ ...admin, traceparent: trace.replace('00f067aa0ba902b7', '00f067aa0ba902b8') });
   expect(await rowsFor('trace:4bf92f3577b34da6a3ce929d0e0e4736')).toHaveLength(2);
 });
+
+it("answers concurrent entity fetches of one client request from one statement, each its own list, audited in one write", async () => {
+  const admin = await monolith.as('admin');
+  const reps = (ids: string[]) => ({ r: ids.map((id) => ({ __typename: 'Person', id })) });
+  // As a router fetches a person and, at the next plan depth, the household's members (the person among them again).
+  const sets = [['1'], ['2', '1', '3', '1'], ['999999999']];
+  const alone = await Promise.all(sets.map((ids, i) => post({ ...admin, 'x-request-id': `fw-alone-${Date.now()}-${i}` }, ENTITIES, reps(ids))));
+  const reads: string[] = [];
+  const knex = core.orm.em.getConnection().getKnex();
+  const listener = (q: { sql: string }) => q.sql.includes("'_entities'") && reads.push(q.sql);
+  knex.on('query', listener);
+  const requestId = `fw-batch-${Date.now()}`;
+  let together;
+  try {
+    together = await Promise.all(sets.map((ids) => post({ ...admin, 'x-request-id': requestId }, ENTITIES, reps(ids))));
+  } finally {
+    knex.off('query', listener);
+  }
+  expect(together).toEqual(alone);
+  expect(together[1]!.body.data._entities.map((p: { id: string }) => p.id)).toEqual(['2', '1', '3', '1']);
+  expect(together[2]!.body.data._entities).toEqual([null]);
+  // One statement for the three fetches (they reached the subgraph in one turn of its event loop), or at most one each.
+  expect(reads.length).toBeGreaterThanOrEqual(1);
+  expect(reads.length).toBeLessThanOrEqual(sets.length);
+  const audited = await monolith.sql<{ person_id: string; fields: string[] }>(`select person_id::text, fields from core.audit_event where request_id = $1 order by person_id`, [requestId]);
+  expect(audited.map((r) => r.person_id)).toEqual(['1', '2', '3']);
+  // Another request id, or the same one after its statement finished, is never answered from another statement.
+  const later = await post({ ...admin, 'x-request-id': requestId }, ENTITIES, reps(['3']));
+  expect(later).toEqual(await post({ ...admin, 'x-request-id': `fw-alone-${Date.now()}-x` }, ENTITIES, reps(['3'])));
+});
