@@ -81,7 +81,7 @@ async function startTree(name: string, root: string, index: number, databaseUrl:
       CAREGRAPH_SUBGRAPH_TRUST: 'forwarded',
       CAREGRAPH_SUBGRAPH_POOL_MAX: '5',
       BENCH_FETCH_COUNT_DIR: countDir,
-      ...(process.env.FETCH_LOG === '1' ? { BENCH_FETCH_LOG: `/tmp/caregraph-fetch-log-${name}`, BENCH_SQL_LOG: `/tmp/caregraph-sql-log-${name}`, BENCH_FETCH_LOG_MAX: '12' } : {}),
+      ...(process.env.FETCH_LOG === '1' ? { BENCH_FETCH_LOG: `/tmp/caregraph-fetch-log-${name}`, BENCH_SQL_LOG: `/tmp/caregraph-sql-log-${name}`, BENCH_FETCH_LOG_MAX: process.env.FETCH_LOG_MAX ?? '12' } : {}),
     },
     nodeArgs: [...cpuArgs, '--import', path.resolve('bench/subgraph-fetch-log.mjs')],
   });

@@ -4,7 +4,8 @@
  * health) in this process in forwarded trust mode on the reusable dataset (BENCH_PERSONS, default
  * 20,000), then sends it Q1's two fetches as Grafbase sends them (the person; the household's
  * members) through Fastify's `inject` (routing, body parsing and the handler run; no socket),
- * FETCHES times one after another, each pair under its own x-request-id. Prints the process's CPU
+ * FETCHES in pairs, the two of a pair at once (as a router sends them; FETCH_PAIR_SERIAL=1 one
+ * after the other), each pair under its own x-request-id (FETCH_SAME_REQUEST=0: one each). Prints the process's CPU
  * per fetch (process.cpuUsage, which includes the inject client: a few µs) and, with
  * PROFILE_CPU=1, the top self time of the timed window (node:inspector).
  */
@@ -56,8 +57,12 @@ try {
   const pairs = async (count: number) => {
     for (let i = 0; i < count; i++) {
       const id = `breakdown-${n++}`;
-      await send(bodies[0]!, id);
-      await send(bodies[1]!, process.env.FETCH_SAME_REQUEST === '0' ? `${id}-b` : id);
+      // At once, as a router sends them (FETCH_PAIR_SERIAL=1: one after the other).
+      const second = process.env.FETCH_SAME_REQUEST === '0' ? `${id}-b` : id;
+      if (process.env.FETCH_PAIR_SERIAL === '1') {
+        await send(bodies[0]!, id);
+        await send(bodies[1]!, second);
+      } else await Promise.all([send(bodies[0]!, id), send(bodies[1]!, second)]);
     }
   };
   await pairs(300);
