@@ -26,6 +26,7 @@ import { FieldCryptoError } from '../crypto/field-crypto-error.js';
 import { fieldEncryption } from '../crypto/field-encryption.js';
 import { fieldKeyIds, rotateFieldKey } from '../crypto/field-key-rotation.js';
 import { keyUsage, reencryptToActive, retireFieldKey } from '../crypto/reencrypt.js';
+import { encryptedColumnsOf } from '../crypto/encrypted-columns.js';
 
 /** The key file, or null when the keys come from CAREGRAPH_FIELD_KEYS (status and reencrypt work with either). */
 function keyFileIfAny(): string | null {
@@ -88,7 +89,7 @@ program
       const file = keyFileIfAny();
       const ring = fieldEncryption().cipher?.keyring;
       const ids = file ? fieldKeyIds(file) : { active: ring?.active.id ?? '(none)', keys: [...(ring?.keys.keys() ?? [])], retired: [] };
-      const usage = await keyUsage(client);
+      const usage = await keyUsage(client, encryptedColumnsOf(departments));
       console.log(`${file ? `Key file ${file}` : (ring?.source ?? 'No field keys')}: active "${ids.active}"`);
       for (const id of new Set([...ids.keys, ...usage.rowsByKey.keys()])) {
         const state = id === ids.active ? 'active' : ids.keys.includes(id) ? 'decrypt only' : 'NOT IN THE RING';
@@ -135,7 +136,7 @@ program
         cliProgress.Presets.shades_classic,
       );
       let started = false;
-      const result = await reencryptToActive(client, cipher, {
+      const result = await reencryptToActive(client, cipher, encryptedColumnsOf(departments), {
         batch: Number(opts.batch),
         // Hubs read a changed key file within a second of their next write: end after that, with a margin.
         settledAt: settledAt(),
@@ -169,7 +170,7 @@ program
   .action((keyId: string) =>
     withDatabase(async (client) => {
       const file = keyFile();
-      await retireFieldKey(client, file, keyId);
+      await retireFieldKey(client, file, keyId, encryptedColumnsOf(departments));
       console.log(`Retired field key "${keyId}": no row uses it; it stays under "retired" in ${file} to open backups made before — delete it from there once no such backup is kept.`);
       return 0;
     }),

@@ -13,14 +13,13 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { DepartmentModule } from '../contract/department-module.js';
-import { personRecordKindOf, readsParentProperty } from '../core/record-fields.js';
+import { encryptedColumnOf, personRecordKindOf, readsParentProperty } from '../core/record-fields.js';
 import { regionConditionAt } from '../auth/row-scope.js';
 import type { ColumnCatalog } from './column-catalog.js';
 import { leafSql } from './leaf-sql.js';
 import { CORE_RELATIONS, CORE_TYPES, KEY_COLUMNS, ROOT_LOOKUPS, recordRelation, representationIds, type EntityRows, type Relation, type SubjectKind } from './relations.js';
 import type { AuditWalk } from './audit-walk.js';
 import type { DecryptWalk } from './decrypt-walk.js';
-import { isEncryptedColumn } from '../crypto/encrypted-columns.js';
 import { NotCompilable } from './not-compilable.js';
 import { entitySelection } from './entities.js';
 import { isDisclosureControlled, sensitiveSpec } from '../auth/directives.js';
@@ -213,7 +212,8 @@ export function compileRead(
       if (!render || nodes.some((n) => n.selectionSet)) throw new NotCompilable(`${coordinate} is not a column the SQL can answer`);
       entries.push((a) => `'${key}', ${render(`${a}.${snake(name)}`)}`);
       if (sensitiveSpec(schema, field)) sensitive.push({ key, coordinate });
-      if (!source.keyOnly && isEncryptedColumn(source.table, snake(name))) encrypted.push({ key, column: `${source.table}.${snake(name)}` });
+      const encryptedColumn = source.keyOnly ? undefined : encryptedColumnOf(field);
+      if (encryptedColumn) encrypted.push({ key, column: encryptedColumn });
     }
     const open = decryptWalk(encrypted, opened);
     if (sensitive.length === 0) return { entries, walk: children.length ? { subject: source.subject, sensitive, children, hidden: [] } : null, open };

@@ -37,6 +37,12 @@ export interface IntakeColumn {
   required: boolean;
   /** Postgres array type for set-based writes: `date`, `numeric`, ... */
   sqlType: string;
+  /**
+   * Stored as SM4 ciphertext (src/crypto/): identifiers of third parties — their names, phones,
+   * certificate numbers. Intake seals it, reads open it, the column must be `text` (a ciphertext
+   * is ~4/3 of the UTF-8 value plus 54 characters). Only plain text columns can be encrypted.
+   */
+  encrypted: boolean;
 }
 
 export interface IntakeKind {
@@ -80,10 +86,11 @@ export function col(
   field: string,
   zh: string | readonly string[],
   type: ColumnType,
-  opts: { required?: boolean; column?: string } = {},
+  opts: { required?: boolean; column?: string; encrypted?: boolean } = {},
 ): IntakeColumn {
   const [first, ...aliases] = typeof zh === 'string' ? [zh] : zh;
-  return { field, column: opts.column ?? snake(field), zh: first!, aliases, type, required: opts.required ?? false, sqlType: SQL_TYPES[type.kind] };
+  if (opts.encrypted && type.kind !== 'text') throw new Error(`intake column ${field}: only text columns can be encrypted`);
+  return { field, column: opts.column ?? snake(field), zh: first!, aliases, type, required: opts.required ?? false, sqlType: SQL_TYPES[type.kind], encrypted: opts.encrypted ?? false };
 }
 
 export const text = (maxLength: number): ColumnType => ({ kind: 'text', maxLength });

@@ -1,7 +1,7 @@
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import type { GraphQLField, GraphQLSchema } from 'graphql';
 import type { RecordKind } from '../contract/department-module.js';
-import { opensParentProperty } from '../crypto/open-field.js';
+import { columnOpenedBy } from '../crypto/open-field.js';
 
 /**
  * Which schema fields list a record kind of their parent's person, so a resolver high in the tree
@@ -22,6 +22,8 @@ interface RecordFieldExtensions {
   personRecordKind?: RecordKind;
   /** No resolver of its own — or one that only decrypts it: the field is its parent's property of the same name. */
   readsParentProperty?: boolean;
+  /** The column (`schema.table.column`) whose ciphertext the field's resolver opens. */
+  encryptedColumn?: string;
 }
 
 /**
@@ -34,13 +36,15 @@ export function annotateRecordFields(schema: GraphQLSchema, resolvers: Record<st
     const resolve = (resolvers[typeName] as Record<string, unknown> | undefined)?.[fieldName];
     return typeof resolve === 'function' ? kindOfResolver.get(resolve) : undefined;
   };
-  const opensAt = (typeName: string, fieldName: string) => opensParentProperty((resolvers[typeName] as Record<string, unknown> | undefined)?.[fieldName]);
+  const openedAt = (typeName: string, fieldName: string) => columnOpenedBy((resolvers[typeName] as Record<string, unknown> | undefined)?.[fieldName]);
   return mapSchema(schema, {
     [MapperKind.OBJECT_FIELD]: (config, fieldName, typeName) => {
       const kind = kindAt(typeName, fieldName);
       if (kind) return { ...config, extensions: { ...config.extensions, personRecordKind: kind } };
       // A field whose resolver only decrypts its column is still read from the column (and decrypted after the statement).
-      return config.resolve && !opensAt(typeName, fieldName) ? config : { ...config, extensions: { ...config.extensions, readsParentProperty: true } };
+      const encryptedColumn = openedAt(typeName, fieldName);
+      if (encryptedColumn) return { ...config, extensions: { ...config.extensions, readsParentProperty: true, encryptedColumn } };
+      return config.resolve ? config : { ...config, extensions: { ...config.extensions, readsParentProperty: true } };
     },
   });
 }
@@ -53,4 +57,9 @@ export function personRecordKindOf(field: GraphQLField<unknown, unknown> | undef
 /** Whether the field has no resolver of its own, or one that only decrypts it (it returns its parent's property of the same name). */
 export function readsParentProperty(field: GraphQLField<unknown, unknown> | undefined): boolean {
   return (field?.extensions as RecordFieldExtensions | undefined)?.readsParentProperty === true;
+}
+
+/** The column whose ciphertext the field holds (its resolver opens it), if it is such a field. */
+export function encryptedColumnOf(field: GraphQLField<unknown, unknown> | undefined): string | undefined {
+  return (field?.extensions as RecordFieldExtensions | undefined)?.encryptedColumn;
 }

@@ -1,25 +1,28 @@
 import type pg from 'pg';
 import { isCiphertext } from './field-cipher.js';
 import type { FieldEncryption } from './field-encryption.js';
-import { HOUSEHOLD_ADDRESS, PERSON_ADDRESS, PERSON_ID_NUMBER, PERSON_PHONE } from './encrypted-columns.js';
+import { PERSON_ADDRESS, PERSON_ID_NUMBER, PERSON_PHONE, tablesOf, type SealedTable } from './encrypted-columns.js';
+import { sealHistoryInPlace } from './sealed-history.js';
 
 /** Rows per statement: one round trip each way, small enough not to hold locks long. */
 const BATCH = 2000;
 
 export interface InPlaceProgress {
   persons: number;
-  households: number;
+  /** Rows of the other tables holding encrypted columns (households, department records, record history). */
+  rows: number;
 }
 
 /**
- * The data half of the field-encryption migration: seals every person and household value still in
- * clear and fills the ID number's blind index and county where missing, in id order and batches of
+ * The data half of the field-encryption migration: seals every value of an encrypted column
+ * (`columns`, src/crypto/encrypted-columns.ts) still in clear — persons, households, department
+ * records and their kept earlier versions — and fills the ID number's blind index and county where missing, in id order and batches of
  * {@link BATCH}, each its own transaction. Resumable and idempotent: a value already in ciphertext
  * form is kept as it is, so an interrupted run — or a second hub starting at the same time —
  * carries on where the rows say. With encryption off only the indexes are filled.
  */
-export async function encryptInPlace(client: pg.ClientBase, encryption: FieldEncryption, onBatch?: (done: InPlaceProgress) => void): Promise<InPlaceProgress> {
-  const done: InPlaceProgress = { persons: 0, households: 0 };
+export async function encryptInPlace(client: pg.ClientBase, encryption: FieldEncryption, columns: ReadonlySet<string>, onBatch?: (done: InPlaceProgress) => void): Promise<InPlaceProgress> {
+  const done: InPlaceProgress = { persons: 0, rows: 0 };
   const sealing = encryption.mode === 'on';
   const clear = (column: string) => `(${column} is not null and ${column} not like 'sm4:%')`;
   const personNeeds = sealing ? `(${clear('id_number')} or ${clear('phone')} or ${clear('address')} or id_number_bidx is null or id_number_county is null)` : `(id_number_bidx is null or id_number_county is null)`;
@@ -50,19 +53,34 @@ export async function encryptInPlace(client: pg.ClientBase, encryption: FieldEnc
     onBatch?.(done);
   }
   if (!sealing) return done;
+  for (const table of tablesOf(columns).filter((t) => t.table !== 'core.person')) {
+    await sealTableInPlace(client, encryption, table, (n) => {
+      done.rows += n;
+      onBatch?.(done);
+    });
+  }
+  done.rows += await sealHistoryInPlace(client, encryption, columns);
+  return done;
+}
+
+/** Seals the clear values of one table's encrypted columns, in id order and batches. */
+async function sealTableInPlace(client: pg.ClientBase, encryption: FieldEncryption, t: SealedTable, onBatch: (rows: number) => void): Promise<void> {
+  const anyClear = t.columns.map((c) => `(${c} is not null and ${c} not like 'sm4:%')`).join(' or ');
   for (let after = '0'; ; ) {
-    const { rows } = await client.query<{ id: string; address: string }>(
-      `select id::text, address from core.household where id > $1::bigint and ${clear('address')} order by id limit ${BATCH}`,
+    const { rows } = await client.query<Record<string, string | null>>(
+      `select ${t.key}::text as k, ${t.columns.join(', ')} from ${t.table} where ${t.key} > $1::bigint and (${anyClear}) order by ${t.key} limit ${BATCH}`,
       [after],
     );
-    if (rows.length === 0) break;
-    await client.query(`update core.household h set address = u.address from unnest($1::bigint[], $2::text[]) as u(id, address) where h.id = u.id`, [
-      rows.map((r) => r.id),
-      rows.map((r) => encryption.seal(HOUSEHOLD_ADDRESS, r.address)),
-    ]);
-    done.households += rows.length;
-    after = rows[rows.length - 1]!.id;
-    onBatch?.(done);
+    if (rows.length === 0) return;
+    const params: unknown[] = [rows.map((r) => r.k)];
+    for (const c of t.columns) {
+      const column = `${t.table}.${c}`;
+      params.push(rows.map((r) => (r[c] == null || isCiphertext(r[c]!) ? r[c] : encryption.seal(column, r[c]))));
+    }
+    const sets = t.columns.map((c, i) => `${c} = u.c${i}`).join(', ');
+    const unnest = t.columns.map((_, i) => `$${i + 2}::text[]`).join(', ');
+    await client.query(`update ${t.table} s set ${sets} from unnest($1::bigint[], ${unnest}) as u(k, ${t.columns.map((_, i) => `c${i}`).join(', ')}) where s.${t.key} = u.k`, params);
+    onBatch(rows.length);
+    after = rows[rows.length - 1]!.k!;
   }
-  return done;
 }

@@ -16,7 +16,7 @@ export function openField(column: string, stored: string | null | undefined): st
   }
 }
 
-const opening = new WeakSet<object>();
+const opening = new WeakMap<object, string>();
 
 /**
  * The resolver of a field whose value is its parent's property of the same name, stored encrypted
@@ -25,9 +25,9 @@ const opening = new WeakSet<object>();
  */
 export function openingResolver<P>(column: string, read: (parent: P) => string | null | undefined): (parent: P) => string | null {
   const resolve = (parent: P) => openField(column, read(parent));
-  opening.add(resolve);
+  opening.set(resolve, column);
   return resolve;
 }
 
-/** Whether `resolve` was made by {@link openingResolver}. */
-export const opensParentProperty = (resolve: unknown): boolean => typeof resolve === 'function' && opening.has(resolve);
+/** The column `resolve` opens, when it was made by {@link openingResolver}. */
+export const columnOpenedBy = (resolve: unknown): string | undefined => (typeof resolve === 'function' ? opening.get(resolve) : undefined);

@@ -3,7 +3,8 @@ import { FieldCryptoError } from './field-crypto-error.js';
 import { retireFieldKeyInFile } from './field-key-rotation.js';
 import { CIPHERTEXT_PREFIX, keyIdOf } from './field-cipher.js';
 import type { FieldCipher } from './field-cipher.js';
-import { ENCRYPTED_COLUMNS } from './encrypted-columns.js';
+import { tablesOf, type SealedTable } from './encrypted-columns.js';
+import { clearHistoryRows, historyKeyUsage, historyRowsUsingKey, reencryptHistory } from './sealed-history.js';
 
 /** Rows per statement: one round trip each way, short enough that an intake waits little for its row. */
 const BATCH = 1000;
@@ -15,29 +16,15 @@ const BATCH = 1000;
  */
 const MAX_PASSES = 5;
 
-/** A table holding ciphertext: its key (for batches in key order) and its encrypted columns. */
-export interface SealedTable {
-  table: string;
-  key: string;
-  keyType: 'bigint' | 'text';
-  columns: string[];
-}
-
 /**
- * Every table holding ciphertext: the encrypted columns of persons, households and the departments
- * ({@link ENCRYPTED_COLUMNS}, keyed by `id`), and the key check's canary, which must move too —
- * else a hub starting after the old key's retirement could not open it (FIELD_KEY_WRONG).
+ * Every table holding ciphertext: the catalogue's columns (persons, households, the departments'
+ * third parties, src/crypto/encrypted-columns.ts) and the key check's canary, which must move too —
+ * else a hub starting after the old key's retirement could not open it (FIELD_KEY_WRONG). Earlier
+ * versions of department records (`core.record_history.previous`) hold ciphertext too: see
+ * src/crypto/sealed-history.ts.
  */
-export function sealedTables(): SealedTable[] {
-  const byTable = new Map<string, SealedTable>();
-  for (const qualified of ENCRYPTED_COLUMNS) {
-    const at = qualified.lastIndexOf('.');
-    const table = qualified.slice(0, at);
-    let entry = byTable.get(table);
-    if (!entry) byTable.set(table, (entry = { table, key: 'id', keyType: 'bigint', columns: [] }));
-    entry.columns.push(qualified.slice(at + 1));
-  }
-  return [...byTable.values(), { table: 'core.key_check', key: 'purpose', keyType: 'text', columns: ['value'] }];
+export function sealedTables(columns: ReadonlySet<string>): SealedTable[] {
+  return [...tablesOf(columns), { table: 'core.key_check', key: 'purpose', keyType: 'text', columns: ['value'] }];
 }
 
 /** A `like` pattern of the values encrypted with `keyId` (`_` is a wildcard of `like`, and allowed in ids). */
@@ -50,9 +37,9 @@ export interface KeyUsage {
   byTable: Array<{ table: string; rowsByKey: Record<string, number> }>;
 }
 
-export async function keyUsage(client: pg.ClientBase): Promise<KeyUsage> {
+export async function keyUsage(client: pg.ClientBase, columns: ReadonlySet<string>): Promise<KeyUsage> {
   const usage: KeyUsage = { rowsByKey: new Map(), clearRows: 0, byTable: [] };
-  for (const t of sealedTables()) {
+  for (const t of sealedTables(columns)) {
     const values = t.columns.map((c) => `(${c})`).join(', ');
     const { rows } = await client.query<{ key_id: string; rows: string }>(
       `select split_part(v, ':', 3) as key_id, count(distinct s.${t.key})::text as rows
@@ -73,13 +60,17 @@ export async function keyUsage(client: pg.ClientBase): Promise<KeyUsage> {
       usage.clearRows += Number(n);
     }
   }
+  const history = await historyKeyUsage(client);
+  for (const [id, rows] of Object.entries(history)) usage.rowsByKey.set(id, (usage.rowsByKey.get(id) ?? 0) + rows);
+  usage.byTable.push({ table: 'core.record_history', rowsByKey: history });
+  usage.clearRows += await clearHistoryRows(client, columns);
   return usage;
 }
 
 /** Rows of every sealed table with a value under `keyId`, by its ciphertext prefix: what retire refuses on. */
-export async function rowsUsingKey(client: pg.ClientBase, keyId: string): Promise<number> {
-  let total = 0;
-  for (const t of sealedTables()) {
+export async function rowsUsingKey(client: pg.ClientBase, columns: ReadonlySet<string>, keyId: string): Promise<number> {
+  let total = await historyRowsUsingKey(client, keyId);
+  for (const t of sealedTables(columns)) {
     const where = t.columns.map((c) => `${c} like $1`).join(' or ');
     const { rows } = await client.query<{ n: string }>(`select count(*)::text as n from ${t.table} where ${where}`, [keyIdPattern(keyId)]);
     total += Number(rows[0]!.n);
@@ -117,12 +108,12 @@ export interface ReencryptOptions {
  * and a later pass moves it if it is still old. Returns the rows moved and those left under
  * other keys (0 unless stopped, or a process keeps writing under an old key).
  */
-export async function reencryptToActive(client: pg.ClientBase, cipher: FieldCipher, opts: ReencryptOptions = {}): Promise<{ moved: number; left: number; stopped: boolean }> {
+export async function reencryptToActive(client: pg.ClientBase, cipher: FieldCipher, columns: ReadonlySet<string>, opts: ReencryptOptions = {}): Promise<{ moved: number; left: number; stopped: boolean }> {
   const active = cipher.keyring.active.id;
   const batch = opts.batch ?? BATCH;
   const activePattern = keyIdPattern(active);
   const countLeft = async () => {
-    const usage = await keyUsage(client);
+    const usage = await keyUsage(client, columns);
     return [...usage.rowsByKey].filter(([id]) => id !== active).reduce((n, [, rows]) => n + rows, 0);
   };
   const progress: ReencryptProgress = { moved: 0, total: await countLeft(), pass: 0 };
@@ -130,7 +121,7 @@ export async function reencryptToActive(client: pg.ClientBase, cipher: FieldCiph
     progress.pass = pass;
     const passStarted = Date.now();
     let movedThisPass = 0;
-    for (const t of sealedTables()) {
+    for (const t of sealedTables(columns)) {
       const old = t.columns.map((c) => `(${c} like $2 and ${c} not like $3)`).join(' or ');
       const sets = t.columns.map((c, i) => `${c} = case when s.${c} = u.o${i} then u.n${i} else s.${c} end`).join(', ');
       const unnest = t.columns.map((_, i) => `$${2 * i + 2}::text[], $${2 * i + 3}::text[]`).join(', ');
@@ -158,6 +149,15 @@ export async function reencryptToActive(client: pg.ClientBase, cipher: FieldCiph
         opts.onBatch?.(progress);
       }
     }
+    // A record updated during the rotation window leaves its old version, under the old key, in history.
+    const history = await reencryptHistory(client, cipher, {
+      batch,
+      stopped: opts.stopped,
+      onBatch: (moved) => opts.onBatch?.({ ...progress, moved: progress.moved + moved }),
+    });
+    progress.moved += history.moved;
+    movedThisPass += history.moved;
+    if (history.stopped) return { moved: progress.moved, left: await countLeft(), stopped: true };
     const settledAt = opts.settledAt ?? 0;
     if ((movedThisPass === 0 && passStarted >= settledAt) || pass >= MAX_PASSES) break;
     if (movedThisPass === 0) await new Promise((resolve) => setTimeout(resolve, settledAt - Date.now()));
@@ -169,8 +169,8 @@ export async function reencryptToActive(client: pg.ClientBase, cipher: FieldCiph
  * Retires `keyId` from the key file once no row names it: FIELD_KEY_IN_USE while any does (run
  * reencrypt first), FIELD_KEY_ACTIVE for the active key, FIELD_KEY_UNKNOWN for a key not in the ring.
  */
-export async function retireFieldKey(client: pg.ClientBase, file: string, keyId: string): Promise<void> {
-  const rows = await rowsUsingKey(client, keyId);
+export async function retireFieldKey(client: pg.ClientBase, file: string, keyId: string, columns: ReadonlySet<string>): Promise<void> {
+  const rows = await rowsUsingKey(client, columns, keyId);
   if (rows > 0) throw new FieldCryptoError('FIELD_KEY_IN_USE', `${rows.toLocaleString('en')} rows still use field key "${keyId}": run npm run keys -- reencrypt first`);
   retireFieldKeyInFile(file, keyId);
 }

@@ -4,6 +4,7 @@ import type { DepartmentModule } from '../contract/department-module.js';
 import { coreEntities } from '../core/entities/index.js';
 import { coreMigrations } from './migrations/index.js';
 import { prepareFieldEncryption } from '../crypto/prepare-field-encryption.js';
+import { encryptedColumnsOf } from '../crypto/encrypted-columns.js';
 import { withPgClient } from './pg-client.js';
 
 export interface OrmOptions {
@@ -64,14 +65,21 @@ export function ormConfig(opts: OrmOptions): Options {
   };
 }
 
+/** The departments each ORM was made with: what its migration's data half encrypts. */
+const departmentsOf = new WeakMap<MikroORM, readonly DepartmentModule[]>();
+
 export async function initOrm(opts: OrmOptions): Promise<MikroORM> {
-  return MikroORM.init(ormConfig(opts));
+  const orm = await MikroORM.init(ormConfig(opts));
+  departmentsOf.set(orm, opts.departments);
+  return orm;
 }
 
 /** Applies pending migrations, then checks the field keys and encrypts what is still in clear (src/crypto/); returns the migrations applied. */
 export async function migrate(orm: MikroORM): Promise<string[]> {
   const applied = await orm.getMigrator().up();
   // The field-encryption migration's data half needs the keys, which SQL migrations never see.
-  await withPgClient(orm.em, (client) => prepareFieldEncryption(client));
+  const departments = departmentsOf.get(orm);
+  if (!departments) throw new Error('migrate() needs an ORM made by initOrm (it knows the departments whose columns are encrypted)');
+  await withPgClient(orm.em, (client) => prepareFieldEncryption(client, encryptedColumnsOf(departments)));
   return applied.map((m) => m.name);
 }

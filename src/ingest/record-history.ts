@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { IntakeKind } from '../contract/intake-kind.js';
 import { withPgClient } from '../db/pg-client.js';
+import { openField } from '../crypto/open-field.js';
 
 export interface RecordHistoryRow {
   version: number;
@@ -24,6 +25,18 @@ export async function recordHistory(em: EntityManager, kind: IntakeKind, ref: Re
         order by version, id`,
       [kind.dbSchema, kind.table, ref.sourceRecordId ?? null, ref.recordId ?? null],
     );
-    return rows;
+    return rows.map((row) => ({ ...row, previous: openedPrevious(kind, row.previous) }));
   });
+}
+
+/** The earlier version with its encrypted columns opened: history keeps them as they were stored, in ciphertext. */
+function openedPrevious(kind: IntakeKind, previous: string): string {
+  const encrypted = kind.columns.filter((c) => c.encrypted);
+  if (encrypted.length === 0) return previous;
+  const row = JSON.parse(previous) as Record<string, unknown>;
+  for (const c of encrypted) {
+    const value = row[c.column];
+    if (typeof value === 'string') row[c.column] = openField(`${kind.dbSchema}.${kind.table}.${c.column}`, value);
+  }
+  return JSON.stringify(row);
 }

@@ -10,6 +10,7 @@ import { linkHouseholds, resolveHouseholds, resolvePersons, type Issue } from '.
 import { resolveReferences } from './resolve-references.js';
 import { positionLabel, type RecordPosition } from './intake-reasons.js';
 import { formatChinaTime } from './china-time.js';
+import { sealRecordValues } from './sealed-values.js';
 
 export interface BatchOutcome {
   results: RecordResult[];
@@ -158,7 +159,7 @@ async function writeOnce(client: pg.ClientBase, kind: IntakeKind, batch: readonl
       }
       owners = writable.map((r) => households.get(r.householdNumber!)!);
     }
-    const written = writable.length > 0 ? await upsertRecords(client, kind, writable, owners, opts.caller) : new Map<string, boolean>();
+    const written = writable.length > 0 ? await upsertRecords(client, kind, await sealRecordValues(client, kind, writable), owners, opts.caller) : new Map<string, boolean>();
     const issuesRaised = await raiseIssues(client, kind, issues, opts.caller);
     const stale = await findStale(client, kind, writable.filter((r) => !written.has(r.sourceRecordId)));
     const results: RecordResult[] = writable.map((r) => {

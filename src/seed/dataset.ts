@@ -8,6 +8,8 @@ import { coreTables } from './tables/core-tables.js';
 import type { CopyRow, TableSpec } from '../contract/seed-table.js';
 import type { DepartmentSeed } from '../contract/department-module.js';
 import { buildWorld } from './world.js';
+import { encryptedColumnsOf } from '../crypto/encrypted-columns.js';
+import { fieldEncryption } from '../crypto/field-encryption.js';
 import type { World } from './world-types.js';
 
 export interface DatasetOptions {
@@ -33,8 +35,30 @@ export interface Dataset {
  */
 export function generateDataset(opts: DatasetOptions): Dataset {
   const world = buildWorld(opts);
-  const tables = [...coreTables(world), ...departmentSeeds().flatMap((seed) => seed.build(world))];
+  const tables = [...coreTables(world), ...departmentSeeds().flatMap((seed) => seed.build(world)).map(sealed)];
   return { world, tables };
+}
+
+/**
+ * A department table whose encrypted columns (intake columns declared `encrypted`: third parties'
+ * names, phones, certificate numbers) are sealed as rows stream out, as intake would store them:
+ * department seeds render the world in clear and need not know what is encrypted.
+ */
+function sealed(spec: TableSpec): TableSpec {
+  const encrypted = encryptedColumnsOf(departments);
+  const at = spec.columns.flatMap((c, i) => (encrypted.has(`${spec.table}.${c}`) ? [{ i, column: `${spec.table}.${c}` }] : []));
+  if (at.length === 0) return spec;
+  return {
+    ...spec,
+    *rows() {
+      const encryption = fieldEncryption();
+      for (const row of spec.rows()) {
+        const out = [...row];
+        for (const { i, column } of at) out[i] = encryption.seal(column, out[i] == null ? null : String(out[i]));
+        yield out;
+      }
+    },
+  };
 }
 
 /** All rows of one table as an array (for tests and small datasets). */

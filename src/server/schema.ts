@@ -11,6 +11,7 @@ import { intakeResolvers } from '../../resolvers/intake/index.js';
 import { intakeSdl } from '../ingest/intake-sdl.js';
 import { enforceAccess } from '../auth/enforce-access.js';
 import { annotateRecordFields } from '../core/record-fields.js';
+import { encryptedRecordFieldResolvers } from '../departments/encrypted-record-fields.js';
 import { assertAccessDeclared } from '../auth/check-access-declarations.js';
 import { assertChainEventKindsDeclared, assertRuleCodesDeclared } from '../monitoring/check-rule-codes.js';
 import { monitoringRules } from '../monitoring/rules/index.js';
@@ -23,6 +24,7 @@ export function buildRawSchema(departments: readonly DepartmentModule[]): GraphQ
     reportResolvers as never,
     monitoringResolvers as never,
     ...departments.map((d) => d.resolvers as never),
+    encryptedRecordFieldResolvers(departments) as never,
     intakeResolvers(departments) as never,
   ]);
   const schema = makeExecutableSchema({

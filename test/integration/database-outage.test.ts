@@ -9,6 +9,7 @@ import { departments } from '../../src/departments/registry.js';
 import { createHub, type Hub } from '../../src/server/hub.js';
 import { createCaller } from '../../src/auth/api-keys.js';
 import { loadCountyFixture } from '../fixtures/county-fixture.js';
+import { encryptedColumnsOf } from '../../src/crypto/encrypted-columns.js';
 import { encryptInPlace } from '../../src/crypto/encrypt-in-place.js';
 import { fieldEncryption } from '../../src/crypto/field-encryption.js';
 import { uploadFile } from '../support/intake-clients.js';
@@ -43,7 +44,7 @@ beforeAll(async () => {
   await client.connect();
   await loadCountyFixture(client);
   // The fixture writes persons in clear, as a database from before field encryption: seal them as the hub's start would.
-  await encryptInPlace(client, fieldEncryption());
+  await encryptInPlace(client, fieldEncryption(), encryptedColumnsOf(departments));
   await client.end();
   sql = async (text) => {
     const c = new pg.Client({ connectionString: db.url });

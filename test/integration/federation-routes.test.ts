@@ -1,6 +1,7 @@
 import { loadCountyFixture, fixturePersons } from '../fixtures/county-fixture.js';
 import { startFederatedTestHub, type FederatedTestHub } from '../support/federation-hub.js';
 import { uploadFile } from '../support/intake-clients.js';
+import { fieldEncryption } from '../../src/crypto/field-encryption.js';
 
 /**
  * The HTTP routes beside GraphQL through the federated gateway, over real HTTP on one database:
@@ -104,7 +105,8 @@ it('imports a file through the gateway: written, audited to the caller, the bad 
   const withoutIds = (body: { rejects: Array<{ sourceRecordId: string; original: string[] }> }) =>
     ({ ...body, rejects: body.rejects.map((r) => ({ ...r, sourceRecordId: null, original: r.original.slice(1) })) });
   expect(withoutIds(viaGateway.body)).toEqual(withoutIds(viaMonolith.body));
-  expect(await fed.monolith.sql(`select visitor, ingested_by from civil_affairs.care_visit where source_record_id like 'FED-V-%' order by source_record_id`)).toEqual([
+  const visits = await fed.monolith.sql<{ visitor: string; ingested_by: string }>(`select visitor, ingested_by from civil_affairs.care_visit where source_record_id like 'FED-V-%' order by source_record_id`);
+  expect(visits.map((v) => ({ ...v, visitor: fieldEncryption().open('civil_affairs.care_visit.visitor', v.visitor) }))).toEqual([
     { visitor: '赵干部', ingested_by: 'civil-affairs@all' },
     { visitor: '赵干部', ingested_by: 'civil-affairs@all' },
   ]);

@@ -12,6 +12,11 @@ import { keyIdOf } from '../../src/crypto/field-cipher.js';
 import { fieldKeyIds, rotateFieldKey } from '../../src/crypto/field-key-rotation.js';
 import { keyUsage, reencryptToActive, retireFieldKey, sealedTables } from '../../src/crypto/reencrypt.js';
 import { FieldCryptoError } from '../../src/crypto/field-crypto-error.js';
+import { encryptedColumnsOf } from '../../src/crypto/encrypted-columns.js';
+import { departments } from '../../src/departments/registry.js';
+
+/** Every encrypted column, the departments' third parties included. */
+const COLUMNS = encryptedColumnsOf(departments);
 
 /**
  * Key rotation under load (#27, docs/security.md#field-key-rotation): the hub keeps taking intake
@@ -65,15 +70,27 @@ async function write(n: number, size: number, headers: Record<string, string>) {
   written.push(...records.map((r) => r.idNumber));
 }
 
+const CUSTODY = `mutation ($records: [CustodyAgreementIntake!]!) { upsertCustodyAgreements(records: $records) { created updated rejected } }`;
+/** A custodian's phone, first and then changed: the department row and its kept earlier version hold ciphertext under the key of the day. */
+async function custody(headers: Record<string, string>, phone: string) {
+  const records = [{ sourceRecordId: 'ROT-CUS-1', idNumber: written[0], name: '孙立', mode: '亲情托养', custodianName: '周守望', custodianPhone: phone, signedDate: '2024-05-01' }];
+  const res = await hub.query(CUSTODY, { records }, headers);
+  expect(res.body.errors).toBeUndefined();
+  expect(res.body.data.upsertCustodyAgreements.rejected).toBe(0);
+}
+
 it('refuses to retire a key rows still use, or the active key, with coded errors', async () => {
   const headers = await hub.as('civil-affairs');
   for (let n = 0; n < 5; n++) await write(n, 20, headers);
-  expect((await keyUsage(client)).rowsByKey.get('f1')).toBeGreaterThan(100);
+  await custody(headers, '13911110000');
+  await custody(headers, '13911110001');
+  expect(await client.query(`select previous::text from core.record_history where source_record_id = 'ROT-CUS-1'`).then((r) => r.rows[0].previous)).toMatch(/"custodian_phone": "sm4:v1:f1:/);
+  expect((await keyUsage(client, COLUMNS)).rowsByKey.get('f1')).toBeGreaterThan(100);
 
   expect(rotateFieldKey(keyFile)).toEqual({ added: 'f2', previous: 'f1' });
-  await expect(retireFieldKey(client, keyFile, 'f1')).rejects.toMatchObject({ code: 'FIELD_KEY_IN_USE' });
-  await expect(retireFieldKey(client, keyFile, 'f2')).rejects.toMatchObject({ code: 'FIELD_KEY_ACTIVE' });
-  await expect(retireFieldKey(client, keyFile, 'f9')).rejects.toBeInstanceOf(FieldCryptoError);
+  await expect(retireFieldKey(client, keyFile, 'f1', COLUMNS)).rejects.toMatchObject({ code: 'FIELD_KEY_IN_USE' });
+  await expect(retireFieldKey(client, keyFile, 'f2', COLUMNS)).rejects.toMatchObject({ code: 'FIELD_KEY_ACTIVE' });
+  await expect(retireFieldKey(client, keyFile, 'f9', COLUMNS)).rejects.toBeInstanceOf(FieldCryptoError);
   expect(fieldKeyIds(keyFile)).toEqual({ active: 'f2', keys: ['f1', 'f2'], retired: [] });
 });
 
@@ -106,20 +123,20 @@ it('moves every row to the new key while intake writes, losing nothing; then ret
     return n - n0 - 1;
   })();
   let batches = 0;
-  const result = await reencryptToActive(client, cipher, { batch: 7, settledAt: Date.now() + 1500, onBatch: () => batches++ }).finally(() => (reencrypting = false));
+  const result = await reencryptToActive(client, cipher, COLUMNS, { batch: 7, settledAt: Date.now() + 1500, onBatch: () => batches++ }).finally(() => (reencrypting = false));
   const requests = await writer;
   expect(requests).toBeGreaterThan(3);
   expect(batches).toBeGreaterThan(10);
   expect(result.stopped).toBe(false);
 
   // No row on f1 — the hub moved to f2 for its writes, and the writes after the run are on f2 too.
-  const usage = await keyUsage(client);
+  const usage = await keyUsage(client, COLUMNS);
   expect(usage.rowsByKey.get('f1')).toBeUndefined();
   expect(usage.clearRows).toBe(0);
   expect(usage.rowsByKey.get('f2')).toBeGreaterThan(written.length);
 
   // Every encrypted value of every table opens, under f2.
-  for (const t of sealedTables()) {
+  for (const t of sealedTables(COLUMNS)) {
     const rows = await client.query<Record<string, string | null>>(`select ${t.columns.join(', ')} from ${t.table}`);
     for (const row of rows.rows) {
       for (const c of t.columns) {
@@ -131,6 +148,12 @@ it('moves every row to the new key while intake writes, losing nothing; then ret
     }
   }
 
+  // The kept earlier version of the custodian moved too, and opens under f2 to what it was.
+  const [kept] = (await client.query<{ previous: Record<string, string> }>(`select previous from core.record_history where source_record_id = 'ROT-CUS-1'`)).rows;
+  expect(keyIdOf(kept!.previous.custodian_phone!)).toBe('f2');
+  expect(cipher.decrypt('civil_affairs.custody_agreement.custodian_phone', kept!.previous.custodian_phone!)).toBe('13911110000');
+  expect(usage.byTable.find((t) => t.table === 'civil_affairs.custody_agreement')?.rowsByKey).toEqual({ f2: expect.any(Number) });
+
   // Every record written is there, its person found by the blind index and opening to its number.
   const enc = fieldEncryptionFromEnvironment();
   const persons = await client.query<{ id_number: string }>(`select id_number from core.person where id_number_bidx = any($1)`, [written.map((n) => enc.idNumberIndex(n))]);
@@ -138,7 +161,7 @@ it('moves every row to the new key while intake writes, losing nothing; then ret
   const enrolments = await client.query<{ n: number }>(`select count(*)::int as n from civil_affairs.assistance_enrolment where source_record_id like 'ROT-%'`);
   expect(enrolments.rows[0]!.n).toBe(written.length);
 
-  await retireFieldKey(client, keyFile, 'f1');
+  await retireFieldKey(client, keyFile, 'f1', COLUMNS);
   expect(fieldKeyIds(keyFile)).toEqual({ active: 'f2', keys: ['f2'], retired: ['f1'] });
 
   // The hub, which started with f1 active, reads and writes under the new ring without a restart.
@@ -146,5 +169,5 @@ it('moves every row to the new key while intake writes, losing nothing; then ret
   const read = await hub.query(`query ($n: String!) { personByIdNumber(idNumber: $n) { idNumber } }`, { n: written[0] });
   expect(read.body.errors).toBeUndefined();
   expect(read.body.data.personByIdNumber.idNumber).toMatch(/^410823/);
-  expect((await keyUsage(client)).rowsByKey.get('f1')).toBeUndefined();
+  expect((await keyUsage(client, COLUMNS)).rowsByKey.get('f1')).toBeUndefined();
 });

@@ -1,5 +1,6 @@
 import { fieldEncryption } from '../../src/crypto/field-encryption.js';
-import { isEncryptedColumn, PERSON_ID_NUMBER } from '../../src/crypto/encrypted-columns.js';
+import { encryptedColumnsOf, PERSON_ID_NUMBER } from '../../src/crypto/encrypted-columns.js';
+import { departments } from '../../src/departments/registry.js';
 import type { CopyRow } from '../../src/contract/seed-table.js';
 
 /**
@@ -17,9 +18,11 @@ export const idNumberIndexes = (idNumbers: readonly string[]): string[] => idNum
 /** Columns field encryption added beside the sealed ID number (derived from it, not part of the world). */
 const ADDED_COLUMNS = new Set(['core.person.id_number_bidx', 'core.person.id_number_county']);
 
+const ENCRYPTED = encryptedColumnsOf(departments);
+
 /** A generated row with its encrypted columns opened (the demo world as generated). */
 export function openedRow(table: string, columns: readonly string[], row: CopyRow): CopyRow {
-  return row.map((value, i) => (typeof value === 'string' && isEncryptedColumn(table, columns[i]!) ? fieldEncryption().open(`${table}.${columns[i]}`, value) : value));
+  return row.map((value, i) => (typeof value === 'string' && ENCRYPTED.has(`${table}.${columns[i]}`) ? fieldEncryption().open(`${table}.${columns[i]}`, value) : value));
 }
 
 /**

@@ -2,6 +2,7 @@ import pg from 'pg';
 import pino from 'pino';
 import type { DepartmentModule } from '../../src/contract/department-module.js';
 import { departments as registered } from '../../src/departments/registry.js';
+import { encryptedColumnsOf } from '../../src/crypto/encrypted-columns.js';
 import { createHub, type Hub, type HubOptions } from '../../src/server/hub.js';
 import { createCaller } from '../../src/auth/api-keys.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
@@ -54,7 +55,7 @@ export async function startTestHub(opts: TestHubOptions = {}): Promise<TestHub> 
     await opts.fixture(client);
     // Fixtures write persons in clear, as a database from before field encryption: the hub's
     // in-place conversion (run at start) seals them, as it would an upgraded database's.
-    await encryptInPlace(client, fieldEncryption());
+    await encryptInPlace(client, fieldEncryption(), encryptedColumnsOf(opts.departments ?? registered));
   }
   const address = await hub.app.listen({ port: 0, host: '127.0.0.1' });
   const knex = hub.orm.em.getConnection().getKnex();

@@ -48,8 +48,8 @@ export const CareTargetEntity = defineDepartmentRecord<CareTarget>({
     category: { type: 'string', length: 24, index: true },
     keyGuardianship: { type: 'boolean', default: false },
     helpingUnit: { type: 'string', length: 100, nullable: true },
-    responsiblePerson: { type: 'string', length: 50, nullable: true },
-    responsiblePhone: { type: 'string', length: 20, nullable: true },
+    responsiblePerson: { type: 'text', nullable: true },
+    responsiblePhone: { type: 'text', nullable: true },
     startDate: { type: 'date' },
     endDate: { type: 'date', nullable: true },
   },
@@ -71,7 +71,7 @@ export const CareVisitEntity = defineDepartmentRecord<CareVisit>({
   properties: {
     kind: { type: 'string', length: 16 },
     visitDate: { type: 'date' },
-    visitor: { type: 'string', length: 50, nullable: true },
+    visitor: { type: 'text', nullable: true },
     notes: { type: 'string', length: 500, nullable: true },
   },
 });
@@ -92,8 +92,8 @@ export const CustodyAgreementEntity = defineDepartmentRecord<CustodyAgreement>({
   owner: 'person',
   properties: {
     mode: { type: 'string', length: 24, index: true },
-    custodianName: { type: 'string', length: 50 },
-    custodianPhone: { type: 'string', length: 20, nullable: true },
+    custodianName: { type: 'text' },
+    custodianPhone: { type: 'text', nullable: true },
     signedDate: { type: 'date' },
     endDate: { type: 'date', nullable: true },
   },

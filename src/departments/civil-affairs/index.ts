@@ -8,6 +8,7 @@ import { civilAffairsSeed } from './civil-affairs.seed.js';
 import { civilAffairsChainEvents } from './civil-affairs.chain-events.js';
 import { expenditureExceedsIncome } from './rules/expenditure-exceeds-income.js';
 import { followUpOverdue } from './rules/follow-up-overdue.js';
+import { Migration20261210010000_civil_affairs_sealed_third_parties } from './migrations/Migration20261210010000_civil_affairs_sealed_third_parties.js';
 import { Migration20261123010000_civil_affairs } from './migrations/Migration20261123010000_civil_affairs.js';
 import { civilAffairsIntake } from './civil-affairs.intake.js';
 
@@ -19,7 +20,7 @@ export const civilAffairs: DepartmentModule = {
   typeDefs: loadSdl('civil-affairs'),
   resolvers: civilAffairsResolvers,
   entities: civilAffairsEntities,
-  migrations: [{ name: 'Migration20261123010000_civil_affairs', class: Migration20261123010000_civil_affairs }],
+  migrations: [{ name: 'Migration20261123010000_civil_affairs', class: Migration20261123010000_civil_affairs }, { name: 'Migration20261210010000_civil_affairs_sealed_third_parties', class: Migration20261210010000_civil_affairs_sealed_third_parties }],
   filter: compileCivilAffairsFilter,
   seed: civilAffairsSeed,
   dimensions: civilAffairsDimensions,

@@ -17,7 +17,7 @@ export const CertificateEntity = defineDepartmentRecord<Certificate>({
   name: 'DisabilityCertificate',
   tableName: 'certificate',
   properties: {
-    certificateNumber: { type: 'string', length: 20 },
+    certificateNumber: { type: 'text' },
     category: { type: 'smallint', index: true },
     grade: { type: 'smallint' },
     issuedDate: { type: 'date' },

@@ -9,7 +9,7 @@ export const disabilityIntake = [
     ...base, name: 'certificate', typeName: 'DisabilityCertificate', title: 'Disability certificate (残疾人证)', table: 'certificate',
     end: { dateField: 'validUntil' },
     columns: [
-      col('certificateNumber', ['残疾证号', '残疾人证号'], text(20), { required: true }),
+      col('certificateNumber', ['残疾证号', '残疾人证号'], text(20), { required: true, encrypted: true }),
       col('category', ['残疾类别'], int(1, 7), { required: true }),
       col('grade', ['残疾等级'], int(1, 4), { required: true }),
       col('issuedDate', ['发证日期'], date, { required: true }),

@@ -6,6 +6,7 @@ import { compileDisabilityFilter } from './disability.filter.js';
 import { disabilityDimensions } from './disability.dimensions.js';
 import { disabilitySeed } from './disability.seed.js';
 import { disabilityChainEvents } from './disability.chain-events.js';
+import { Migration20261210020000_disability_sealed_certificate } from './migrations/Migration20261210020000_disability_sealed_certificate.js';
 import { Migration20261123020000_disability } from './migrations/Migration20261123020000_disability.js';
 import { disabilityIntake } from './disability.intake.js';
 
@@ -17,7 +18,7 @@ export const disability: DepartmentModule = {
   typeDefs: loadSdl('disability'),
   resolvers: disabilityResolvers,
   entities: disabilityEntities,
-  migrations: [{ name: 'Migration20261123020000_disability', class: Migration20261123020000_disability }],
+  migrations: [{ name: 'Migration20261123020000_disability', class: Migration20261123020000_disability }, { name: 'Migration20261210020000_disability_sealed_certificate', class: Migration20261210020000_disability_sealed_certificate }],
   filter: compileDisabilityFilter,
   seed: disabilitySeed,
   dimensions: disabilityDimensions,

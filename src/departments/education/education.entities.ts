@@ -39,8 +39,8 @@ export const TeacherPairingEntity = defineDepartmentRecord<TeacherPairing>({
   name: 'TeacherPairing',
   tableName: 'teacher_pairing',
   properties: {
-    teacherName: { type: 'string', length: 50 },
-    teacherPhone: { type: 'string', length: 20, nullable: true },
+    teacherName: { type: 'text' },
+    teacherPhone: { type: 'text', nullable: true },
     sinceDate: { type: 'date' },
     untilDate: { type: 'date', nullable: true },
   },

@@ -19,8 +19,8 @@ export const educationIntake = [
     ...base, name: 'teacher-pairing', typeName: 'TeacherPairing', title: 'Teacher pairing (结对关爱)', table: 'teacher_pairing',
     end: { dateField: 'untilDate' },
     columns: [
-      col('teacherName', ['结对教师', '教师姓名'], text(50), { required: true }),
-      col('teacherPhone', ['教师电话'], text(20)),
+      col('teacherName', ['结对教师', '教师姓名'], text(50), { required: true, encrypted: true }),
+      col('teacherPhone', ['教师电话'], text(20), { encrypted: true }),
       col('sinceDate', ['结对日期', '开始日期'], date, { required: true }),
       col('untilDate', ['结束日期'], date),
     ],

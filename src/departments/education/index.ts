@@ -7,6 +7,7 @@ import { educationDimensions } from './education.dimensions.js';
 import { educationSeed } from './education.seed.js';
 import { educationChainEvents } from './education.chain-events.js';
 import { leftBehindChildUnpaired } from './rules/left-behind-child-unpaired.js';
+import { Migration20261210030000_education_sealed_teachers } from './migrations/Migration20261210030000_education_sealed_teachers.js';
 import { Migration20261123030000_education } from './migrations/Migration20261123030000_education.js';
 import { educationIntake } from './education.intake.js';
 
@@ -18,7 +19,7 @@ export const education: DepartmentModule = {
   typeDefs: loadSdl('education'),
   resolvers: educationResolvers,
   entities: educationEntities,
-  migrations: [{ name: 'Migration20261123030000_education', class: Migration20261123030000_education }],
+  migrations: [{ name: 'Migration20261123030000_education', class: Migration20261123030000_education }, { name: 'Migration20261210030000_education_sealed_teachers', class: Migration20261210030000_education_sealed_teachers }],
   filter: compileEducationFilter,
   seed: educationSeed,
   dimensions: educationDimensions,

@@ -100,7 +100,7 @@ export const PostAssessmentEntity = defineDepartmentRecord<PostAssessment>({
     periodEnd: { type: 'date' },
     result: { type: 'string', length: 24 },
     score: { type: 'smallint', nullable: true },
-    assessor: { type: 'string', length: 50, nullable: true },
+    assessor: { type: 'text', nullable: true },
   },
 });
 

@@ -63,7 +63,7 @@ export const assessmentKind = defineIntakeKind({
     col('periodEnd', ['考核期末'], date, { required: true }),
     col('result', ['考核结果'], enumOf({ EXCELLENT: ['优秀'], QUALIFIED: ['合格'], BASICALLY_QUALIFIED: ['基本合格'], UNQUALIFIED: ['不合格'] }), { required: true }),
     col('score', ['考核得分'], int(0, 100)),
-    col('assessor', ['考核人'], text(50)),
+    col('assessor', ['考核人'], text(50), { encrypted: true }),
   ],
 });
 
