@@ -8,9 +8,6 @@ import { registerImportRoute } from '../ingest/import-route.js';
 import { headerValue } from '../server/header-value.js';
 import { INTERNAL_HEADER, InvalidGatewayToken, verifyClaims, type GatewayClaims } from './internal-token.js';
 
-/** The HTTP routes beside GraphQL that core serves to the gateway: the report export and the file import. */
-export const RELAYED_ROUTES = /^\/(reports\/export|reports\/[^/?]+\/export|import\/[^/?]+\/[^/?]+)(\?|$)/;
-
 /** How a verified gateway statement reaches the routes' authenticator (which reads only `Authorization`). */
 const SCHEME = 'CareGraph-Gateway';
 
@@ -31,30 +28,39 @@ export async function registerRelayedRoutes(
   opts: { subgraph: string; secret: string; schema: GraphQLSchema; orm: MikroORM; departments: readonly DepartmentModule[] },
 ): Promise<void> {
   const verify = (token: string): GatewayClaims => verifyClaims(opts.secret, token, opts.subgraph);
-  app.addHook('onRequest', async (request, reply) => {
-    if (!RELAYED_ROUTES.test(request.url)) return;
-    const token = headerValue(request.headers[INTERNAL_HEADER]);
-    if (!token) return refuse(reply, `Subgraph "${opts.subgraph}" answers the CareGraph gateway only: no ${INTERNAL_HEADER} header`);
-    let claims: GatewayClaims;
-    try {
-      claims = verify(token);
-    } catch (err) {
-      if (err instanceof InvalidGatewayToken) return refuse(reply, `Subgraph "${opts.subgraph}" refused the request: ${err.message}`);
-      throw err;
-    }
-    const headers = request.raw.headers;
-    if (claims.caller.kind === 'anonymous') delete headers.authorization;
-    else headers.authorization = `${SCHEME} ${token}`;
-    if (claims.purpose == null) delete headers['x-purpose'];
-    else headers['x-purpose'] = claims.purpose;
-    // Disclosures are audited under the client's request id, as the GraphQL hops are.
-    (request as { id: string }).id = claims.requestId;
+  // The hook belongs to the routes' own plugin context, so it runs for every request Fastify routes
+  // to them — however the path is spelt (`/rep%6Frts/export` reaches the export route decoded) —
+  // rather than for the URLs a pattern recognises.
+  await app.register(async (routes) => {
+    routes.addHook('onRequest', async (request, reply) => {
+      const token = headerValue(request.headers[INTERNAL_HEADER]);
+      if (!token) return refuse(reply, `Subgraph "${opts.subgraph}" answers the CareGraph gateway only: no ${INTERNAL_HEADER} header`);
+      let claims: GatewayClaims;
+      try {
+        claims = verify(token);
+      } catch (err) {
+        if (err instanceof InvalidGatewayToken) return refuse(reply, `Subgraph "${opts.subgraph}" refused the request: ${err.message}`);
+        throw err;
+      }
+      const headers = request.raw.headers;
+      if (claims.caller.kind === 'anonymous') delete headers.authorization;
+      else headers.authorization = `${SCHEME} ${token}`;
+      if (claims.purpose == null) delete headers['x-purpose'];
+      else headers['x-purpose'] = claims.purpose;
+      // Disclosures are audited under the client's request id, as the GraphQL hops are.
+      (request as { id: string }).id = claims.requestId;
+    });
+    // Reached only after the hook above: the header holds a statement already verified once.
+    const authenticate: Authenticator = async (authorization) => {
+      if (!authorization?.startsWith(`${SCHEME} `)) return { kind: 'anonymous' };
+      try {
+        return { kind: 'caller', caller: verify(authorization.slice(SCHEME.length + 1)).caller };
+      } catch (err) {
+        if (err instanceof InvalidGatewayToken) return { kind: 'invalid', message: err.message };
+        throw err;
+      }
+    };
+    registerReportExport(routes, { schema: opts.schema, authenticate, orm: opts.orm, departments: opts.departments });
+    await registerImportRoute(routes, { schema: opts.schema, authenticate, orm: opts.orm, departments: opts.departments });
   });
-  // Reached only after the hook above: the header holds a statement already verified once.
-  const authenticate: Authenticator = async (authorization) => {
-    if (!authorization?.startsWith(`${SCHEME} `)) return { kind: 'anonymous' };
-    return { kind: 'caller', caller: verify(authorization.slice(SCHEME.length + 1)).caller };
-  };
-  registerReportExport(app, { schema: opts.schema, authenticate, orm: opts.orm, departments: opts.departments });
-  await registerImportRoute(app, { schema: opts.schema, authenticate, orm: opts.orm, departments: opts.departments });
 }

@@ -143,4 +143,17 @@ it('the core subgraph serves the relayed routes to the gateway only, whatever cr
   const upload = await uploadFile(core, '/import/civil-affairs/care-visit', 'visits.csv', CSV('FED-Z'), admin);
   expect(upload.status).toBe(401);
   expect(await fed.monolith.sql(`select 1 from civil_affairs.care_visit where source_record_id like 'FED-Z%'`)).toEqual([]);
+  // Spelt otherwise, the paths reach the same routes (Fastify decodes them): refused the same way,
+  // a forged statement a 401 and not a server error.
+  for (const spelt of ['/rep%6Frts/export?format=csv', '/reports/export/?format=csv', '/reports//export?format=csv']) {
+    for (const headers of [admin, { authorization: 'CareGraph-Gateway abc.def' }]) {
+      const res = await answer(core, spelt, { headers, json: { input: { groupBy: [] } } });
+      if (res.status !== 404) expect([spelt, res.status, JSON.parse(res.body).errors[0].extensions.code]).toEqual([spelt, 401, 'UNAUTHENTICATED']);
+    }
+  }
+  const encoded = await answer(core, '/rep%6Frts/export?format=csv', { headers: admin, json: { input: { groupBy: [] } } });
+  expect(encoded.status).toBe(401);
+  const encodedUpload = await uploadFile(core, '/imp%6Frt/civil-affairs/care-visit', 'visits.csv', CSV('FED-Y'), admin);
+  expect(encodedUpload.status).toBe(401);
+  expect(await fed.monolith.sql(`select 1 from civil_affairs.care_visit where source_record_id like 'FED-Y%'`)).toEqual([]);
 });
