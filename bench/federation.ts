@@ -135,7 +135,7 @@ try {
   const worker = path.resolve('bench/support/load-worker.ts');
   const runLoad = (server: Server, query: Query, secs: number) =>
     new Promise<any>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', worker, JSON.stringify({ url: started[server]!.url, body: body(query), headers, connections, seconds: secs })], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', worker, JSON.stringify({ url: started[server]!.url, body: body(query), headers, connections, seconds: secs, requestIdHeader: 'x-request-id' })], { stdio: ['ignore', 'pipe', 'inherit'] });
       let out = '';
       child.stdout.on('data', (d) => (out += d));
       child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`load worker exited ${code}`))));

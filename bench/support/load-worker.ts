@@ -11,9 +11,15 @@ interface WorkerOptions {
   headers: Record<string, string>;
   connections: number;
   seconds: number;
+  /**
+   * A header given a fresh value on every request (`x-request-id`), as clients and edge proxies
+   * send one: a federated subgraph audits, and merges entity fetches, per client request id.
+   */
+  requestIdHeader?: string;
 }
 
 const opts = JSON.parse(process.argv[2]!) as WorkerOptions;
+let sent = 0;
 const times: number[] = [];
 const instance = autocannon({
   url: opts.url,
@@ -22,6 +28,15 @@ const instance = autocannon({
   headers: { 'content-type': 'application/json', ...opts.headers },
   connections: opts.connections,
   duration: opts.seconds,
+  ...(opts.requestIdHeader
+    ? {
+        requests: [
+          {
+            setupRequest: (req: { headers?: Record<string, string> }) => ({ ...req, headers: { ...req.headers, [opts.requestIdHeader!]: `bench-${process.pid}-${++sent}` } }),
+          },
+        ],
+      }
+    : {}),
 });
 instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => times.push(responseTime));
 const result = await instance;
