@@ -81,6 +81,35 @@ describe('field cipher', () => {
   });
 });
 
+describe('opened values kept', () => {
+  const encryption = () => new FieldEncryption('on', cipherWith('f1', ['f1']));
+
+  it('answers a value read again from what it opened, and still verifies anything else: moved, edited or replaced', () => {
+    const fe = encryption();
+    const stored = fe.seal('core.person.phone', '13812345678')!;
+    expect(fe.open('core.person.phone', stored)).toBe('13812345678');
+    expect(fe.open('core.person.phone', stored)).toBe('13812345678');
+    // The same text in another column is another entry: its tag binds the first column.
+    expect(codeOf(() => fe.open('core.person.address', stored))).toBe('FIELD_DECRYPT_FAILED');
+    const body = Buffer.from(stored.slice('sm4:v1:f1:'.length), 'base64url');
+    body[18]! ^= 1;
+    expect(codeOf(() => fe.open('core.person.phone', `sm4:v1:f1:${body.toString('base64url')}`))).toBe('FIELD_DECRYPT_FAILED');
+    // A value that failed is not remembered: it fails every time.
+    expect(codeOf(() => fe.open('core.person.address', stored))).toBe('FIELD_DECRYPT_FAILED');
+  });
+
+  it('keeps a bounded number of values, dropping the least recently read', () => {
+    const fe = encryption();
+    const first = fe.seal('core.person.phone', '13800000000')!;
+    fe.open('core.person.phone', first);
+    for (let i = 0; i < 20_000; i++) fe.open('core.person.phone', fe.seal('core.person.phone', `139${String(i).padStart(8, '0')}`));
+    const opened = (fe as unknown as { opened: Map<string, unknown> }).opened;
+    expect(opened.size).toBe(20_000);
+    expect(opened.has(first)).toBe(false);
+    expect(fe.open('core.person.phone', first)).toBe('13800000000');
+  });
+});
+
 describe('keys', () => {
   it('names the entry at fault in a malformed section (FIELD_KEY_INVALID)', () => {
     expect(codeOf(() => parseFieldSection({ ...section('f1', ['f1']), active: 'f9' }, 'test'))).toBe('FIELD_KEY_INVALID');
