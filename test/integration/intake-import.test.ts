@@ -5,7 +5,10 @@ import { startTestHub, type TestHub } from '../support/test-hub.js';
 import { tempDirForFile } from '../support/temp-dir.js';
 import { startImportCli, uploadFile } from '../support/intake-clients.js';
 import { ids } from '../fixtures/intake/make-intake-fixtures.js';
+import pg from 'pg';
 import { buildIdNumber } from '../../src/identity/id-number.js';
+import { resolvePersons } from '../../src/ingest/identity-resolution.js';
+import type { ValidRecord } from '../../src/ingest/validate-row.js';
 import { idNumberIndexes, openIdNumber } from '../support/field-values.js';
 
 /** A row read with SQL, its stored (encrypted) ID number opened. */
@@ -121,6 +124,34 @@ it('refuses a file missing a required column before touching any row', async () 
   const run = await cli('--department', 'civil-affairs', '--kind', 'care-visit', '--file', file);
   expect(run.code).toBe(1);
   expect(run.stderr).toMatch(/MISSING_COLUMN: 缺少必填列：走访类型 \(kind\)/);
+});
+
+it('a batch naming persons another import is creating at the same moment links to them, each created once', async () => {
+  // Import A has inserted the persons but not committed; import B looks them up (not visible yet),
+  // its insert waits for A and then does nothing: B must find them once A commits.
+  const idNumbers = Array.from({ length: 40 }, (_, i) => buildIdNumber('410823', `1962-0${1 + (i % 9)}-2${i % 8}`, 300 + i));
+  const records = idNumbers.map((idNumber, i): ValidRecord => ({
+    rowNumber: i + 2, sourceRecordId: `RACE-${i}`, sourceUpdatedAt: null, householdNumber: null, relationToHead: null, values: [], contradictions: [],
+    person: { idNumber, name: `同人${i}`, gender: 'MALE', birthDate: `1962-0${1 + (i % 9)}-2${i % 8}` },
+  }));
+  const [a, b] = [new pg.Client({ connectionString: hub.dbUrl }), new pg.Client({ connectionString: hub.dbUrl })];
+  await Promise.all([a.connect(), b.connect()]);
+  try {
+    await a.query('begin');
+    const byA = await resolvePersons(a, records);
+    await b.query('begin');
+    const pendingB = resolvePersons(b, [...records].reverse());
+    await new Promise((r) => setTimeout(r, 300));
+    await a.query('commit');
+    const byB = await pendingB;
+    await b.query('commit');
+    expect(byB.size).toBe(40);
+    for (const idNumber of idNumbers) expect(byB.get(idNumber)!.id).toBe(byA.get(idNumber)!.id);
+    const stored = await hub.sql(`select count(*)::int as n from core.person where id_number_bidx = any($1::text[])`, [idNumberIndexes(idNumbers)]);
+    expect(stored[0].n).toBe(40);
+  } finally {
+    await Promise.all([a.end(), b.end()]);
+  }
 });
 
 it('an interrupted import re-run completes without duplicates', async () => {
