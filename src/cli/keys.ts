@@ -27,6 +27,7 @@ import { fieldEncryption } from '../crypto/field-encryption.js';
 import { fieldKeyIds, rotateFieldKey } from '../crypto/field-key-rotation.js';
 import { keyUsage, reencryptToActive, retireFieldKey } from '../crypto/reencrypt.js';
 import { encryptedColumnsOf } from '../crypto/encrypted-columns.js';
+import { forgetConverted } from '../crypto/converted-catalogue.js';
 
 /** The key file, or null when the keys come from CAREGRAPH_FIELD_KEYS (status and reencrypt work with either). */
 function keyFileIfAny(): string | null {
@@ -96,7 +97,12 @@ program
         console.log(`  ${id.padEnd(16)} ${state.padEnd(16)} ${(usage.rowsByKey.get(id) ?? 0).toLocaleString('en')} rows`);
       }
       if (ids.retired.length) console.log(`  retired (kept for old backups): ${ids.retired.join(', ')}`);
-      if (usage.clearRows) console.log(`  ${usage.clearRows.toLocaleString('en')} rows with a value in clear`);
+      if (usage.clearRows) {
+        // Written past the hub: starts skip the conversion's scans while the catalogue is the one it sealed.
+        await forgetConverted(client);
+        const next = fieldEncryption().mode === 'on' ? ': the next start of a hub or command seals them' : '';
+        console.log(`  ${usage.clearRows.toLocaleString('en')} rows with a value in clear${next}`);
+      }
       return 0;
     }),
   );
