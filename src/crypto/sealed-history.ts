@@ -115,12 +115,15 @@ export async function reencryptHistory(client: pg.ClientBase, cipher: FieldCiphe
 
 /** Seals the clear values of encrypted columns kept in history (the in-place conversion's share of it). */
 export async function sealHistoryInPlace(client: pg.ClientBase, encryption: FieldEncryption, columns: ReadonlySet<string>): Promise<number> {
+  // $1 is each batch's `after`; the condition's tables follow it.
+  const params: unknown[] = [null];
+  const condition = clearHistoryCondition(columns, params);
+  if (!condition) return 0;
+  const text = `select h.id::text, h.record_schema, h.record_table, h.previous from core.record_history h where h.id > $1::bigint and (${condition}) order by h.id limit ${BATCH}`;
+  const tables = params.slice(1);
   let sealed = 0;
   for (let after = '0'; ; ) {
-    const params: unknown[] = [after];
-    const condition = clearHistoryCondition(columns, params);
-    if (!condition) return 0;
-    const { rows } = await client.query<HistoryRow>(`select h.id::text, h.record_schema, h.record_table, h.previous from core.record_history h where h.id > $1::bigint and (${condition}) order by h.id limit ${BATCH}`, params);
+    const { rows } = await client.query<HistoryRow>(text, [after, ...tables]);
     if (rows.length === 0) return sealed;
     sealed += await rewrite(client, rows, (row, key, value) => {
       const column = `${row.record_schema}.${row.record_table}.${key}`;
