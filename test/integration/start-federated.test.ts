@@ -21,10 +21,19 @@ const grafbase = grafbaseBinary();
 const itWithGrafbase = 'missing' in grafbase ? it.skip : it;
 if ('missing' in grafbase) console.warn(`start:federated --router grafbase is not tried: ${grafbase.missing}`);
 
-/** Seven consecutive free loopback ports for the subgraphs (core, then the departments). */
+/**
+ * Seven consecutive free loopback ports for the subgraphs (core, then the departments), taken below
+ * the kernel's ephemeral range: ports in it are handed to other suites' outgoing connections and
+ * `listen(0)` calls between this check and the subgraphs' start (EADDRINUSE), ports below it only
+ * to explicit listeners.
+ */
 async function freePortRange(count: number): Promise<number> {
+  const range = '/proc/sys/net/ipv4/ip_local_port_range';
+  const ephemeralLow = fs.existsSync(range) ? Number(fs.readFileSync(range, 'utf8').trim().split(/\s+/)[0]) : 32_768;
+  const low = 10_000;
+  const high = Math.max(low + count, ephemeralLow - count);
   for (;;) {
-    const first = await freePort();
+    const first = low + Math.floor(Math.random() * (high - low));
     const free = await Promise.all(
       Array.from({ length: count }, (_, i) =>
         new Promise<boolean>((resolve) => {
