@@ -83,3 +83,17 @@ export async function migrate(orm: MikroORM): Promise<string[]> {
   await withPgClient(orm.em, (client) => prepareFieldEncryption(client, encryptedColumnsOf(departments)));
   return applied.map((m) => m.name);
 }
+
+/**
+ * What a server builds on an opened ORM, closing the ORM when building fails (a wrong field key,
+ * a failed migration …): a server that does not start must leave no pool behind, whose idle
+ * connections would keep a test run or a supervising process alive for minutes.
+ */
+export async function closingOrmOnFailure<T>(orm: MikroORM, build: () => Promise<T>): Promise<T> {
+  try {
+    return await build();
+  } catch (err) {
+    await orm.close(true).catch(() => undefined);
+    throw err;
+  }
+}

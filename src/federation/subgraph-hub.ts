@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { DepartmentModule } from '../contract/department-module.js';
-import { initOrm } from '../db/orm.js';
+import { closingOrmOnFailure, initOrm } from '../db/orm.js';
 import { createSubgraphApp } from './subgraph-app.js';
 import type { SubgraphTrust } from './subgraph-trust.js';
 import type { JwtConfig } from '../auth/jwt.js';
@@ -29,7 +29,9 @@ export async function createSubgraphHub(opts: {
   jwt?: JwtConfig | null;
 }): Promise<SubgraphHub> {
   const orm = await initOrm({ url: opts.url, departments: [...opts.departments], poolMax: opts.poolMax, sessionSettings: { max_parallel_workers_per_gather: '0' } });
-  const app = await createSubgraphApp({ orm, departments: opts.departments, logger: opts.logger, subgraph: opts.subgraph, secret: opts.secret, trust: opts.trust, jwt: opts.jwt });
+  const app = await closingOrmOnFailure(orm, () =>
+    createSubgraphApp({ orm, departments: opts.departments, logger: opts.logger, subgraph: opts.subgraph, secret: opts.secret, trust: opts.trust, jwt: opts.jwt }),
+  );
   return {
     app,
     orm,

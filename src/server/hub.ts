@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { DepartmentModule } from '../contract/department-module.js';
-import { initOrm, migrate } from '../db/orm.js';
+import { closingOrmOnFailure, initOrm, migrate } from '../db/orm.js';
 import { parallelWorkersFromEnv } from '../db/parallel-workers.js';
 import { createApp, type AppOptions } from './app.js';
 
@@ -34,7 +34,7 @@ const POOL_IDLE_TIMEOUT_MS = 10 * 60_000;
 export async function createHub(opts: HubOptions): Promise<Hub> {
   // Request statements run serial unless CAREGRAPH_PARALLEL_WORKERS says otherwise (see parallel-workers.ts).
   const parallelWorkers = parallelWorkersFromEnv('CAREGRAPH_PARALLEL_WORKERS');
-  let orm: MikroORM;
+  let orm: MikroORM | undefined;
   try {
     orm = await initOrm({
       url: opts.url,
@@ -45,17 +45,21 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
     });
     await orm.em.getConnection().execute('select 1');
   } catch (err) {
+    await orm?.close(true).catch(() => undefined);
     throw new Error(`Cannot reach PostgreSQL at ${redact(opts.url)}: ${(err as Error).message}`);
   }
-  const applied = await migrate(orm);
-  if (applied.length) opts.logger.info({ migrations: applied }, 'applied migrations');
-  const app = await createApp({ orm, departments: opts.departments, logger: opts.logger, jwt: opts.jwt, enforceAccess: opts.enforceAccess });
+  const ready = orm;
+  const app = await closingOrmOnFailure(ready, async () => {
+    const applied = await migrate(ready);
+    if (applied.length) opts.logger.info({ migrations: applied }, 'applied migrations');
+    return createApp({ orm: ready, departments: opts.departments, logger: opts.logger, jwt: opts.jwt, enforceAccess: opts.enforceAccess });
+  });
   return {
     app,
-    orm,
+    orm: ready,
     async close() {
       await app.close();
-      await orm.close(true);
+      await ready.close(true);
     },
   };
 }

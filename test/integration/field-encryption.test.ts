@@ -203,9 +203,13 @@ describe('keys at start and the in-place conversion', () => {
     JSON.stringify({ active: 't1', keys: { t1: { enc: Buffer.alloc(16, fill).toString('base64'), mac: Buffer.alloc(32, fill + 1).toString('base64') } }, blindIndex: { id: 'tb1', key: Buffer.alloc(32, blind).toString('base64') } });
 
   it('stops a hub with the wrong field key or blind index key (FIELD_KEY_WRONG), or none (FIELD_KEY_MISSING); the right ones start', async () => {
+    const connections = async () => (await hub.sql<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = current_database()`))[0]!.n;
+    const before = await connections();
     expect(await startWith({ CAREGRAPH_FIELD_KEYS: keys(5) })).toBe('FIELD_KEY_WRONG');
     expect(await startWith({ CAREGRAPH_FIELD_KEYS: keys(1, 4) })).toBe('FIELD_KEY_WRONG');
     expect(await startWith({ CAREGRAPH_FIELD_KEYS: undefined, CAREGRAPH_KEY_FILE: undefined, DATABASE_URL: hub.dbUrl })).toBe('FIELD_KEY_MISSING');
+    // A hub that did not start left no connection open (they kept the test process alive for minutes).
+    expect(await connections()).toBe(before);
     expect(await startWith({})).toBe('STARTED');
   });
 
