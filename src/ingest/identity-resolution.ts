@@ -25,6 +25,9 @@ export interface Issue {
   stored: string | null;
 }
 
+/** A person row as SQL returns it, keyed by blind index: the plaintext number comes from the batch. */
+type IndexedPersonRow = Omit<PersonRow, 'id_number'> & { id_number_bidx: string };
+
 /**
  * Finds or creates every person the batch names, in three statements at most. ID numbers are
  * stored encrypted: persons are matched on the number's blind index, and only the numbers of
@@ -39,13 +42,13 @@ export async function resolvePersons(client: pg.ClientBase, records: readonly Va
   const indexes = people.map((p) => encryption.idNumberIndex(p.idNumber));
   const idNumberOf = new Map(indexes.map((index, i) => [index, people[i]!.idNumber]));
   const byId = new Map<string, PersonRow>();
-  const keep = (rows: ReadonlyArray<Omit<PersonRow, 'id_number'> & { id_number_bidx: string }>) => {
+  const keep = (rows: ReadonlyArray<IndexedPersonRow>) => {
     for (const { id_number_bidx, ...r } of rows) byId.set(idNumberOf.get(id_number_bidx)!, { ...r, id_number: idNumberOf.get(id_number_bidx)! });
   };
   keep(await personsByIndex(client, indexes));
   const fresh = people.flatMap((person, i) => (byId.has(person.idNumber) ? [] : [{ ...person, index: indexes[i]! }]));
   if (fresh.length === 0) return byId;
-  const { rows } = await client.query<Omit<PersonRow, 'id_number'> & { id_number_bidx: string }>(
+  const { rows } = await client.query<IndexedPersonRow>(
     `insert into core.person (id_number_bidx, id_number, id_number_county, name, gender, birth_date)
      select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[])
      on conflict (id_number_bidx) do nothing
@@ -68,7 +71,7 @@ export async function resolvePersons(client: pg.ClientBase, records: readonly Va
 
 function personsByIndex(client: pg.ClientBase, indexes: readonly string[]) {
   return client
-    .query<Omit<PersonRow, 'id_number'> & { id_number_bidx: string }>(
+    .query<IndexedPersonRow>(
       `select p.id::text, p.id_number_bidx, p.name, p.household_id::text, h.household_number
          from core.person p left join core.household h on h.id = p.household_id where p.id_number_bidx = any($1::text[])`,
       [indexes],
