@@ -17,7 +17,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { reusableDataset } from './support/reusable-dataset.js';
 import { CAREGRAPH_NODE_ARGS, startServer, type ServerProcess } from './support/server-process.js';
-import { sampleProcess, cpuTicks, CLOCK_TICKS, type ProcessUsage } from './support/process-sampler.js';
+import { sampleProcess, cpuTicks, postgresTicks, machineBusyTicks, CLOCK_TICKS, type ProcessUsage } from './support/process-sampler.js';
 import { CAREGRAPH, q2Filter } from './support/comparison-queries.js';
 import { pickComparisonSubjects } from './support/subjects.js';
 import { grafbaseBinary } from '../src/federation/routers/grafbase.js';
@@ -154,11 +154,20 @@ try {
         const subgraphSamplers = tree ? Object.values(tree.subgraphPids).map((pid) => sampleProcess(pid)) : [];
         const subgraphTicks = tree ? Object.values(tree.subgraphPids).map((pid) => cpuTicks(pid)) : [];
         const fetchesBefore = tree ? await tree.fetches() : 0;
+        const postgresBefore = postgresTicks();
+        const machineBefore = machineBusyTicks();
         const wallStart = performance.now();
         const r = await runLoad(server, query, seconds);
         const wallSeconds = (performance.now() - wallStart) / 1000;
         const usage = sampler.stop();
         const m = { ...r, server: usage, cpuMsPerRequest: cpuMsPerRequest(cpuTicks(mainPid) - mainTicks, r.completed), rssMb: usage.peakRssMb } as any;
+        // Where the rest of the machine's CPU went: PostgreSQL (shared by all servers, one at a time
+        // under load), and everything together (load generator and kernel included). The machine's
+        // figure bounds the req/s any router could reach with this cost per request:
+        // cores × 1000 / machine ms per request.
+        m.postgresCpuMsPerRequest = cpuMsPerRequest(postgresTicks() - postgresBefore, r.completed);
+        m.machineCpuMsPerRequest = cpuMsPerRequest(machineBusyTicks() - machineBefore, r.completed);
+        m.cpuBoundRequestsPerSecond = m.machineCpuMsPerRequest ? Math.round((os.cpus().length * 1000) / m.machineCpuMsPerRequest) : null;
         if (tree) {
           const subgraphUsage: ProcessUsage[] = subgraphSamplers.map((s) => s.stop());
           const ticks = Object.values(tree.subgraphPids).reduce((sum, pid, i) => sum + cpuTicks(pid) - subgraphTicks[i]!, 0);
@@ -172,6 +181,7 @@ try {
         console.log(
           `${query} ${server.padEnd(9)} round ${round}/${rounds} ${String(m.requestsPerSecond).padStart(8)} req/s  p50 ${m.latencyMs.p50} p95 ${m.latencyMs.p95} ms  errors ${m.errors + m.non2xx}  cpu ${usage.cpuPercent}% (${m.cpuMsPerRequest} ms/req)` +
             (tree ? ` + subgraphs ${m.subgraphsCpuPercent}% (${m.subgraphsCpuMsPerRequest} ms/req), ${m.subgraphFetchesPerRequest} fetches/req` : '') +
+            `  postgres ${m.postgresCpuMsPerRequest} ms/req, machine ${m.machineCpuMsPerRequest} ms/req` +
             `  rss ${m.rssMb} MB  load ${os.loadavg()[0]!.toFixed(1)}`,
         );
       }
@@ -237,7 +247,7 @@ function renderMarkdown(o: any): string {
   const rows = Object.entries(o.results as Record<string, Record<string, any>>).flatMap(([q, by]) =>
     Object.entries(by).map(
       ([s, m]) =>
-        `| ${q} | ${s} | ${m.requestsPerSecond} | ${m.roundsRequestsPerSecond.join(' / ')} | ${m.latencyMs.p50} | ${m.latencyMs.p95} | ${m.errors + m.non2xx + m.timeouts} | ${m.server.cpuPercent}%${m.subgraphsCpuPercent != null ? ` + ${m.subgraphsCpuPercent}%` : ''} | ${m.cpuMsPerRequest} | ${m.subgraphsCpuMsPerRequest ?? '–'} | ${m.rssMb}${m.subgraphsRssMb != null ? ` (${m.subgraphsRssMb} subgraphs)` : ''} | ${m.subgraphFetchesPerRequest ?? '–'} |`,
+        `| ${q} | ${s} | ${m.requestsPerSecond} | ${m.roundsRequestsPerSecond.join(' / ')} | ${m.latencyMs.p50} | ${m.latencyMs.p95} | ${m.errors + m.non2xx + m.timeouts} | ${m.server.cpuPercent}%${m.subgraphsCpuPercent != null ? ` + ${m.subgraphsCpuPercent}%` : ''} | ${m.cpuMsPerRequest} | ${m.subgraphsCpuMsPerRequest ?? '–'} | ${m.rssMb}${m.subgraphsRssMb != null ? ` (${m.subgraphsRssMb} subgraphs)` : ''} | ${m.subgraphFetchesPerRequest ?? '–'} | ${m.postgresCpuMsPerRequest ?? '–'} | ${m.machineCpuMsPerRequest ?? '–'} | ${m.cpuBoundRequestsPerSecond ?? '–'} |`,
     ),
   );
   const sums = Object.entries(o.summary as Record<string, Record<string, any>>).flatMap(([q, by]) =>
@@ -252,14 +262,14 @@ ${o.dataset.persons.toLocaleString('en')} persons; ${o.machine.cpus} × ${o.mach
 Monolith: \`bench/servers/caregraph.ts\` (as \`npm start\`). **hive**: \`bench/federation-gateway.ts\` — Hive Gateway in one Node process, seven subgraphs in their own processes in signed trust mode (as \`npm run start:federated\`). **grafbase**: \`bench/federation-grafbase.ts\` — Grafbase Gateway (\`grafbase dev\`, Rust) in front of seven subgraph processes in forwarded trust mode (as \`npm run start:federated -- --router grafbase\`).${o.settings.grafbaseMissing ? ` Grafbase left out: ${o.settings.grafbaseMissing}.` : ''} One embedded PostgreSQL for all (max_connections ${o.settings.maxConnections}: ${o.settings.poolMaxPerServer} connections for the monolith, ${o.settings.poolMaxPerSubgraph} per subgraph process).
 Load: autocannon in its own process, ${o.settings.warmupSeconds} s warm-up, ${o.settings.rounds} round(s) of ${o.settings.seconds} s at ${o.settings.connections} connections, servers alternating; the median round is reported. Same partner caller (five department roles, purpose CASE_MANAGEMENT, disclosures audited) every way; answers checked identical before timing.
 
-| query | server | req/s (median) | req/s, every round | p50 ms | p95 ms | errors | CPU (router + subgraphs) | router (monolith) CPU ms/req | subgraphs CPU ms/req | RSS MB (peak, all processes) | subgraph fetches/req |
-|---|---|---|---|---|---|---|---|---|---|---|---|
+| query | server | req/s (median) | req/s, every round | p50 ms | p95 ms | errors | CPU (router + subgraphs) | router (monolith) CPU ms/req | subgraphs CPU ms/req | RSS MB (peak, all processes) | subgraph fetches/req | PostgreSQL CPU ms/req | machine CPU ms/req | req/s the machine's CPU allows |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 
 | query | router | req/s over the monolith's | target | extra p50 ms | subgraph fetches per request | extra p50 per hop, ms | subgraphs' CPU / monolith's CPU per request | RSS / monolith's |
 |---|---|---|---|---|---|---|---|---|
 ${sums.join('\n')}
 
-"Per hop" divides the extra p50 latency by the subgraph fetches one request makes (counted one request at a time before timing: Q1 is core, then the departments' entity fetches). CPU is read from /proc per process; the router's is the Hive gateway's Node process or the grafbase binary. RSS is the peak of each process during the round, summed; PostgreSQL (shared) is not included.
+"Per hop" divides the extra p50 latency by the subgraph fetches one request makes (counted one request at a time before timing: Q1 is core, then the departments' entity fetches). CPU is read from /proc per process; the router's is the Hive gateway's Node process or the grafbase binary. RSS is the peak of each process during the round, summed; PostgreSQL (shared) is not included. PostgreSQL CPU is every \`postgres\` process's; machine CPU is /proc/stat's busy time (all processes, the load generator and the kernel included); "req/s the machine's CPU allows" is cores × 1000 / machine CPU ms per request — what this cost per request allows when the CPU is the limit.
 `;
 }

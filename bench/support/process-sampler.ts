@@ -49,3 +49,34 @@ export function sampleProcess(pid: number, everyMs = 250): { stop(): ProcessUsag
     },
   };
 }
+
+/**
+ * CPU of every PostgreSQL process on the machine (the postmaster, its backends, parallel workers
+ * and auxiliary processes: comm "postgres"), in clock ticks: each one's utime + stime plus the
+ * cutime + cstime of its reaped children, so a backend or parallel worker that exits during a round
+ * still counts (the postmaster reaps it). Benchmarks run one PostgreSQL, so the difference over
+ * a round is what that round cost the database.
+ */
+export function postgresTicks(): number {
+  let sum = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    sum += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+  }
+  return sum;
+}
+
+/** Busy clock ticks of the whole machine, all cores (/proc/stat: everything but idle and iowait). */
+export function machineBusyTicks(): number {
+  const [, ...values] = fs.readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/);
+  const [user, nice, system, , , irq, softirq, steal] = values.map(Number);
+  return user! + nice! + system! + irq! + softirq! + steal!;
+}
