@@ -21,7 +21,7 @@ import pg from 'pg';
 import pino from 'pino';
 import { reusableDataset } from './support/reusable-dataset.js';
 import { CLOCK_TICKS, cpuTicks } from './support/process-sampler.js';
-import { CAREGRAPH } from './support/comparison-queries.js';
+import { CAREGRAPH, q2Filter } from './support/comparison-queries.js';
 import { pickComparisonSubjects } from './support/subjects.js';
 import { initOrm } from '../src/db/orm.js';
 import { createCaller } from '../src/auth/api-keys.js';
@@ -32,6 +32,8 @@ const rounds = Number(process.env.FETCH_ROUNDS ?? 4);
 const requests = Number(process.env.FETCH_REQUESTS ?? 300);
 const warmup = Number(process.env.FETCH_WARMUP ?? 60);
 const concurrency = Number(process.env.FETCH_CONCURRENCY ?? 4);
+/** FETCH_QUERY=Q2: the comparison's Q2 instead of Q1 (the figures are then per Q2). */
+const query = process.env.FETCH_QUERY === 'Q2' ? 'Q2' : 'Q1';
 const profile = process.env.PROFILE_CPU === '1';
 const profileSubgraph = process.env.FETCH_PROFILE_SUBGRAPH ?? 'health';
 const profileDir = '/tmp/caregraph-fetch-profiles';
@@ -118,7 +120,7 @@ let profiledSpawnAt = 0;
 let timedFrom = 0;
 if (profile) fs.rmSync(profileDir, { recursive: true, force: true });
 try {
-  const { q1IdNumber } = await pickComparisonSubjects(admin);
+  const { q1IdNumber, township } = await pickComparisonSubjects(admin);
   const orm = await initOrm({ url: dataset.url, departments, poolMax: 1 });
   const key = (await createCaller(orm.em.fork(), { name: `fetch-cpu-${Date.now()}`, roles: departments.map((d) => d.code) })).key;
   await orm.close(true);
@@ -126,7 +128,7 @@ try {
     if (i === treeSpecs.length - 1) profiledSpawnAt = Date.now();
     trees.push(await startTree(spec.name, spec.root, i, dataset.url, profile && i === treeSpecs.length - 1));
   }
-  const body = JSON.stringify({ operationName: 'Q1', query: CAREGRAPH.Q1, variables: { idNumber: q1IdNumber } });
+  const body = JSON.stringify(query === 'Q2' ? { operationName: 'Q2', query: CAREGRAPH.Q2, variables: { filter: q2Filter(township) } } : { operationName: 'Q1', query: CAREGRAPH.Q1, variables: { idNumber: q1IdNumber } });
   let n = 0;
   const answers = new Map<string, string>();
   const send = async (tree: Tree) => {
@@ -148,7 +150,7 @@ try {
   for (const tree of trees) await run(tree, warmup);
   const first = answers.get(trees[0]!.name);
   for (const tree of trees) if (answers.get(tree.name) !== first) throw new Error(`${tree.name} answers differently from ${trees[0]!.name}`);
-  console.log(`Q1 through Grafbase, ${persons} persons, ${requests} Q1s × ${rounds} rounds from ${concurrency} loops; identical answers from ${trees.map((t) => t.name).join(', ')}; load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`${query} through Grafbase, ${persons} persons, ${requests} ${query}s × ${rounds} rounds from ${concurrency} loops; identical answers from ${trees.map((t) => t.name).join(', ')}; load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   // What the processes spend with no request at all (timers, pools, the router's own traffic): it is in every per-Q1 figure below.
   for (const tree of trees) {
     const pids = [tree.routerPid, ...Object.values(tree.subgraphPids)];

@@ -20,6 +20,7 @@ import { CAREGRAPH_NODE_ARGS, startServer, type ServerProcess } from './support/
 import { sampleProcess, cpuTicks, postgresTicks, machineBusyTicks, CLOCK_TICKS, type ProcessUsage } from './support/process-sampler.js';
 import { CAREGRAPH, q2Filter } from './support/comparison-queries.js';
 import { pickComparisonSubjects } from './support/subjects.js';
+import { statementStats } from './support/statement-stats.js';
 import { grafbaseBinary } from '../src/federation/routers/grafbase.js';
 import { fieldOwnership } from '../src/federation/ownership.js';
 import { departments } from '../src/departments/registry.js';
@@ -33,7 +34,14 @@ const poolMax = String(process.env.BENCH_POOL_MAX ?? 10);
 type Server = 'monolith' | 'hive' | 'grafbase';
 type Router = Exclude<Server, 'monolith'>;
 type Query = 'Q1' | 'Q2';
-const QUERIES: Query[] = ['Q1', 'Q2'];
+/** BENCH_QUERIES=Q2: one query only (default both). */
+const QUERIES: Query[] = (['Q1', 'Q2'] as const).filter((q) => (process.env.BENCH_QUERIES ?? 'Q1,Q2').split(',').includes(q));
+/**
+ * BENCH_PG_STATEMENTS=1: the costliest statements per request of each server's last round, from
+ * pg_stat_statements (the dataset's PostgreSQL must preload it: \`alter system set
+ * shared_preload_libraries = 'pg_stat_statements'\` and a restart).
+ */
+const pgStatements = process.env.BENCH_PG_STATEMENTS === '1';
 /** Issue #28's targets for the native router (req/s over the monolith's); Hive Gateway's (#18) were 0.5 / 0.8. */
 const TARGETS: Record<Query, number> = { Q1: 0.4, Q2: 0.8 };
 /** Issue #28: the subgraphs' CPU per Q1 at most this many times the monolith's CPU for the whole of Q1. */
@@ -142,6 +150,7 @@ try {
     });
   const cpuMsPerRequest = (ticks: number, completed: number) => (completed ? Number((((ticks / CLOCK_TICKS) * 1000) / completed).toFixed(2)) : null);
   const results: Record<string, Record<string, any>> = {};
+  const statementReport: string[] = [];
   for (const query of QUERIES) {
     const runs: Record<Server, any[]> = { monolith: [], hive: [], grafbase: [] };
     for (let round = 1; round <= rounds; round++) {
@@ -154,6 +163,7 @@ try {
         const subgraphSamplers = tree ? Object.values(tree.subgraphPids).map((pid) => sampleProcess(pid)) : [];
         const subgraphTicks = tree ? Object.values(tree.subgraphPids).map((pid) => cpuTicks(pid)) : [];
         const fetchesBefore = tree ? await tree.fetches() : 0;
+        if (pgStatements && round === rounds) await statementStats(dataset.url, 'reset');
         const postgresBefore = postgresTicks();
         const machineBefore = machineBusyTicks();
         const wallStart = performance.now();
@@ -178,6 +188,7 @@ try {
           m.rssMb = usage.peakRssMb + m.subgraphsRssMb;
         }
         runs[server].push(m);
+        if (pgStatements && round === rounds) statementReport.push(`\n${query} ${server}, last round, per request:\n${(await statementStats(dataset.url, 'read', r.completed, 12)).join('\n')}`);
         console.log(
           `${query} ${server.padEnd(9)} round ${round}/${rounds} ${String(m.requestsPerSecond).padStart(8)} req/s  p50 ${m.latencyMs.p50} p95 ${m.latencyMs.p95} ms  errors ${m.errors + m.non2xx}  cpu ${usage.cpuPercent}% (${m.cpuMsPerRequest} ms/req)` +
             (tree ? ` + subgraphs ${m.subgraphsCpuPercent}% (${m.subgraphsCpuMsPerRequest} ms/req), ${m.subgraphFetchesPerRequest} fetches/req` : '') +
@@ -236,6 +247,7 @@ try {
   fs.writeFileSync('bench/results/federation.json', `${JSON.stringify(out, null, 2)}\n`);
   fs.writeFileSync('bench/results/federation.md', renderMarkdown(out));
   console.log('wrote bench/results/federation.md and .json');
+  if (statementReport.length) console.log(statementReport.join('\n'));
 } finally {
   for (const s of servers) await s.stop().catch(() => {});
   await admin.end().catch(() => {});
