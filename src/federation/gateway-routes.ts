@@ -8,8 +8,8 @@ import { drainUnreadBody } from '../server/unread-body.js';
 import { registerReportBuilder } from '../report-builder/report-builder-route.js';
 import { INTERNAL_HEADER, signClaims, TOKEN_TTL_SECONDS } from './internal-token.js';
 
-/** Response headers of the relayed routes that the client needs (file type and name, retry hint). */
-const PASSED_BACK = ['content-type', 'content-disposition', 'cache-control', 'retry-after'];
+/** Response headers of the relayed routes that the client needs (file type and name, retry hint, an import's summary beside its rejects file). */
+const PASSED_BACK = ['content-type', 'content-disposition', 'cache-control', 'retry-after', 'x-import-summary'];
 
 /**
  * The routes beside GraphQL, through the gateway as from `npm start`: the report builder's page

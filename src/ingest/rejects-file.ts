@@ -20,8 +20,12 @@ export class RejectsFile {
   private headerWritten = false;
   count = 0;
 
-  constructor(readonly path: string) {
-    this.out = fs.createWriteStream(path);
+  /** `mode`: the file's permissions when created (the CLI's default; 0o600 for a server's temporary copy). */
+  constructor(
+    readonly path: string,
+    mode?: number,
+  ) {
+    this.out = fs.createWriteStream(path, mode === undefined ? undefined : { mode });
     this.out.write('\uFEFF');
     this.csv.pipe(this.out);
   }
@@ -35,6 +39,11 @@ export class RejectsFile {
     if (!this.headerWritten) this.writeHeader([]);
     this.count++;
     if (!this.csv.write([result.rowNumber, neutraliseFormula(reasonsOf(result)), ...(original ?? []).map(neutraliseFormula)])) await once(this.csv, 'drain');
+  }
+
+  /** Bytes handed to the file so far (the BOM and the CSV text; what is buffered included). */
+  get bytes(): number {
+    return this.out.bytesWritten + this.out.writableLength + this.csv.readableLength;
   }
 
   async close(): Promise<void> {

@@ -112,6 +112,23 @@ it('imports a file through the gateway: written, audited to the caller, the bad 
   ]);
 });
 
+it('answers ?rejects=csv through the gateway as the monolith does: the rejects file, its name and the X-Import-Summary header', async () => {
+  const writer = await fed.monolith.as('civil-affairs');
+  const download = async (origin: string, id: string) => {
+    const form = new FormData();
+    form.append('file', new Blob([CSV(id)]), '走访.csv');
+    const res = await fetch(`${origin}/import/civil-affairs/care-visit?dryRun=true&rejects=csv`, { method: 'POST', body: form, headers: writer });
+    const text = Buffer.from(await res.arrayBuffer()).toString('utf8');
+    return { status: res.status, type: res.headers.get('content-type'), name: res.headers.get('content-disposition'), summary: JSON.parse(res.headers.get('x-import-summary') ?? 'null'), lines: text.split('\r\n').length, text: text.replaceAll(id, 'ID') };
+  };
+  const viaGateway = await download(new URL(fed.gatewayUrl).origin, 'FED-R-1');
+  const viaMonolith = await download(fed.monolith.baseUrl, 'FED-R-2');
+  expect(viaGateway).toEqual(viaMonolith);
+  expect(viaGateway).toMatchObject({ status: 200, type: 'text/csv; charset=utf-8', summary: { created: 1, rejected: 1, dryRun: true, rejectsListed: 1 } });
+  expect(viaGateway.name).toContain(encodeURIComponent('走访.rejects.csv'));
+  expect(viaGateway.text).toContain('ID-BAD');
+});
+
 it('refuses imports alike: no credentials, a bad key, another department, an unknown kind', async () => {
   const cases: Array<[string, string, Record<string, string>]> = [
     ['no credentials', '/import/civil-affairs/care-visit', {}],

@@ -8,6 +8,8 @@ import { startImportCli, uploadFile } from '../support/intake-clients.js';
 import { craftXlsx, row } from '../support/crafted-xlsx.js';
 import { buildIdNumber } from '../../src/identity/id-number.js';
 import { idNumberIndexes } from '../support/field-values.js';
+import { summaryMessage } from '../../src/ingest/import-summary.js';
+import os from 'node:os';
 
 /** Files as county clerks really export them, through the HTTP route and the CLI against real PostgreSQL. */
 const tmp = tempDirForFile('intake-real-');
@@ -98,6 +100,84 @@ describe('a small upload gets a small answer', () => {
     expect(res.body).toMatchObject({ rejected: 1_100, rejectsTruncated: true, rejectsNotListed: 100, rejectsHint: expect.stringMatching(/^另有 100 条被拒行未列出/) });
     expect(res.body.rejects).toHaveLength(1_000);
     expect(res.body.rejects[0].original[6].length).toBeLessThan(260);
+  });
+});
+
+describe('?rejects=csv: every rejected row over HTTP', () => {
+  const HEADER = ['来源记录号', '身份证号', '姓名', '救助项目', '状态', '开始日期', '月保障金额'];
+  const download = async (url: string, name: string, content: string | Buffer, headers?: Record<string, string>) => {
+    const form = new FormData();
+    form.append('file', new Blob([content as Buffer<ArrayBuffer>]), name);
+    const res = await fetch(`${hub.baseUrl}${url}`, { method: 'POST', body: form, headers: headers ?? (await hub.as('civil-affairs')) });
+    return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
+  };
+  const leftovers = () => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('caregraph-rejects-'));
+  const noLeftoversSoon = async (before: string[]) => {
+    for (let i = 0; i < 100 && leftovers().some((f) => !before.includes(f)); i++) await new Promise((r) => setTimeout(r, 20));
+    return leftovers().filter((f) => !before.includes(f));
+  };
+
+  it('answers all 1,100 rejected rows (not the JSON answer\'s 1,000) as the CLI writes them, the summary in X-Import-Summary, and leaves no temporary file', async () => {
+    const before = leftovers();
+    const lines = [HEADER.join(',')];
+    for (let i = 0; i < 1_100; i++) lines.push(`M-${i},${id(100 + (i % 800))},某人,低保,在保,2024-01-01,${i === 7 ? '"=HYPERLINK(""http://x"",""点我"")"' : `${'x'.repeat(300)}`}`);
+    const res = await download(`${ENROLMENT}?dryRun=true&rejects=csv`, '花名册.csv', lines.join('\n'));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="rejects.csv"; filename*=UTF-8''${encodeURIComponent('花名册.rejects.csv')}`);
+    expect([...res.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows: string[][] = parse(res.bytes, { bom: true, relax_column_count: true });
+    expect(rows).toHaveLength(1 + 1_100);
+    expect(rows[0]).toEqual(['行号 row', '拒收原因 reasons', ...HEADER]);
+    expect(rows[1]!.slice(0, 3)).toEqual(['2', expect.stringMatching(/^BAD_MONEY monthlyAmount: /), 'M-0']);
+    expect(rows[1]![8]).toBe('x'.repeat(300)); // whole cells, as the CLI writes them (the JSON answer cuts them at 200)
+    expect(rows[8]![8]).toBe(`'=HYPERLINK("http://x","点我")`); // a formula stays text in Excel
+    expect(rows.at(-1)![2]).toBe('M-1099');
+    const rawSummary = res.headers.get('x-import-summary')!;
+    expect(rawSummary).toMatch(/^[\x20-\x7e]+$/);
+    const summary = JSON.parse(rawSummary);
+    expect(summary).toMatchObject({ rejected: 1_100, created: 0, dryRun: true, rejectsListed: 1_100, rejectsNotListed: 0 });
+    expect(summary.message).toBe(summaryMessage(summary));
+    expect(summary.message).toMatch(/^试运行（未保存）：共 1100 条/);
+    expect(await noLeftoversSoon(before)).toEqual([]);
+  });
+
+  it('answers a file without rejects with the header line only, and stores what it accepted', async () => {
+    const csv = `${HEADER.join(',')}\nD-1,${id(31)},周八,低保,在保,2024-01-01,500\n`;
+    const res = await download(`${ENROLMENT}?rejects=csv`, 'ok.csv', csv);
+    expect(res.status).toBe(200);
+    expect(parse(res.bytes, { bom: true })).toEqual([['行号 row', '拒收原因 reasons', ...HEADER]]);
+    expect(JSON.parse(res.headers.get('x-import-summary')!)).toMatchObject({ created: 1, rejected: 0, dryRun: false });
+    const again = await upload(`${ENROLMENT}?dryRun=true`, 'ok.csv', csv);
+    expect(again.body).toMatchObject({ unchanged: 1, created: 0 });
+  });
+
+  it('refuses an unknown rejects format, a caller without the write scope, and a broken file as JSON errors, with nothing left behind', async () => {
+    const before = leftovers();
+    const csv = `${HEADER.join(',')}\nE-1,${id(41)},某人,低保,在保,2024-01-01,abc\n`;
+    const unknown = await download(`${ENROLMENT}?rejects=xlsx`, 'e.csv', csv);
+    expect(unknown.status).toBe(400);
+    expect(JSON.parse(unknown.bytes.toString()).errors[0]).toEqual({ message: expect.stringMatching(/^rejects: unknown value "xlsx"; the one value is csv/), extensions: { code: 'BAD_USER_INPUT' } });
+    const denied = await download(`${ENROLMENT}?rejects=csv`, 'e.csv', csv, await hub.as('education'));
+    expect(denied.status).toBe(403);
+    expect(JSON.parse(denied.bytes.toString()).errors[0].extensions.code).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
+    const png = await download(`${ENROLMENT}?rejects=csv`, 'photo.xlsx', Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'));
+    expect(png.status).toBe(400);
+    expect(JSON.parse(png.bytes.toString()).errors[0].extensions.code).toBe('UNREADABLE_FILE');
+    expect(await noLeftoversSoon(before)).toEqual([]);
+  });
+
+  it('keeps an amplified cell cut at the accepted cell length: ten rows pointing at one 20 MB shared string answer ~300 KB, not 200 MB', async () => {
+    const huge = 'A'.repeat(20 * 1024 * 1024);
+    const sharedStringsXml = `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="10" uniqueCount="1"><si><t>${huge}</t></si></sst>`;
+    const rowsXml = Array.from({ length: 10 }, (_, i) => `<row r="${i + 2}">${['A', 'B', 'C', 'D', 'E', 'F', 'G'].map((c) => `<c r="${c}${i + 2}" t="s"><v>0</v></c>`).join('')}</row>`).join('');
+    const res = await download(`${ENROLMENT}?rejects=csv`, 'amplified.xlsx', craftXlsx({ rowsXml: row(1, HEADER) + rowsXml, sharedStringsXml }));
+    expect(res.status).toBe(200);
+    const rows: string[][] = parse(res.bytes, { bom: true, relax_column_count: true });
+    expect(rows).toHaveLength(11);
+    expect(rows[1]![1]).toMatch(/CELL_TOO_LONG/);
+    expect(rows[1]![2]).toBe(`${'A'.repeat(4096)}…（共${20 * 1024 * 1024}个字符，已截断）`);
+    expect(res.bytes.length).toBeLessThan(10 * 7 * 4200 + 10_000);
   });
 });
 
