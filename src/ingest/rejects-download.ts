@@ -18,6 +18,21 @@ export const MAX_REJECTS_DOWNLOAD_BYTES = 256 * 1024 * 1024;
 export const asciiJson = (value: unknown) => JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /**
+ * The most bytes of the X-Import-Summary header. HTTP clients refuse answers whose headers pass
+ * ~16 KB (undici's default), and a wide ledger's unused column names (listed twice: in
+ * `ignoredColumns` and the message) could pass it.
+ */
+export const MAX_SUMMARY_HEADER_BYTES = 8 * 1024;
+
+/** The summary header; past its bound without the column-name lists, which only a wide sheet makes long (their count kept). */
+export function summaryHeader(summary: FileImportSummary & Record<string, unknown>): string {
+  const whole = asciiJson(summary);
+  if (whole.length <= MAX_SUMMARY_HEADER_BYTES) return whole;
+  const { ignoredColumns, message: _message, ...rest } = summary;
+  return asciiJson({ ...rest, ignoredColumns: [], ignoredColumnCount: ignoredColumns.length, message: null, summaryShortened: true });
+}
+
+/**
  * `POST /import/…?rejects=csv`: the answer is the rejects file itself — every rejected row in the
  * CLI's `<file>.rejects.csv` format (row number, reasons, the row's original cells under the
  * file's own header; UTF-8 with a BOM; formulas neutralised) — with the summary in the
@@ -57,7 +72,7 @@ export class RejectsDownload {
     stream.once('close', () => void this.remove());
     const name = `${path.basename(uploadedName).replace(/\.[^.]*$/, '') || 'import'}.rejects.csv`;
     return reply
-      .header('x-import-summary', asciiJson({ ...summary, rejectsListed: this.file.count, rejectsNotListed: this.notWritten }))
+      .header('x-import-summary', summaryHeader({ ...summary, rejectsListed: this.file.count, rejectsNotListed: this.notWritten }))
       .header('content-disposition', `attachment; filename="rejects.csv"; filename*=UTF-8''${encodeURIComponent(name)}`)
       .type('text/csv; charset=utf-8')
       .send(stream);

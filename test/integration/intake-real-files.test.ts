@@ -167,6 +167,17 @@ describe('?rejects=csv: every rejected row over HTTP', () => {
     expect(await noLeftoversSoon(before)).toEqual([]);
   });
 
+  it('keeps the summary header within what HTTP clients read when a wide ledger has 600 unused columns', async () => {
+    const extra = Array.from({ length: 600 }, (_, i) => `备注说明栏目第${i}列`);
+    const csv = `${[...HEADER, ...extra].join(',')}\nW-1,${id(51)},某人,低保,在保,2024-01-01,abc${',x'.repeat(600)}\n`;
+    const res = await download(`${ENROLMENT}?dryRun=true&rejects=csv`, 'wide.csv', csv);
+    expect(res.status).toBe(200);
+    const raw = res.headers.get('x-import-summary')!;
+    expect(raw.length).toBeLessThanOrEqual(8 * 1024);
+    expect(JSON.parse(raw)).toMatchObject({ rejected: 1, ignoredColumns: [], ignoredColumnCount: 600, message: null, summaryShortened: true, rejectsListed: 1 });
+    expect(parse(res.bytes, { bom: true, relax_column_count: true })[0]).toHaveLength(2 + 7 + 600);
+  });
+
   it('keeps an amplified cell cut at the accepted cell length: ten rows pointing at one 20 MB shared string answer ~300 KB, not 200 MB', async () => {
     const huge = 'A'.repeat(20 * 1024 * 1024);
     const sharedStringsXml = `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="10" uniqueCount="1"><si><t>${huge}</t></si></sst>`;
