@@ -48,8 +48,12 @@ export class RejectsDownload {
   private readonly file: RejectsFile;
   private notWritten = 0;
 
-  constructor(private readonly maxBytes = MAX_REJECTS_DOWNLOAD_BYTES) {
-    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'caregraph-rejects-'));
+  /** `root`: where the private directory is made (the system's temporary directory). */
+  constructor(
+    private readonly maxBytes = MAX_REJECTS_DOWNLOAD_BYTES,
+    root = os.tmpdir(),
+  ) {
+    this.dir = fs.mkdtempSync(path.join(root, 'caregraph-rejects-'));
     this.file = new RejectsFile(path.join(this.dir, 'rejects.csv'), 0o600);
   }
 

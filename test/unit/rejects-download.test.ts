@@ -1,18 +1,20 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import Fastify from 'fastify';
 import { parse } from 'csv-parse/sync';
+import { tempDirForFile } from '../support/temp-dir.js';
 import { RejectsDownload, asciiJson } from '../../src/ingest/rejects-download.js';
 import type { FileImportSummary } from '../../src/ingest/import-summary.js';
 
 const SUMMARY = { created: 0, updated: 0, unchanged: 0, rejected: 100, dryRun: true, message: '试运行（未保存）：共 100 条' } as unknown as FileImportSummary;
-const leftovers = () => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('caregraph-rejects-'));
+// Its own directory: suites running beside it (intake-real-files) count what the hub leaves in the system's.
+const root = tempDirForFile('rejects-download-');
+const leftovers = () => fs.readdirSync(root).filter((f) => f.startsWith('caregraph-rejects-'));
 
 /** One route that writes 100 rejected rows of ~100 bytes into a download bounded at `maxBytes`, then sends it. */
 async function answer(maxBytes: number) {
   const app = Fastify();
   app.get('/', async (_request, reply) => {
-    const download = new RejectsDownload(maxBytes);
+    const download = new RejectsDownload(maxBytes, root);
     download.writeHeader(['来源记录号', '姓名', 'x'.repeat(10_000)]);
     for (let i = 0; i < 100; i++) await download.add({ rowNumber: i + 2, sourceRecordId: `R-${i}`, status: 'REJECTED', errors: [{ code: 'BAD_MONEY', field: 'monthlyAmount', message: '金额不是数字' }] }, [`R-${i}`, '某人', 'y'.repeat(60)]);
     return download.send(reply, SUMMARY, '../../etc/花名册.xlsx');
@@ -50,14 +52,21 @@ it('stops writing at the byte bound and counts the rest, so an amplified upload 
 
 it('leaves no temporary file behind, sent or discarded, and keeps it private while it exists', async () => {
   const before = leftovers();
+  const gone = async () => {
+    for (let i = 0; i < 100 && leftovers().some((f) => !before.includes(f)); i++) await new Promise((r) => setTimeout(r, 20));
+    return leftovers().filter((f) => !before.includes(f));
+  };
   await answer(1024 * 1024);
-  const discarded = new RejectsDownload();
-  const [dir] = leftovers().filter((f) => !before.includes(f));
-  expect((fs.statSync(`${os.tmpdir()}/${dir}`).mode & 0o777).toString(8)).toBe('700');
-  expect((fs.statSync(`${os.tmpdir()}/${dir}/rejects.csv`).mode & 0o777).toString(8)).toBe('600');
+  expect(await gone()).toEqual([]); // removed once the answer was sent
+  const discarded = new RejectsDownload(undefined, root);
+  const created = leftovers().filter((f) => !before.includes(f));
+  expect(created).toHaveLength(1);
+  expect((fs.statSync(`${root}/${created[0]}`).mode & 0o777).toString(8)).toBe('700');
+  const file = `${root}/${created[0]}/rejects.csv`;
+  for (let i = 0; i < 100 && !fs.existsSync(file); i++) await new Promise((r) => setTimeout(r, 10)); // the write stream opens it asynchronously
+  expect((fs.statSync(file).mode & 0o777).toString(8)).toBe('600');
   await discarded.discard();
-  for (let i = 0; i < 50 && leftovers().length > before.length; i++) await new Promise((r) => setTimeout(r, 20));
-  expect(leftovers().filter((f) => !before.includes(f))).toEqual([]);
+  expect(await gone()).toEqual([]);
 });
 
 it('writes the summary header in ASCII that JSON.parse reads back exactly', () => {
