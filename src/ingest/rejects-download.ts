@@ -72,14 +72,15 @@ export class RejectsDownload {
   /** Sends the file with the summary; removes it once the answer is sent (or abandoned). */
   async send(reply: FastifyReply, summary: FileImportSummary, uploadedName: string): Promise<FastifyReply> {
     await this.file.close();
-    const stream = fs.createReadStream(this.file.path);
-    stream.once('close', () => void this.remove());
     const name = `${path.basename(uploadedName).replace(/\.[^.]*$/, '') || 'import'}.rejects.csv`;
-    return reply
+    reply
       .header('x-import-summary', summaryHeader({ ...summary, rejectsListed: this.file.count, rejectsNotListed: this.notWritten }))
       .header('content-disposition', `attachment; filename="rejects.csv"; filename*=UTF-8''${encodeURIComponent(name)}`)
-      .type('text/csv; charset=utf-8')
-      .send(stream);
+      .type('text/csv; charset=utf-8');
+    // Opened last: a stream nobody reads would hold its file open.
+    const stream = fs.createReadStream(this.file.path);
+    stream.once('close', () => void this.remove());
+    return reply.send(stream);
   }
 
   /** The import failed: nothing to send. */

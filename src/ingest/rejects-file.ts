@@ -46,8 +46,14 @@ export class RejectsFile {
     return this.out.bytesWritten + this.out.writableLength + this.csv.readableLength;
   }
 
-  async close(): Promise<void> {
-    this.csv.end();
-    await once(this.out, 'close');
+  private closed: Promise<void> | null = null;
+
+  /** Ends the file; a second call waits for the same end (the file's 'close' happens once). */
+  close(): Promise<void> {
+    if (!this.closed) {
+      this.csv.end();
+      this.closed = once(this.out, 'close').then(() => {});
+    }
+    return this.closed;
   }
 }

@@ -74,3 +74,12 @@ it('writes the summary header in ASCII that JSON.parse reads back exactly', () =
   expect(asciiJson(value)).toMatch(/^[\x20-\x7e]+$/);
   expect(JSON.parse(asciiJson(value))).toEqual(value);
 });
+
+it('can be discarded after it was closed for sending (a failed send) without waiting forever', async () => {
+  const before = leftovers();
+  const download = new RejectsDownload(undefined, root);
+  const failing = { header: () => { throw new Error('reply gone'); } } as unknown as Parameters<RejectsDownload['send']>[0];
+  await expect(download.send(failing, SUMMARY, 'x.csv')).rejects.toThrow('reply gone');
+  await download.discard();
+  expect(leftovers().filter((f) => !before.includes(f))).toEqual([]);
+});
