@@ -5,7 +5,7 @@
  * AB_QUERY replaces Q1 with another query. Variants alternate in short runs (AB_SECONDS, default 10; AB_ROUNDS, default 6) so machine noise
  * hits all alike; prints req/s and server CPU per request of each run and the medians.
  */
-import { spawn } from 'node:child_process';
+import { runLoadWorker } from './support/load.js';
 import path from 'node:path';
 import pg from 'pg';
 import { reusableDataset } from './support/reusable-dataset.js';
@@ -33,14 +33,12 @@ try {
     servers[name] = await startServer(name, process.execPath, [...CAREGRAPH_NODE_ARGS, script], { DATABASE_URL: dataset.url, POOL_MAX: '10', NODE_ENV: 'production', ...env });
   }
   const run = (name: string, secs: number) =>
-    new Promise<any>((resolve, reject) => {
-      const keys = JSON.parse(servers[name]!.extra) as { partner: string };
-      const body = JSON.stringify(customQuery ? { query: customQuery } : { operationName: 'Q1', query: CAREGRAPH.Q1, variables: { idNumber: q1IdNumber } });
-      const headers = { authorization: `Bearer ${keys.partner}`, 'x-purpose': 'CASE_MANAGEMENT' };
-      const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('bench/support/load-worker.ts'), JSON.stringify({ url: servers[name]!.url, body, headers, connections, seconds: secs })], { stdio: ['ignore', 'pipe', 'inherit'] });
-      let out = '';
-      child.stdout.on('data', (d) => (out += d));
-      child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`load worker exited ${code}`))));
+    runLoadWorker({
+      url: servers[name]!.url,
+      body: JSON.stringify(customQuery ? { query: customQuery } : { operationName: 'Q1', query: CAREGRAPH.Q1, variables: { idNumber: q1IdNumber } }),
+      headers: { authorization: `Bearer ${(JSON.parse(servers[name]!.extra) as { partner: string }).partner}`, 'x-purpose': 'CASE_MANAGEMENT' },
+      connections,
+      seconds: secs,
     });
   for (const name of Object.keys(variants)) await run(name, 5);
   const seen: Record<string, Array<{ rps: number; cpuMs: number }>> = {};

@@ -8,7 +8,8 @@
  * pg_stat_statements. Optional sub-benchmarks (intake, monitoring) run when their script exists.
  * Writes bench/results/<date>.json and .md.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { runLoadWorker } from './support/load.js';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -124,15 +125,7 @@ try {
 
   // ---------------------------------------------------------------- timed runs
   const counter = new StatementCounter(admin);
-  const worker = path.resolve('bench/support/load-worker.ts');
-  const runLoad = (server: ServerName, query: QueryName, secs: number, conns: number) =>
-    new Promise<any>((resolve, reject) => {
-      const { body, headers } = request(server, query);
-      const child = spawn(process.execPath, [...tsx, worker, JSON.stringify({ url: started[server].url, body, headers, connections: conns, seconds: secs })], { stdio: ['ignore', 'pipe', 'inherit'] });
-      let out = '';
-      child.stdout.on('data', (d) => (out += d));
-      child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`load worker exited ${code}`))));
-    });
+  const runLoad = (server: ServerName, query: QueryName, secs: number, conns: number) => runLoadWorker({ url: started[server].url, ...request(server, query), connections: conns, seconds: secs });
 
   interface Measured {
     requestsPerSecond: number;

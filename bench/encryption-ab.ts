@@ -7,16 +7,16 @@
  * with its own embedded PostgreSQL and CareGraph server, and the load alternates between them round
  * by round: on, off, on, off … Writes bench/results/encryption.json and .md.
  */
+import { runLoadWorker } from './support/load.js';
 import './support/bench-audit-key.js';
 import fs from 'node:fs';
 import { statementStats } from './support/statement-stats.js';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
 import pg from 'pg';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../src/db/embedded-database.js';
 import { CAREGRAPH_NODE_ARGS, startServer, type ServerProcess } from './support/server-process.js';
-import { CLOCK_TICKS, cpuTicks, sampleProcess } from './support/process-sampler.js';
+import { CLOCK_TICKS, postgresTicks, sampleProcess } from './support/process-sampler.js';
 import { CAREGRAPH, q2Filter } from './support/comparison-queries.js';
 import { pickComparisonSubjects } from './support/subjects.js';
 
@@ -33,23 +33,7 @@ type Mode = 'on' | 'off';
 const MODES: Mode[] = ['on', 'off'];
 
 /** CPU ticks of a cluster: its postmaster and every process it started (backends, autovacuum, WAL writer …), dead ones' included. */
-function clusterTicks(dataDir: string): number {
-  const postmaster = Number(fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
-  let ticks = 0;
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const fields = fs.readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      const pid = Number(entry);
-      // Fields after the name: state ppid … utime(12) stime(13) cutime(14) cstime(15).
-      if (pid === postmaster) ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
-      else if (Number(fields[1]) === postmaster) ticks += cpuTicks(pid);
-    } catch {
-      // the process ended meanwhile: its time is in the postmaster's cutime/cstime
-    }
-  }
-  return ticks;
-}
+const clusterTicks = (dataDir: string) => postgresTicks(Number(fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]));
 
 const statementReport: Record<string, string[]> = {};
 
@@ -81,14 +65,7 @@ try {
     }));
     if (a !== b || a!.includes('"errors"')) throw new Error(`${query}: the encrypted and clear hubs answer differently:\n${a!.slice(0, 400)}\n${b!.slice(0, 400)}`);
   }
-  const worker = path.resolve('bench/support/load-worker.ts');
-  const runLoad = (mode: Mode, query: 'Q1' | 'Q2', secs: number) =>
-    new Promise<any>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', worker, JSON.stringify({ ...request(mode, query), connections, seconds: secs })], { stdio: ['ignore', 'pipe', 'inherit'] });
-      let out = '';
-      child.stdout.on('data', (d) => (out += d));
-      child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`load worker exited ${code}`))));
-    });
+  const runLoad = (mode: Mode, query: 'Q1' | 'Q2', secs: number) => runLoadWorker({ ...request(mode, query), connections, seconds: secs });
   const results: Record<string, Record<Mode, Array<{ rps: number; p50: number; cpuMsPerRequest: number; pgCpuMsPerRequest: number }>>> = {};
   const dirOf = { on: onDir, off: offDir };
   for (const query of queries) {

@@ -10,7 +10,8 @@
  * of every process. Writes bench/results/federation.json and .md. Measured, never asserted.
  * Where Grafbase's platform package is absent (not linux-x64) its rows are left out, with the reason.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { runLoadWorker } from './support/load.js';
+import { runInfo } from './support/run-info.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -140,14 +141,7 @@ try {
   }
 
   // ------------------------------------------------------------ timed rounds
-  const worker = path.resolve('bench/support/load-worker.ts');
-  const runLoad = (server: Server, query: Query, secs: number) =>
-    new Promise<any>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', worker, JSON.stringify({ url: started[server]!.url, body: body(query), headers, connections, seconds: secs, requestIdHeader: 'x-request-id' })], { stdio: ['ignore', 'pipe', 'inherit'] });
-      let out = '';
-      child.stdout.on('data', (d) => (out += d));
-      child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`load worker exited ${code}`))));
-    });
+  const runLoad = (server: Server, query: Query, secs: number) => runLoadWorker({ url: started[server]!.url, body: body(query), headers, connections, seconds: secs, requestIdHeader: 'x-request-id' });
   const cpuMsPerRequest = (ticks: number, completed: number) => (completed ? Number((((ticks / CLOCK_TICKS) * 1000) / completed).toFixed(2)) : null);
   const results: Record<string, Record<string, any>> = {};
   const statementReport: string[] = [];
@@ -234,10 +228,7 @@ try {
   const loadAfter = os.loadavg();
   for (const s of servers.splice(0)) await s.stop();
   const out = {
-    benchmark: 'federation-routers-vs-monolith',
-    date: new Date().toISOString(),
-    commit: spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim(),
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadAverage: loadAfter.map((l) => Number(l.toFixed(2))), note: process.env.BENCH_NOTE ?? null },
+    ...runInfo('federation-routers-vs-monolith', { loadAverage: loadAfter, note: process.env.BENCH_NOTE ?? null }),
     dataset: { persons, q1IdNumber, q2Township: township },
     settings: { seconds, warmupSeconds, connections, rounds, poolMaxPerServer: Number(poolMax), poolMaxPerSubgraph: subgraphPoolMax, maxConnections, routers: ROUTERS, grafbaseMissing: 'missing' in grafbase ? grafbase.missing : null },
     results,

@@ -9,7 +9,9 @@
  * Writes bench/results/subgraph-floor.{json,md}. BENCH_PERSONS (20,000), BENCH_SECONDS (10),
  * BENCH_CONNECTIONS (16), BENCH_ROUNDS (3). Measured, never asserted.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { runLoadWorker } from './support/load.js';
+import { runInfo } from './support/run-info.js';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -63,14 +65,7 @@ try {
   if (answers.some((a) => a.includes('"errors"'))) throw new Error(`errors in an answer: ${answers.join('\n').slice(0, 800)}`);
   console.log(`answers: subgraph ${answers[0]!.length} bytes, bare ${answers[1]!.length} bytes (${rows.length} persons)`);
 
-  const worker = path.resolve('bench/support/load-worker.ts');
-  const load = (server: Server, secs: number) =>
-    new Promise<any>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', worker, JSON.stringify({ url: urls[server], body, headers, connections, seconds: secs })], { stdio: ['ignore', 'pipe', 'inherit'] });
-      let out = '';
-      child.stdout.on('data', (d) => (out += d));
-      child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`load worker exited ${code}`))));
-    });
+  const load = (server: Server, secs: number) => runLoadWorker({ url: urls[server], body, headers, connections, seconds: secs });
   const perFetch = (ticks: number, completed: number) => (completed ? Number((((ticks / CLOCK_TICKS) * 1000) / completed).toFixed(3)) : null);
   const runs: Record<Server, any[]> = { subgraph: [], bare: [] };
   for (const s of SERVERS) await load(s, 3); // warm-up: JIT, pools, prepared statements
@@ -87,10 +82,7 @@ try {
   const keys = ['requestsPerSecond', 'serverCpuMsPerFetch', 'postgresCpuMsPerFetch', 'machineCpuMsPerFetch'];
   const results = Object.fromEntries(SERVERS.map((s) => [s, { ...Object.fromEntries(keys.map((k) => [k, median(runs[s], k)])), rounds: runs[s] }])) as unknown as Record<Server, Record<string, any>>;
   const out = {
-    benchmark: 'subgraph-fetch-vs-bare-floor',
-    date: new Date().toISOString(),
-    commit: spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim(),
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))) },
+    ...runInfo('subgraph-fetch-vs-bare-floor'),
     settings: { persons, seconds, connections, rounds, personsPerFetch: rows.length },
     results,
   };

@@ -8,11 +8,10 @@
  * req/s, p50, and CPU milliseconds per fetch of the subgraph process (from /proc, not sampled).
  * BENCH_PERSONS (default 20,000), BENCH_SECONDS (10), BENCH_CONNECTIONS (8), BENCH_ROUNDS (2).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { runLoadWorker } from './support/load.js';
+import { runInfo } from './support/run-info.js';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
 import { reusableDataset } from './support/reusable-dataset.js';
@@ -59,14 +58,7 @@ try {
     console.log(`${subgraph}: identical answers both ways (${answers[0]!.length} bytes, ${representations.length} persons)`);
   }
 
-  const worker = path.resolve('bench/support/load-worker.ts');
-  const load = (url: string, subgraph: string, secs: number) =>
-    new Promise<any>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', worker, JSON.stringify({ url, body: body(subgraph as 'core'), headers: headersFor(subgraph), connections, seconds: secs })], { stdio: ['ignore', 'pipe', 'inherit'] });
-      let out = '';
-      child.stdout.on('data', (d) => (out += d));
-      child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`load worker exited ${code}`))));
-    });
+  const load = (url: string, subgraph: string, secs: number) => runLoadWorker({ url, body: body(subgraph as 'core'), headers: headersFor(subgraph), connections, seconds: secs });
   const results: Record<string, Record<Path, any>> = {};
   for (const subgraph of SUBGRAPHS) {
     const runs: Record<Path, any[]> = { apollo: [], lean: [] };
@@ -85,10 +77,7 @@ try {
     results[subgraph] = { apollo: median(runs.apollo), lean: median(runs.lean) };
   }
   const out = {
-    benchmark: 'subgraph-http-apollo-vs-lean',
-    date: new Date().toISOString(),
-    commit: spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim(),
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))) },
+    ...runInfo('subgraph-http-apollo-vs-lean'),
     settings: { persons, seconds, connections, rounds, personsPerFetch: representations.length },
     results,
   };

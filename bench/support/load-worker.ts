@@ -4,21 +4,9 @@
  * kept so p95 is exact (autocannon's own summary has p50/p90/p97.5/p99 but no p95).
  */
 import autocannon from 'autocannon';
+import type { LoadWorkerOptions } from './load.js';
 
-interface WorkerOptions {
-  url: string;
-  body: string;
-  headers: Record<string, string>;
-  connections: number;
-  seconds: number;
-  /**
-   * A header given a fresh value on every request (`x-request-id`), as clients and edge proxies
-   * send one: a federated subgraph audits, and merges entity fetches, per client request id.
-   */
-  requestIdHeader?: string;
-}
-
-const opts = JSON.parse(process.argv[2]!) as WorkerOptions;
+const opts = JSON.parse(process.argv[2]!) as LoadWorkerOptions;
 let sent = 0;
 const times: number[] = [];
 const instance = autocannon({

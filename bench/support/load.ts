@@ -4,6 +4,30 @@ import path from 'node:path';
 
 const require = createRequire(import.meta.url);
 
+/** What bench/support/load-worker.ts runs: one autocannon load against one POST. */
+export interface LoadWorkerOptions {
+  url: string;
+  body: string;
+  headers: Record<string, string>;
+  connections: number;
+  seconds: number;
+  /**
+   * A header given a fresh value on every request (`x-request-id`), as clients and edge proxies
+   * send one: a federated subgraph audits, and merges entity fetches, per client request id.
+   */
+  requestIdHeader?: string;
+}
+
+/** Runs bench/support/load-worker.ts in its own process (no event loop shared with any server) and returns its summary (req/s, completed, latency percentiles, errors). */
+export function runLoadWorker(opts: LoadWorkerOptions): Promise<any> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('bench/support/load-worker.ts'), JSON.stringify(opts)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`load worker exited ${code}`))));
+  });
+}
+
 export interface LoadResult {
   requestsPerSecond: number;
   latencyP50: number;

@@ -51,13 +51,13 @@ export function sampleProcess(pid: number, everyMs = 250): { stop(): ProcessUsag
 }
 
 /**
- * CPU of every PostgreSQL process on the machine (the postmaster, its backends, parallel workers
- * and auxiliary processes: comm "postgres"), in clock ticks: each one's utime + stime plus the
- * cutime + cstime of its reaped children, so a backend or parallel worker that exits during a round
- * still counts (the postmaster reaps it). Benchmarks run one PostgreSQL, so the difference over
- * a round is what that round cost the database.
+ * CPU of PostgreSQL in clock ticks: each process's utime + stime plus the cutime + cstime of its
+ * reaped children, so a backend or parallel worker that exits during a round still counts (the
+ * postmaster reaps it). With `postmaster`, that cluster only (the postmaster and the processes it
+ * started, when several run at once); without, every process named "postgres" (benchmarks with
+ * one PostgreSQL). The difference over a round is what the round cost the database.
  */
-export function postgresTicks(): number {
+export function postgresTicks(postmaster?: number): number {
   let sum = 0;
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -65,11 +65,12 @@ export function postgresTicks(): number {
     try {
       stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
     } catch {
-      continue;
+      continue; // ended meanwhile: its time is in the postmaster's cutime/cstime
     }
-    if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
+    // Fields after the parenthesised name: state ppid … utime(11) stime(12) cutime(13) cstime(14).
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    sum += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    const counted = postmaster === undefined ? stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === 'postgres' : Number(entry) === postmaster || Number(fields[1]) === postmaster;
+    if (counted) sum += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
   }
   return sum;
 }
