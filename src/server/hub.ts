@@ -34,32 +34,33 @@ const POOL_IDLE_TIMEOUT_MS = 10 * 60_000;
 export async function createHub(opts: HubOptions): Promise<Hub> {
   // Request statements run serial unless CAREGRAPH_PARALLEL_WORKERS says otherwise (see parallel-workers.ts).
   const parallelWorkers = parallelWorkersFromEnv('CAREGRAPH_PARALLEL_WORKERS');
-  let orm: MikroORM | undefined;
-  try {
-    orm = await initOrm({
-      url: opts.url,
-      departments: [...opts.departments],
-      poolMax: opts.poolMax,
-      idleTimeoutMillis: POOL_IDLE_TIMEOUT_MS,
-      sessionSettings: { max_parallel_workers_per_gather: String(parallelWorkers) },
-    });
-    await orm.em.getConnection().execute('select 1');
-  } catch (err) {
-    await orm?.close(true).catch(() => undefined);
-    throw new Error(`Cannot reach PostgreSQL at ${redact(opts.url)}: ${(err as Error).message}`);
-  }
-  const ready = orm;
-  const app = await closingOrmOnFailure(ready, async () => {
-    const applied = await migrate(ready);
+  const unreachable = (err: unknown) => new Error(`Cannot reach PostgreSQL at ${redact(opts.url)}: ${(err as Error).message}`);
+  const orm = await initOrm({
+    url: opts.url,
+    departments: [...opts.departments],
+    poolMax: opts.poolMax,
+    idleTimeoutMillis: POOL_IDLE_TIMEOUT_MS,
+    sessionSettings: { max_parallel_workers_per_gather: String(parallelWorkers) },
+  }).catch((err) => {
+    throw unreachable(err);
+  });
+  const app = await closingOrmOnFailure(orm, async () => {
+    await orm.em
+      .getConnection()
+      .execute('select 1')
+      .catch((err) => {
+        throw unreachable(err);
+      });
+    const applied = await migrate(orm);
     if (applied.length) opts.logger.info({ migrations: applied }, 'applied migrations');
-    return createApp({ orm: ready, departments: opts.departments, logger: opts.logger, jwt: opts.jwt, enforceAccess: opts.enforceAccess });
+    return createApp({ orm, departments: opts.departments, logger: opts.logger, jwt: opts.jwt, enforceAccess: opts.enforceAccess });
   });
   return {
     app,
-    orm: ready,
+    orm,
     async close() {
       await app.close();
-      await ready.close(true);
+      await orm.close(true);
     },
   };
 }
